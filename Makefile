@@ -1,0 +1,46 @@
+# hat-sdk developer commands. Every target bootstraps the virtualenv it needs, so any of them
+# works first on a fresh clone. Tool versions are pinned in requirements/dev.txt.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install generate check-generated lint format test demo clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): requirements/dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("hat-sdk needs Python >= 3.11" if sys.version_info < (3, 11) else 0)'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+install: $(STAMP) ## Create .venv with the package (editable) and the pinned dev tools
+
+generate: $(STAMP) ## Regenerate hat_sdk/_generated from openapi/hat.yaml
+	$(BIN)/python generator/generate.py
+
+check-generated: $(STAMP) ## Fail if hat_sdk/_generated differs from what the spec generates
+	$(BIN)/python generator/generate.py --check
+
+lint: $(STAMP) ## ruff check, ruff format --check, mypy --strict
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP) ## Apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(STAMP) ## Run the whole test suite (against the local sandbox)
+	$(BIN)/pytest
+
+demo: $(STAMP) ## Run the end-to-end demo against a local sandbox HAT
+	$(BIN)/python examples/demo.py
+
+clean: ## Remove the virtualenv and caches
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist
