@@ -1,10 +1,10 @@
-"""Regenerate `hat_sdk/_generated` from `openapi/hat.yaml`, or check that the committed copy is current.
+"""Regenerate `hat_sdk/_generated` from `openapi/hat.yaml`, or check the committed copy is current.
 
 Usage: python generator/generate.py [--check]
 
 Both modes build the whole tree in a scratch directory with the same pinned tools and the repo's
 `pyproject.toml` beside it (the generators' ruff post-hooks read it), so `--check` compares exactly
-what `make generate` would write. The scratch tree is then either swapped in or compared byte for byte.
+what `make generate` would write. The scratch tree is then swapped in or compared byte for byte.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def _write_spec_record(out: Path) -> None:
     digest = hashlib.sha256(spec_bytes).hexdigest()
     (out / "__init__.py").write_text(
         f"{MARKER}"
-        '"""Code generated from the HAT OpenAPI spec: `client` (attrs + httpx), `models` (pydantic)."""\n'
+        '"""Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""\n'
         "\n"
         f'SPEC_VERSION = "{version}"\n'
         f'SPEC_SHA256 = "{digest}"\n'
