@@ -1,0 +1,12 @@
+"""A faithful local HAT server for tests and development (optional extra ``sandbox``).
+
+``with Sandbox() as url: ...`` runs one on a free loopback port; ``hat-sandbox`` (or
+``python -m hat_sdk.sandbox``) runs one from the command line; the pytest fixture
+``hat_sandbox`` gives each test a fresh one. Starlette/uvicorn load only when a server starts.
+"""
+
+from hat_sdk.sandbox._config import SandboxApp
+from hat_sdk.sandbox._knobs import Knobs, LoggedRequest
+from hat_sdk.sandbox._server import Sandbox
+
+__all__ = ["Knobs", "LoggedRequest", "Sandbox", "SandboxApp"]

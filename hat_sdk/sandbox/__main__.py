@@ -1,0 +1,82 @@
+"""``hat-sandbox`` / ``python -m hat_sdk.sandbox``: run a sandbox HAT until SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Sequence
+
+from hat_sdk.sandbox._config import SandboxApp, SandboxConfig, default_apps, parse_owner
+from hat_sdk.sandbox._knobs import Knobs
+from hat_sdk.sandbox._server import bind_socket, build_server, socket_url
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hat-sandbox", description="Run a local HAT (Hub of All Things) sandbox server."
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="interface to bind (default %(default)s)"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8080,
+        help="port to bind; 0 picks a free one (default %(default)s)",
+    )
+    parser.add_argument(
+        "--db", default=":memory:", help="SQLite file to persist data (default: in memory)"
+    )
+    parser.add_argument(
+        "--owner", default="sandbox:sandbox", metavar="USER:PASSWORD", help="owner credentials"
+    )
+    parser.add_argument(
+        "--app",
+        action="append",
+        default=[],
+        metavar="ID:NAMESPACE[,NAMESPACE...]",
+        help="register an enabled application (repeatable; default sandbox-app:sandbox-app)",
+    )
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added per request")
+    parser.add_argument(
+        "--fault-rate", type=float, default=0.0, help="fraction of requests that fail (0..1)"
+    )
+    parser.add_argument("--seed", type=int, default=None, help="seed for fault injection")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments, serve, and return the exit status (0 after SIGTERM/SIGINT)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        owner, password = parse_owner(args.owner)
+        apps = tuple(SandboxApp.parse(spec) for spec in args.app) or default_apps()
+        knobs = Knobs(args.seed)
+        knobs.latency = args.latency
+        knobs.fault_rate = args.fault_rate
+    except ValueError as exc:
+        parser.error(str(exc))
+    config = SandboxConfig(
+        owner=owner, password=password, apps=apps, db_path=args.db, host=args.host, port=args.port
+    )
+    try:
+        sock = bind_socket(config.host, config.port)
+    except OSError as exc:
+        parser.exit(1, f"hat-sandbox: cannot listen on {config.host}:{config.port}: {exc}\n")
+    server, state = build_server(config, knobs)
+    # uvicorn re-raises the signal it caught once it has shut down; make that a no-op so the
+    # process ends normally with status 0.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: None)
+    print(f"HAT sandbox listening on {socket_url(sock)}", flush=True)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        state.store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

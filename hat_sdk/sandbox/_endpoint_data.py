@@ -1,0 +1,84 @@
+"""Reading ``EndpointData[]`` request bodies with Play-JSON's validation errors (facts §3.1)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from hat_sdk.sandbox._errors import bad_request
+from hat_sdk.sandbox._jsonb import JsonValue
+from hat_sdk.sandbox._namespace import ENDPOINT_PATTERN
+
+
+@dataclass(frozen=True)
+class IncomingRecord:
+    """One ``EndpointData`` of a request body."""
+
+    endpoint: str
+    record_id: str | None
+    data: JsonValue
+    links: tuple[IncomingRecord, ...]
+
+    @property
+    def namespace(self) -> str:
+        """The namespace part of ``endpoint``."""
+        return self.endpoint.split("/", 1)[0]
+
+    def namespaces(self) -> set[str]:
+        """Namespaces of this record and (recursively) its links."""
+        found = {self.namespace}
+        for link in self.links:
+            found |= link.namespaces()
+        return found
+
+
+def _error(errors: dict[str, JsonValue], path: str, message: str) -> None:
+    errors.setdefault(path, []).append({"msg": [message], "args": []})
+
+
+_MISSING = object()
+
+
+def _read_one(value: JsonValue, path: str, errors: dict[str, JsonValue]) -> IncomingRecord | None:
+    fields = value if isinstance(value, dict) else {}
+    endpoint = fields.get("endpoint", _MISSING)
+    if endpoint is _MISSING:
+        _error(errors, f"{path}.endpoint", "error.path.missing")
+    elif not isinstance(endpoint, str):
+        _error(errors, f"{path}.endpoint", "error.expected.jsstring")
+    elif not ENDPOINT_PATTERN.match(endpoint):
+        _error(errors, f"{path}.endpoint", "Endpoint invalid")
+    record_id = fields.get("recordId")
+    if record_id is not None:
+        try:
+            record_id = str(uuid.UUID(str(record_id)))
+        except ValueError:
+            _error(errors, f"{path}.recordId", "error.expected.uuid")
+    if "data" not in fields:
+        _error(errors, f"{path}.data", "error.path.missing")
+    links: list[IncomingRecord] = []
+    raw_links = fields.get("links")
+    if raw_links is not None:
+        if isinstance(raw_links, list):
+            for index, item in enumerate(raw_links):
+                link = _read_one(item, f"{path}.links[{index}]", errors)
+                if link is not None:
+                    links.append(link)
+        else:
+            _error(errors, f"{path}.links", "error.expected.jsarray")
+    if errors:
+        return None
+    assert isinstance(endpoint, str)
+    return IncomingRecord(endpoint, record_id, fields["data"], tuple(links))
+
+
+def read_endpoint_data_list(body: JsonValue) -> list[IncomingRecord]:
+    """Parse a JSON array of ``EndpointData``; 400 envelope A with the ``JsError`` otherwise."""
+    errors: dict[str, JsonValue] = {}
+    if not isinstance(body, list):
+        _error(errors, "obj", "error.expected.jsarray")
+        raise bad_request(errors)
+    records = [_read_one(item, f"obj[{i}]", errors) for i, item in enumerate(body)]
+    if errors:
+        raise bad_request(errors)
+    return [r for r in records if r is not None]

@@ -1,0 +1,108 @@
+"""ASGI middleware: test knobs (latency, faults, request log) and sliding token refresh."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hat_sdk.sandbox._knobs import DROPPED, FaultKind, Knobs, LoggedRequest
+
+_TOKEN_HEADER = b"x-auth-token"
+
+
+async def _discard(message: Message) -> None:
+    """Swallow the messages of a response that a fault replaces."""
+
+
+def _fault_response(kind: FaultKind) -> tuple[int, bytes, bytes]:
+    if kind == "500":
+        body = json.dumps(
+            {"error": "Internal Server error", "message": "Server error occurred: injected"},
+            separators=(",", ":"),
+        )
+        return 500, body.encode(), b"application/json"
+    return 503, b"Service Unavailable", b"text/plain; charset=utf-8"
+
+
+async def _send_fault(kind: FaultKind, send: Send) -> None:
+    if kind == "drop":
+        # Announce a body that never comes: the server then closes the connection mid-response,
+        # which clients see as a protocol error with no usable response.
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1")]}
+        )
+        return
+    status, body, content_type = _fault_response(kind)
+    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class KnobsMiddleware:
+    """Applies latency and injected faults, and logs every request with the status sent.
+
+    A request is logged as its response starts, so the log is complete by the time a client has
+    read the response.
+    """
+
+    def __init__(self, app: ASGIApp, knobs: Knobs) -> None:
+        self.app = app
+        self.knobs = knobs
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        def log(status: int) -> None:
+            self.knobs.log(LoggedRequest(scope["method"], scope["path"], status))
+
+        async def logging_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                log(message["status"])
+            await send(message)
+
+        latency = self.knobs.latency
+        if latency > 0:
+            await asyncio.sleep(latency)
+        plan = self.knobs.plan_fault()
+        if plan is None:
+            await self.app(scope, receive, logging_send)
+            return
+        if plan.after_handler:
+            await self.app(scope, receive, _discard)
+        if plan.kind == "drop":
+            log(DROPPED)
+            await _send_fault(plan.kind, send)
+        else:
+            await _send_fault(plan.kind, logging_send)
+
+
+class RefreshTokenMiddleware:
+    """Adds ``X-Auth-Token: <refreshed token>`` to responses of authenticated requests.
+
+    Handlers (via ``_auth``) leave the re-signed token in ``request.state.refreshed_token``.
+    Responses that already carry a token (logins) and 500s (uncaught failures on the real
+    server) are left alone.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def refreshing_send(message: Message) -> None:
+            token = scope.get("state", {}).get("refreshed_token")
+            if message["type"] == "http.response.start" and token and message["status"] != 500:
+                headers = list(message.get("headers", []))
+                if all(name.lower() != _TOKEN_HEADER for name, _ in headers):
+                    headers.append((_TOKEN_HEADER, token.encode("ascii")))
+                    message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, refreshing_send)

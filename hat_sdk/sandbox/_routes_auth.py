@@ -1,0 +1,94 @@
+"""Login, token validation and the public key (facts §2.1-§2.3)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from email.utils import format_datetime
+from urllib.parse import unquote_plus
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from hat_sdk.sandbox import _jwt_codec
+from hat_sdk.sandbox._auth import TOKEN_FIELD, authenticate, hat_state, request_host
+from hat_sdk.sandbox._credentials import password_matches
+from hat_sdk.sandbox._errors import envelope_b, not_authenticated
+from hat_sdk.sandbox._http import json_response
+from hat_sdk.sandbox._state import SandboxState
+
+LAST_LOGIN_BLOB = ("system", "last-login")
+"""Blob ``(kind, key)`` holding the ISO time of the latest successful login."""
+
+
+def owner_token(state: SandboxState, host: str) -> str:
+    """A fresh owner token for HAT ``host``."""
+    return _jwt_codec.issue(
+        state.keys,
+        host=host,
+        username=state.config.owner,
+        now=state.now(),
+        custom={"resource": host, "accessScope": "owner"},
+    )
+
+
+def token_response(state: SandboxState, token: str) -> Response:
+    """``AccessToken`` JSON plus the token in the ``X-Auth-Token`` header."""
+    response = json_response({"accessToken": token, "userId": state.owner_id})
+    response.headers[TOKEN_FIELD] = token
+    return response
+
+
+def _client_key(request: Request) -> str:
+    forwarded = request.headers.get("x-forwarded-for")
+    if forwarded:
+        return forwarded
+    return request.client.host if request.client is not None else ""
+
+
+async def access_token(request: Request) -> Response:
+    """``GET /users/access_token``: owner login with ``username``/``password`` headers."""
+    state = hat_state(request)
+    if not state.login_limiter.allow(_client_key(request)):
+        raise envelope_b(
+            400,
+            "Request rate exceeded",
+            "Rate of requests from your IP exceeded",
+            ["Request to /users/access_token"],
+        )
+    username, password = request.headers.get("username"), request.headers.get("password")
+    if username is None or password is None:
+        raise envelope_b(
+            401, "Credentials required", "No username or password provided to retrieve token"
+        )
+    if unquote_plus(username) != state.config.owner or not password_matches(
+        state, unquote_plus(password)
+    ):
+        raise not_authenticated()
+    with state.store.transaction():
+        state.store.put_blob(*LAST_LOGIN_BLOB, state.now().isoformat())
+    return token_response(state, owner_token(state, request_host(request)))
+
+
+async def validate_token(request: Request) -> Response:
+    """``GET /users/access_token/validate``: any valid token."""
+    await authenticate(request)
+    return json_response({"message": "Authenticated"})
+
+
+async def public_key(request: Request) -> Response:
+    """``GET /publickey``: the PEM public key, cached like Play's ``Cached`` wrapper."""
+    state = hat_state(request)
+    etag = state.keys.etag
+    expires = format_datetime(state.now() + timedelta(days=365), usegmt=True)
+    headers = {"ETag": etag, "Expires": expires}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(state.keys.public_pem, media_type="text/plain; charset=utf-8", headers=headers)
+
+
+routes: list[BaseRoute] = [
+    Route("/users/access_token", access_token, methods=["GET"]),
+    Route("/users/access_token/validate", validate_token, methods=["GET"]),
+    Route("/publickey", public_key, methods=["GET"]),
+]

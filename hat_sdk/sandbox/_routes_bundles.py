@@ -1,0 +1,143 @@
+"""Combinators, data bundles and the public phata profile (facts §4, §9)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from hat_sdk.sandbox._auth import OWNER, authenticate, authorize, hat_state
+from hat_sdk.sandbox._bundle_store import (
+    bundle_owner,
+    load_bundle,
+    load_combinator,
+    phata_bundle,
+    save_bundle,
+    save_combinator,
+)
+from hat_sdk.sandbox._bundles import QueryEvaluationError, bundle_records, query_records
+from hat_sdk.sandbox._convertors import ENDPOINT, IDENTIFIER
+from hat_sdk.sandbox._debit_store import refresh_debit_bundle
+from hat_sdk.sandbox._errors import HatHTTPError, bad_request, envelope_b
+from hat_sdk.sandbox._http import json_body, json_response, query_int
+from hat_sdk.sandbox._queries import (
+    QueryValidationError,
+    parse_bundle_properties,
+    parse_endpoint_queries,
+)
+
+_COMBINATOR_DEFAULT_TAKE = 1000
+
+
+async def _authorize_owner_level(request: Request) -> None:
+    caller = await authenticate(request)
+    authorize(request, caller, with_role=[OWNER], app_roles=[OWNER])
+
+
+def _combinator_not_found(name: str) -> HatHTTPError:
+    return envelope_b(404, "Combinator Not Found", f"Combinator {name} not found")
+
+
+def _bundle_not_found(bundle_id: str) -> HatHTTPError:
+    return envelope_b(404, "Bundle Not Found", f"Bundle {bundle_id} not found")
+
+
+async def register_combinator(request: Request) -> Response:
+    """``POST /api/v2.6/combinator/{name}``: upsert an ``EndpointQuery[]``."""
+    await _authorize_owner_level(request)
+    name: str = request.path_params["name"]
+    try:
+        queries = parse_endpoint_queries(await json_body(request))
+    except QueryValidationError as exc:
+        raise bad_request(exc.errors) from None
+    state = hat_state(request)
+    with state.store.transaction():
+        save_combinator(state.store, name, queries)
+    return json_response({"message": f"Combinator {name} registered"}, status=201)
+
+
+async def combinator_data(request: Request) -> Response:
+    """``GET /api/v2.6/combinator/{name}``: the combinator's records; any failure is a 404."""
+    await _authorize_owner_level(request)
+    name: str = request.path_params["name"]
+    skip = query_int(request, "skip", 0)
+    take = query_int(request, "take", _COMBINATOR_DEFAULT_TAKE)
+    state = hat_state(request)
+    queries = load_combinator(state.store, name)
+    if queries is None:
+        raise _combinator_not_found(name)
+    try:
+        records = query_records(
+            queries,
+            state.store,
+            order_by=request.query_params.get("orderBy"),
+            descending=request.query_params.get("ordering") == "descending",
+            skip=skip,
+            take=take,
+        )
+    except QueryEvaluationError:
+        raise _combinator_not_found(name) from None
+    return json_response(records)
+
+
+async def register_bundle(request: Request) -> Response:
+    """``POST /api/v2.6/data-bundle/{bundleId}``: upsert a bundle (body: the property map)."""
+    await _authorize_owner_level(request)
+    bundle_id: str = request.path_params["bundle_id"]
+    try:
+        bundle = parse_bundle_properties(bundle_id, await json_body(request))
+    except QueryValidationError as exc:
+        raise bad_request(exc.errors) from None
+    state = hat_state(request)
+    with state.store.transaction():
+        # Re-registering a data debit's bundle keeps it linked and changes that debit too.
+        save_bundle(state.store, bundle, debit=bundle_owner(state.store, bundle_id)[1])
+        refresh_debit_bundle(state.store, bundle)
+    return json_response({"message": f"Bundle {bundle_id} registered"}, status=201)
+
+
+async def bundle_data(request: Request) -> Response:
+    """``GET /api/v2.6/data-bundle/{bundleId}``: ``{property: EndpointData[]}``."""
+    await _authorize_owner_level(request)
+    bundle_id: str = request.path_params["bundle_id"]
+    state = hat_state(request)
+    bundle = load_bundle(state.store, bundle_id)
+    if bundle is None:
+        raise _bundle_not_found(bundle_id)
+    try:
+        return json_response(bundle_records(bundle, state.store))
+    except QueryEvaluationError:
+        raise _bundle_not_found(bundle_id) from None
+
+
+async def bundle_structure(request: Request) -> Response:
+    """``GET /api/v2.6/data-bundle/{bundleId}/structure``: ``{"name", "bundle"}``."""
+    await _authorize_owner_level(request)
+    bundle_id: str = request.path_params["bundle_id"]
+    bundle = load_bundle(hat_state(request).store, bundle_id)
+    if bundle is None:
+        raise _bundle_not_found(bundle_id)
+    return json_response(bundle.to_json())
+
+
+async def phata_profile(request: Request) -> Response:
+    """``GET /api/v2.6/phata/profile`` (no auth): the data of the ``phata`` bundle."""
+    state = hat_state(request)
+    try:
+        return json_response(bundle_records(phata_bundle(state.store), state.store))
+    except QueryEvaluationError:
+        return json_response({})
+
+
+routes: list[BaseRoute] = [
+    Route(f"/api/v2.6/combinator/{{name:{ENDPOINT}}}", register_combinator, methods=["POST"]),
+    Route(f"/api/v2.6/combinator/{{name:{ENDPOINT}}}", combinator_data, methods=["GET"]),
+    Route(
+        f"/api/v2.6/data-bundle/{{bundle_id:{IDENTIFIER}}}/structure",
+        bundle_structure,
+        methods=["GET"],
+    ),
+    Route(f"/api/v2.6/data-bundle/{{bundle_id:{IDENTIFIER}}}", register_bundle, methods=["POST"]),
+    Route(f"/api/v2.6/data-bundle/{{bundle_id:{IDENTIFIER}}}", bundle_data, methods=["GET"]),
+    Route("/api/v2.6/phata/profile", phata_profile, methods=["GET"]),
+]

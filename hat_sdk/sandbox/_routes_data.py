@@ -1,0 +1,291 @@
+"""The rich-data API: records, updates, deletes, batches, links and sources (facts §3)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from hat_sdk.sandbox._auth import (
+    DATA_CREDIT,
+    OWNER,
+    PLATFORM,
+    Caller,
+    Role,
+    authenticate,
+    authorize,
+    hat_state,
+    is_authorized,
+    namespace_read,
+    namespace_write,
+    optional_caller,
+)
+from hat_sdk.sandbox._bundles import query_records
+from hat_sdk.sandbox._convertors import ENDPOINT
+from hat_sdk.sandbox._data_filter import filter_key, record_matches
+from hat_sdk.sandbox._endpoint_data import IncomingRecord, read_endpoint_data_list
+from hat_sdk.sandbox._errors import (
+    HatHTTPError,
+    data_missing,
+    envelope_b,
+    internal_error,
+)
+from hat_sdk.sandbox._http import (
+    json_body,
+    json_response,
+    parse_uuid,
+    query_bool,
+    query_int,
+    query_uuids,
+)
+from hat_sdk.sandbox._jsonb import JsonValue
+from hat_sdk.sandbox._namespace import NAMESPACE
+from hat_sdk.sandbox._queries import EndpointQuery
+from hat_sdk.sandbox._state import SandboxState
+from hat_sdk.sandbox._store import DuplicateDataError, StoredRecord, UnknownRecordError
+
+DEFAULT_TAKE = 1000
+_ANY_NAMESPACE_WRITE = namespace_write("*")
+# Guards of the multi-namespace operations (PUT, DELETE ?records, data-batch, data-link).
+_MULTI_WITH_ROLE: Sequence[Role] = (DATA_CREDIT, OWNER)
+_MULTI_APP_ROLES: Sequence[Role] = (_ANY_NAMESPACE_WRITE, OWNER)
+
+
+def _source(request: Request) -> tuple[str, str]:
+    namespace: str = request.path_params["namespace"]
+    endpoint: str = request.path_params["endpoint"]
+    return namespace, f"{namespace}/{endpoint}"
+
+
+def _may_write(state: SandboxState, caller: Caller, namespaces: set[str]) -> bool:
+    return all(
+        is_authorized(
+            state, caller, with_role=[namespace_write(ns)], app_roles=[namespace_write(ns)]
+        )
+        for ns in namespaces
+    )
+
+
+async def get_endpoint_data(request: Request) -> Response:
+    """``GET /data/{ns}/{ep}``: a page of records, then the optional query-string filter."""
+    caller = await authenticate(request)
+    namespace, source = _source(request)
+    read = namespace_read(namespace)
+    authorize(request, caller, with_role=[OWNER, read], app_roles=[OWNER, read])
+    skip = query_int(request, "skip", 0)
+    take = query_int(request, "take", DEFAULT_TAKE)
+    page = query_records(
+        [EndpointQuery(source)],
+        hat_state(request).store,
+        order_by=request.query_params.get("orderBy"),
+        descending=request.query_params.get("ordering") == "descending",
+        skip=skip,
+        take=take,
+    )
+    key = filter_key(list(request.query_params.keys()))
+    if key is not None:
+        wanted = request.query_params.getlist(key)
+        page = [r for r in page if record_matches(r["data"], key, wanted)]
+    return json_response(page)
+
+
+def _insert_all(
+    state: SandboxState, source: str, values: Sequence[JsonValue]
+) -> list[StoredRecord]:
+    now = state.now()
+    with state.store.transaction():
+        return [state.store.insert_record(source, value, now) for value in values]
+
+
+def _insert_each(
+    state: SandboxState, source: str, values: Sequence[JsonValue]
+) -> list[StoredRecord]:
+    now = state.now()
+    stored: list[StoredRecord] = []
+    for value in values:
+        try:
+            stored.append(state.store.insert_record(source, value, now))
+        except DuplicateDataError:
+            continue
+    return stored
+
+
+async def save_endpoint_data(request: Request) -> Response:
+    """``POST /data/{ns}/{ep}``: an array stores one record per element, anything else one."""
+    caller = await authenticate(request)
+    namespace, source = _source(request)
+    write = namespace_write(namespace)
+    authorize(request, caller, with_role=[write], app_roles=[write])
+    skip_errors = query_bool(request, "skipErrors", False)
+    body = await json_body(request)
+    state = hat_state(request)
+    values = body if isinstance(body, list) else [body]
+    try:
+        if isinstance(body, list) and skip_errors:
+            stored = _insert_each(state, source, values)
+        else:
+            stored = _insert_all(state, source, values)
+    except DuplicateDataError:
+        raise envelope_b(400, "Bad Request", "Duplicate data - Duplicate data") from None
+    records = [r.to_json(links=[]) for r in stored]
+    return json_response(records if isinstance(body, list) else records[0], status=201)
+
+
+async def delete_endpoint_data(request: Request) -> Response:
+    """``DELETE /data/{ns}/{ep}``: every record of exactly this endpoint."""
+    caller = await authenticate(request)
+    namespace, source = _source(request)
+    write = namespace_write(namespace)
+    authorize(request, caller, with_role=[write], app_roles=[write])
+    state = hat_state(request)
+    with state.store.transaction():
+        state.store.delete_source(source)
+    return json_response({"message": "All records deleted"})
+
+
+async def update_records(request: Request) -> Response:
+    """``PUT /data``: replace the data of existing records, all or nothing."""
+    caller = await authenticate(request)
+    authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
+    records = read_endpoint_data_list(await json_body(request))
+    state = hat_state(request)
+    namespaces = set().union(*(r.namespaces() for r in records)) if records else set()
+    if not _may_write(state, caller, namespaces):
+        # The server does not recover this permission failure: it surfaces as a 500.
+        raise internal_error("namespace-permissions")
+    missing = data_missing("Could not update records: Records missing for updating")
+    now = state.now()
+    try:
+        with state.store.transaction():
+            for record in records:
+                if record.record_id is None or not state.store.update_record(
+                    record.record_id, record.data, now
+                ):
+                    raise missing
+    except DuplicateDataError:
+        raise internal_error("duplicate-data") from None
+    return json_response(
+        [{"endpoint": r.endpoint, "recordId": r.record_id, "data": r.data} for r in records],
+        status=201,
+    )
+
+
+async def delete_records(request: Request) -> Response:
+    """``DELETE /data?records=..``: delete the listed records, all or nothing."""
+    caller = await authenticate(request)
+    authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
+    ids = list(dict.fromkeys(query_uuids(request, "records")))
+    state = hat_state(request)
+    found = state.store.get_records(ids)
+    if caller.application is not None and not _may_write(
+        state, caller, {r.namespace for r in found}
+    ):
+        raise envelope_b(
+            403,
+            "Forbidden",
+            "Access Denied - Permissions to modify records in some of the namespaces missing",
+        )
+    if len(found) != len(ids):
+        raise data_missing("Could not delete records: Records missing for deleting")
+    if ids:
+        with state.store.transaction():
+            state.store.delete_records(ids)
+    return json_response({"message": "All records deleted"})
+
+
+async def list_sources(request: Request) -> Response:
+    """``GET /data/sources``: ``{namespace: [endpoint, ...]}`` of every stored source."""
+    caller = await authenticate(request)
+    authorize(
+        request,
+        caller,
+        with_role=[OWNER, PLATFORM, DATA_CREDIT],
+        app_roles=[OWNER, PLATFORM, _ANY_NAMESPACE_WRITE],
+    )
+    sources: dict[str, list[str]] = {}
+    for source in hat_state(request).store.sources():
+        namespace, _, endpoint = source.partition("/")
+        sources.setdefault(namespace, []).append(endpoint)
+    return json_response(sources)
+
+
+def _insert_batch(state: SandboxState, records: Sequence[IncomingRecord]) -> list[JsonValue]:
+    now = state.now()
+    saved: list[JsonValue] = []
+    with state.store.transaction():
+        for record in records:
+            stored = state.store.insert_record(record.endpoint, record.data, now)
+            links = [state.store.insert_record(ln.endpoint, ln.data, now) for ln in record.links]
+            if links:
+                state.store.link([stored.record_id, *(ln.record_id for ln in links)])
+            saved.append(stored.to_json(links=[ln.to_json() for ln in links]))
+    return saved
+
+
+async def save_batch(request: Request) -> Response:
+    """``POST /data-batch``: records of any namespaces (with nested links) in one transaction."""
+    caller = await authenticate(request)
+    authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
+    records = read_endpoint_data_list(await json_body(request))
+    state = hat_state(request)
+    namespaces = set().union(*(r.namespaces() for r in records)) if records else set()
+    if not _may_write(state, caller, namespaces):
+        raise envelope_b(
+            403,
+            "Forbidden",
+            "Access Denied - No rights to insert some or all of the data in the batch",
+        )
+    try:
+        saved = _insert_batch(state, records)
+    except DuplicateDataError:
+        raise envelope_b(400, "Bad Request", "Could not insert data - Duplicate data") from None
+    return json_response(saved, status=201)
+
+
+async def link_records(request: Request) -> Response:
+    """``POST /data-link?records=..``: group the listed records."""
+    caller = await authenticate(request)
+    authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
+    ids = query_uuids(request, "records")
+    state = hat_state(request)
+    try:
+        with state.store.transaction():
+            state.store.link(ids)
+    except UnknownRecordError:
+        # A foreign-key violation the server does not map: a 500.
+        raise internal_error("unknown-record") from None
+    return json_response({"message": "Grouping registered"}, status=201)
+
+
+async def get_record(request: Request) -> Response:
+    """``GET /data-record/{id}``: any valid token; no token gives an empty 403."""
+    record_id = parse_uuid("recordId", request.path_params["record_id"])
+    if optional_caller(request) is None:
+        raise HatHTTPError(403, None)
+    record = hat_state(request).store.get_record(record_id)
+    if record is None:
+        raise data_missing("Could not find unique record: No single record found for provided ID")
+    return json_response(record.to_json())
+
+
+def _data_routes(prefix: str) -> list[BaseRoute]:
+    endpoint_path = f"{prefix}/data/{{namespace:{NAMESPACE}}}/{{endpoint:{ENDPOINT}}}"
+    return [
+        Route(f"{prefix}/data/sources", list_sources, methods=["GET"]),
+        Route(endpoint_path, get_endpoint_data, methods=["GET"]),
+        Route(endpoint_path, save_endpoint_data, methods=["POST"]),
+        Route(endpoint_path, delete_endpoint_data, methods=["DELETE"]),
+        Route(f"{prefix}/data", update_records, methods=["PUT"]),
+        Route(f"{prefix}/data", delete_records, methods=["DELETE"]),
+        Route(f"{prefix}/data-batch", save_batch, methods=["POST"]),
+        Route(f"{prefix}/data-link", link_records, methods=["POST"]),
+        Route(f"{prefix}/data-record/{{record_id}}", get_record, methods=["GET"]),
+    ]
+
+
+# The legacy /api/v2 and /api/v2.0 prefixes serve the same data endpoints (facts §1.1).
+routes: list[BaseRoute] = [
+    route for prefix in ("/api/v2.6", "/api/v2", "/api/v2.0") for route in _data_routes(prefix)
+]

@@ -1,0 +1,142 @@
+"""Unit tests of data-debit state rules (facts §5) and the application data-debit hook."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from hat_sdk.sandbox import _debits
+from hat_sdk.sandbox._bundle_store import save_bundle
+from hat_sdk.sandbox._config import SandboxConfig
+from hat_sdk.sandbox._debit_store import DataDebitApplicationHooks, load_debit
+from hat_sdk.sandbox._errors import HatHTTPError
+from hat_sdk.sandbox._knobs import Knobs
+from hat_sdk.sandbox._queries import Bundle
+from hat_sdk.sandbox._state import SandboxState
+
+_START = datetime(2024, 1, 1, tzinfo=UTC)
+_DAY = timedelta(days=1)
+
+
+def _permissions(**changes: Any) -> _debits.Permissions:
+    base = _debits.Permissions(
+        date_created=_START,
+        purpose="p",
+        start=_START,
+        period=10 * _DAY,
+        cancel_at_period_end=False,
+        terms_url="t",
+        bundle=Bundle("b"),
+        accepted=True,
+    )
+    return replace(base, **changes)
+
+
+def test_end_rules() -> None:
+    assert _permissions().end() is None
+    assert _permissions(cancel_at_period_end=True).end() == _START + 10 * _DAY
+    cancelled = _START + 13 * _DAY
+    assert _permissions(canceled_at=cancelled).end() == cancelled
+    at_period_end = _permissions(canceled_at=cancelled, cancel_at_period_end=True)
+    assert at_period_end.end() == _START + 20 * _DAY
+
+
+def test_active_needs_acceptance_start_and_no_end_yet() -> None:
+    now = _START + 5 * _DAY
+    assert _permissions().is_active(now)
+    assert not _permissions(accepted=False).is_active(now)
+    assert not _permissions(start=now + _DAY).is_active(now)
+    assert not _permissions(canceled_at=now).is_active(now)
+    assert _permissions(canceled_at=now, cancel_at_period_end=True).is_active(now)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (432000000, timedelta(days=5)),
+        ("P5D", timedelta(days=5)),
+        ("PT432000S", timedelta(days=5)),
+        ("P1W", timedelta(weeks=1)),
+        ("PT1H30M", timedelta(minutes=90)),
+        ("P1Y", None),
+        (0, None),
+        (True, None),
+    ],
+)
+def test_period_parsing(value: Any, expected: timedelta | None) -> None:
+    assert _debits.parse_period(value) == expected
+
+
+def test_state_round_trip() -> None:
+    debit = _debits.DataDebit(
+        key="k",
+        date_created=_START,
+        client_name="c",
+        client_url="u",
+        client_logo_url="l",
+        description="d",
+        permissions=(_permissions(conditions=Bundle("cond")), _permissions(accepted=False)),
+    )
+    assert _debits.debit_from_json(_debits.debit_state(debit)) == debit
+
+
+@pytest.fixture
+def state() -> Iterator[SandboxState]:
+    sandbox_state = SandboxState.create(SandboxConfig(), Knobs())
+    yield sandbox_state
+    sandbox_state.store.close()
+
+
+def _application(bundle_name: str) -> dict[str, Any]:
+    return {
+        "id": "reader",
+        "info": {"name": "Reader", "termsUrl": "https://reader.example.com/terms"},
+        "permissions": {
+            "rolesGranted": [],
+            "dataRetrieved": {
+                "name": bundle_name,
+                "bundle": {"notes": {"endpoints": [{"endpoint": "rumpel/notablesv1"}]}},
+            },
+        },
+    }
+
+
+def test_application_setup_creates_and_enables_its_debit(state: SandboxState) -> None:
+    hooks = DataDebitApplicationHooks()
+    hooks.on_setup(state, _application("reader-bundle"))
+    debit = load_debit(state.store, "app-reader")
+    assert debit is not None
+    assert debit.active_permissions(state.now()) is not None
+    assert debit.to_json(state.now())["requestApplicationId"] == "reader"
+
+    hooks.on_disable(state, _application("reader-bundle"))
+    disabled = load_debit(state.store, "app-reader")
+    assert disabled is not None
+    assert disabled.active_permissions(state.now() + timedelta(seconds=1)) is None
+
+    hooks.on_setup(state, _application("reader-bundle-v2"))
+    again = load_debit(state.store, "app-reader")
+    assert again is not None
+    active = again.active_permissions(state.now())
+    assert active is not None
+    assert active.bundle.name == "reader-bundle-v2"
+
+
+def test_application_setup_with_a_clashing_bundle_is_malformed(state: SandboxState) -> None:
+    save_bundle(state.store, Bundle("taken"), debit="other")
+    with pytest.raises(HatHTTPError) as caught:
+        DataDebitApplicationHooks().on_setup(state, _application("taken"))
+    assert caught.value.status == 500
+    assert caught.value.body == {
+        "message": "Application malformed",
+        "cause": "Application reader bundle Some(taken) clashes with one already setup",
+    }
+
+
+def test_application_without_data_retrieved_gets_no_debit(state: SandboxState) -> None:
+    DataDebitApplicationHooks().on_setup(state, {"id": "plain", "permissions": {}})
+    assert load_debit(state.store, "app-plain") is None
