@@ -1,0 +1,172 @@
+"""Sans-I/O steps of the token flows and the two drivers that run them (sync and async).
+
+A flow is a generator shared by sync and async code. It yields
+
+* an ``httpx.Request`` to send (it receives the ``httpx.Response``),
+* :class:`Lock` / :class:`Unlock` to enter or leave a critical section of a :class:`DualLock`,
+* :class:`Sleep` to wait (login rate-limit backoff).
+
+The drivers differ only in how they lock, sleep and read bodies: a ``threading.Lock`` and
+``time.sleep`` for sync clients, a per-event-loop ``asyncio.Lock`` and ``asyncio.sleep`` for async
+ones. Everything else (login, verification, refresh, retry) lives once, in the flows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+import weakref
+from collections.abc import AsyncGenerator, Generator
+from dataclasses import dataclass
+from typing import TypeVar
+
+import httpx
+
+T = TypeVar("T")
+
+
+class DualLock:
+    """One critical section usable from threads (sync) and from tasks of any event loop (async).
+
+    Sync callers share a ``threading.Lock``; async callers share an ``asyncio.Lock`` per event
+    loop (an asyncio lock is bound to one loop). Sync and async callers do not exclude each other.
+    """
+
+    def __init__(self) -> None:
+        self.thread_lock = threading.Lock()
+        self._loop_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._guard = threading.Lock()
+
+    def loop_lock(self) -> asyncio.Lock:
+        """The asyncio lock of the running event loop."""
+        loop = asyncio.get_running_loop()
+        with self._guard:
+            lock = self._loop_locks.get(loop)
+            if lock is None:
+                lock = self._loop_locks[loop] = asyncio.Lock()
+            return lock
+
+
+@dataclass(frozen=True)
+class Lock:
+    """Step: enter the critical section of ``lock`` (wait while another caller is inside)."""
+
+    lock: DualLock
+
+
+@dataclass(frozen=True)
+class Unlock:
+    """Step: leave the critical section of ``lock``."""
+
+    lock: DualLock
+
+
+@dataclass(frozen=True)
+class Sleep:
+    """Step: wait ``seconds``."""
+
+    seconds: float
+
+
+Step = httpx.Request | Lock | Unlock | Sleep
+Flow = Generator[Step, httpx.Response, T]
+"""A shared flow returning ``T``; send it the response of every request it yields."""
+
+
+def drive_sync(
+    flow: Flow[object], user_request: httpx.Request | None
+) -> Generator[httpx.Request, httpx.Response, None]:
+    """Run ``flow`` for a sync client: yields only requests; bodies of the flow's own requests
+    (everything but ``user_request``) are read before the flow sees them."""
+    held: list[threading.Lock] = []
+    try:
+        if user_request is not None:
+            user_request.read()  # a 401 retry re-sends the body
+        step = next(flow)
+        while True:
+            if isinstance(step, httpx.Request):
+                response = yield step
+                if step is not user_request:
+                    response.read()
+                step = flow.send(response)
+                continue
+            if isinstance(step, Lock):
+                step.lock.thread_lock.acquire()
+                held.append(step.lock.thread_lock)
+            elif isinstance(step, Unlock):
+                held.remove(step.lock.thread_lock)
+                step.lock.thread_lock.release()
+            else:
+                time.sleep(step.seconds)
+            step = next(flow)
+    except StopIteration:
+        return
+    finally:
+        for lock in reversed(held):
+            lock.release()
+        flow.close()
+
+
+async def drive_async(
+    flow: Flow[object], user_request: httpx.Request | None
+) -> AsyncGenerator[httpx.Request, httpx.Response]:
+    """Run ``flow`` for an async client; the async twin of :func:`drive_sync`."""
+    held: list[asyncio.Lock] = []
+    try:
+        if user_request is not None:
+            await user_request.aread()
+        step = next(flow)
+        while True:
+            if isinstance(step, httpx.Request):
+                response = yield step
+                if step is not user_request:
+                    await response.aread()
+                step = flow.send(response)
+                continue
+            if isinstance(step, Lock):
+                lock = step.lock.loop_lock()
+                await lock.acquire()
+                held.append(lock)
+            elif isinstance(step, Unlock):
+                lock = step.lock.loop_lock()
+                held.remove(lock)
+                lock.release()
+            else:
+                await asyncio.sleep(step.seconds)
+            step = next(flow)
+    except StopIteration:
+        return
+    finally:
+        for lock in reversed(held):
+            lock.release()
+        flow.close()
+
+
+def run_sync(flow: Flow[object], client: httpx.Client) -> None:
+    """Run a flow that has no user request (e.g. fetching a token) with ``client``."""
+    driver = drive_sync(flow, None)
+    try:
+        request = next(driver)
+        while True:
+            # auth=None: the flow's own requests carry exactly the headers it set.
+            request = driver.send(client.send(request, auth=None))
+    except StopIteration:
+        return
+    finally:
+        driver.close()
+
+
+async def run_async(flow: Flow[object], client: httpx.AsyncClient) -> None:
+    """Async twin of :func:`run_sync`."""
+    driver = drive_async(flow, None)
+    try:
+        request = await anext(driver)
+        while True:
+            request = await driver.asend(await client.send(request, auth=None))
+    except StopAsyncIteration:
+        return
+    finally:
+        await driver.aclose()

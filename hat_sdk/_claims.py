@@ -1,0 +1,95 @@
+"""Typed claims of HAT tokens (facts §2.6): owner tokens and application tokens."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
+
+from hat_sdk.errors import TokenVerificationError
+
+IDLE_TIMEOUT = timedelta(days=3)
+"""The HAT rejects a token this long after its ``iat`` unless the token was refreshed."""
+
+
+class _Claims(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+
+    iss: str = Field(description="The HAT's host (with port when not default).")
+    iat: datetime = Field(description="When the token was issued or last refreshed (UTC).")
+    exp: datetime = Field(description="Absolute expiry (UTC), 30 days after login.")
+    jti: str = Field(description="Session id; stays the same across refreshes.", repr=False)
+    sub: str | None = Field(default=None, description="Opaque, encrypted subject.", repr=False)
+
+    @field_validator("iat", "exp", mode="before")
+    @classmethod
+    def _epoch_seconds_only(cls, value: object) -> object:
+        # JWT times are NumericDate; refuse strings so "2026-..." cannot sneak in.
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("must be seconds since the epoch")
+        return datetime.fromtimestamp(value, UTC)
+
+    @property
+    def idle_expires_at(self) -> datetime:
+        """When the HAT stops accepting the token unless it is used (and so refreshed) before."""
+        return self.iat + IDLE_TIMEOUT
+
+    @property
+    def expires_at(self) -> datetime:
+        """When the token stops working: the earlier of the idle limit and ``exp``."""
+        return min(self.exp, self.idle_expires_at)
+
+
+class OwnerClaims(_Claims):
+    """Claims of a token acting as the HAT user itself (owner login, legacy web login)."""
+
+    resource: str = Field(description="The HAT host, or a service URL for legacy tokens.")
+    access_scope: str = Field(alias="accessScope", description='Role, e.g. "owner".')
+
+
+class AppClaims(_Claims):
+    """Claims of an application token: acts for the owner within the app's granted roles."""
+
+    application: str = Field(description="The application id.")
+    application_version: str = Field(alias="applicationVersion")
+
+
+def _kind(value: Any) -> str:
+    has_application = (
+        "application" in value if isinstance(value, dict) else hasattr(value, "application")
+    )
+    return "app" if has_application else "owner"
+
+
+TokenClaims = Annotated[
+    Annotated[OwnerClaims, Tag("owner")] | Annotated[AppClaims, Tag("app")],
+    Discriminator(_kind),
+]
+"""Owner or application claims, told apart by the presence of ``application``."""
+
+
+@cache
+def _adapter() -> TypeAdapter[OwnerClaims | AppClaims]:
+    return TypeAdapter(TokenClaims)  # built on first use: keeps `import hat_sdk` quick
+
+
+def parse_claims(payload: dict[str, Any]) -> OwnerClaims | AppClaims:
+    """Validate a verified JWT payload into typed claims, or raise TokenVerificationError."""
+    try:
+        return _adapter().validate_python(payload)
+    except ValidationError as exc:
+        fields = ", ".join(".".join(map(str, error["loc"])) for error in exc.errors())
+        raise TokenVerificationError(
+            f"The token's claims are not those of a HAT token (bad or missing: {fields})."
+        ) from None
