@@ -1,0 +1,208 @@
+"""The sync and async drivers: the only code that sends requests and sleeps.
+
+They run an operation through ``with_retries`` and perform its primitive actions; cached
+reads go through a hishel cache transport stacked *above* the user's httpx client (so the
+client's auth, transport and limits stay in force on a miss).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
+
+import anyio
+import httpx
+
+from hat_sdk._cache import CacheKeys
+from hat_sdk._exchange import Call, Operation, Outcome, Reply, Send, Sleep, with_retries
+from hat_sdk._retry import RetryPolicy
+from hat_sdk._tokens import TOKEN_HEADER
+
+if TYPE_CHECKING:
+    from hishel.httpx import AsyncCacheTransport, CacheTransport
+
+__all__ = ["AsyncDriver", "AsyncDriverTransport", "SyncDriver", "SyncDriverTransport"]
+
+T = TypeVar("T")
+
+
+def _passthrough(request: httpx.Request) -> Operation[Reply]:
+    """The operation of a raw request: one call, the reply as is (for the low-level client)."""
+    return (yield Call(request))
+
+
+def _with_cache_key(action: Send) -> httpx.Request:
+    request = action.request
+    request.extensions = {**request.extensions, "caching": {"key": action.cache_key}}
+    return request
+
+
+def _unauthenticated_copy(request: httpx.Request) -> httpx.Request:
+    # Auth adds the token to the request it sends; sending a copy keeps it out of the cached
+    # request (cached reads are GETs, so there is no body to copy).
+    return httpx.Request(
+        request.method, request.url, headers=request.headers.copy(), extensions=request.extensions
+    )
+
+
+def _without_token(response: httpx.Response) -> httpx.Response:
+    # The auth flow has already adopted the refreshed token; the cache must not keep it.
+    response.headers.pop(TOKEN_HEADER, None)
+    return response
+
+
+class _SendVia(httpx.BaseTransport):
+    """Hands requests to a client's ``send`` (the next transport under the cache), keeping
+    tokens out of what the cache stores."""
+
+    def __init__(self, send: Callable[[httpx.Request], httpx.Response]) -> None:
+        self._send = send
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return _without_token(self._send(_unauthenticated_copy(request)))
+
+
+class _AsyncSendVia(httpx.AsyncBaseTransport):
+    """Hands requests to an async client's ``send`` (the next transport under the cache),
+    keeping tokens out of what the cache stores."""
+
+    def __init__(self, send: Callable[[httpx.Request], Awaitable[httpx.Response]]) -> None:
+        self._send = send
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return _without_token(await self._send(_unauthenticated_copy(request)))
+
+
+class SyncDriver:
+    """Performs operations with an ``httpx.Client``: retries, sleeping, the read cache."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        auth: httpx.Auth,
+        policy: RetryPolicy,
+        keys: CacheKeys | None = None,
+        cache: Callable[[httpx.BaseTransport], CacheTransport] | None = None,
+    ) -> None:
+        self.http = http
+        self.policy = policy
+        self.keys = keys
+        self._auth = auth
+        self._cache = cache(_SendVia(self._send_uncached)) if cache is not None else None
+
+    def run(self, operation: Operation[T]) -> T:
+        """Run ``operation`` to completion and return its result."""
+        flow = with_retries(operation, self.policy, self.keys)
+        outcome: Outcome = None
+        while True:
+            try:
+                action = flow.send(outcome)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+            if isinstance(action, Sleep):
+                time.sleep(action.seconds)
+                outcome = None
+            else:
+                outcome = self._send(action)
+
+    def _send(self, action: Send) -> Outcome:
+        try:
+            if action.cache_key is None or self._cache is None:
+                return self._send_uncached(action.request)
+            response = self._cache.handle_request(_with_cache_key(action))
+            response.request = action.request
+            response.read()
+            return response
+        except httpx.TransportError as error:
+            return error
+
+    def _send_uncached(self, request: httpx.Request) -> httpx.Response:
+        return self.http.send(request, auth=self._auth)
+
+    def close(self) -> None:
+        """Release the cache storage (the http client is closed by its owner)."""
+        if self._cache is not None:
+            self._cache.close()
+
+
+class AsyncDriver:
+    """Performs operations with an ``httpx.AsyncClient``: retries, sleeping, the read cache."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        auth: httpx.Auth,
+        policy: RetryPolicy,
+        keys: CacheKeys | None = None,
+        cache: Callable[[httpx.AsyncBaseTransport], AsyncCacheTransport] | None = None,
+    ) -> None:
+        self.http = http
+        self.policy = policy
+        self.keys = keys
+        self._auth = auth
+        self._cache = cache(_AsyncSendVia(self._send_uncached)) if cache is not None else None
+
+    async def run(self, operation: Operation[T]) -> T:
+        """Run ``operation`` to completion and return its result."""
+        flow = with_retries(operation, self.policy, self.keys)
+        outcome: Outcome = None
+        while True:
+            try:
+                action = flow.send(outcome)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+            if isinstance(action, Sleep):
+                await anyio.sleep(action.seconds)
+                outcome = None
+            else:
+                outcome = await self._send(action)
+
+    async def _send(self, action: Send) -> Outcome:
+        try:
+            if action.cache_key is None or self._cache is None:
+                return await self._send_uncached(action.request)
+            response = await self._cache.handle_async_request(_with_cache_key(action))
+            response.request = action.request
+            await response.aread()
+            return response
+        except httpx.TransportError as error:
+            return error
+
+    async def _send_uncached(self, request: httpx.Request) -> httpx.Response:
+        return await self.http.send(request, auth=self._auth)
+
+    async def aclose(self) -> None:
+        """Release the cache storage (the http client is closed by its owner)."""
+        if self._cache is not None:
+            await self._cache.aclose()
+
+
+class SyncDriverTransport(httpx.BaseTransport):
+    """An httpx transport over a ``SyncDriver``: gives the low-level client auth and retries."""
+
+    def __init__(self, driver: SyncDriver) -> None:
+        self._driver = driver
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` with the driver's auth and retries."""
+        reply = self._driver.run(_passthrough(request))
+        if reply.error is not None:
+            raise reply.error
+        assert reply.response is not None
+        return reply.response
+
+
+class AsyncDriverTransport(httpx.AsyncBaseTransport):
+    """An httpx transport over an ``AsyncDriver``: gives the low-level client auth and retries."""
+
+    def __init__(self, driver: AsyncDriver) -> None:
+        self._driver = driver
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` with the driver's auth and retries."""
+        reply = await self._driver.run(_passthrough(request))
+        if reply.error is not None:
+            raise reply.error
+        assert reply.response is not None
+        return reply.response

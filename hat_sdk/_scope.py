@@ -1,0 +1,23 @@
+"""Scope: the namespace and request target every operation of one client works in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hat_sdk._validation import check_namespace, endpoint_path
+from hat_sdk._wire import Target
+
+__all__ = ["Scope"]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What every operation of one client needs: its namespace and request target."""
+
+    namespace: str
+    target: Target
+
+    def locate(self, endpoint: str | None) -> str:
+        """The full ``"namespace/endpoint"`` of ``endpoint`` (validated)."""
+        namespace, relative = endpoint_path(check_namespace(self.namespace), endpoint)
+        return f"{namespace}/{relative}"

@@ -1,0 +1,80 @@
+"""Checks of user input made before any request, with messages that say what to fix."""
+
+from __future__ import annotations
+
+import re
+from uuid import UUID
+
+from hat_sdk._options import GetOpts
+from hat_sdk.errors import HatError
+
+__all__ = ["InvalidInputError", "check_namespace", "check_options", "endpoint_path", "record_uuid"]
+
+_NAMESPACE = re.compile(r"[0-9a-z-]+")
+_ENDPOINT_SEGMENT = re.compile(r"[0-9a-z-]+")
+
+
+class InvalidInputError(HatError, ValueError):
+    """An argument can't be sent to the HAT as given (raised before any request).
+
+    The message says what to fix. It is both a ``HatError`` and a ``ValueError``.
+    """
+
+    default_summary = "An argument cannot be sent to the HAT as given."
+
+
+def check_namespace(namespace: str) -> str:
+    """Return ``namespace`` if the HAT accepts it (``^[0-9a-z-]+$``), else raise."""
+    if not isinstance(namespace, str) or not _NAMESPACE.fullmatch(namespace):
+        raise InvalidInputError(
+            f"namespace {namespace!r} is invalid: use only lowercase letters a-z, digits and '-'"
+            " (e.g. 'my-app')"
+        )
+    return namespace
+
+
+def endpoint_path(namespace: str, endpoint: str | None) -> tuple[str, str]:
+    """Split ``endpoint`` (``"x"``, ``"x/y"`` or ``"<namespace>/x"``) into (namespace, endpoint).
+
+    A leading ``"<namespace>/"`` is dropped, so both spellings name the same endpoint.
+    """
+    if endpoint is None:
+        raise InvalidInputError(
+            "the record has no endpoint: set endpoint='<name>' on the model (e.g. 'locations')"
+        )
+    relative = endpoint.removeprefix(f"{namespace}/")
+    segments = relative.split("/")
+    if not all(_ENDPOINT_SEGMENT.fullmatch(segment) for segment in segments):
+        raise InvalidInputError(
+            f"endpoint {endpoint!r} is invalid: use '/'-separated non-empty segments of lowercase"
+            " letters a-z, digits and '-' (e.g. 'locations' or 'locations/ios'); no '.', '?',"
+            " '#', '%', spaces or other characters"
+        )
+    return namespace, relative
+
+
+def check_options(options: GetOpts) -> GetOpts:
+    """Return ``options`` if its numbers make sense, else raise."""
+    if options.skip < 0:
+        raise InvalidInputError(f"skip must be >= 0, got {options.skip}")
+    if options.take is not None and options.take < 0:
+        raise InvalidInputError(f"take must be >= 0 (or None for the default), got {options.take}")
+    if options.order_by is not None and not options.order_by:
+        raise InvalidInputError("order_by must be a non-empty dot-separated path, or None")
+    return options
+
+
+def record_uuid(value: object) -> UUID:
+    """Return the record id held by ``value`` (a HatModel, UUID or UUID string), else raise."""
+    record_id = getattr(value, "record_id", value)
+    if isinstance(record_id, UUID):
+        return record_id
+    if isinstance(record_id, str):
+        try:
+            return UUID(record_id)
+        except ValueError:
+            pass
+    raise InvalidInputError(
+        f"{value!r} does not identify a stored record: pass a model returned by the HAT"
+        " (with record_id set), or its record id"
+    )

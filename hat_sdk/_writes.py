@@ -1,0 +1,243 @@
+"""Write operations (sans-IO): batched POST, PUT and DELETE of records.
+
+Each plans as few requests as the HAT's limits allow (10 MB bodies, 2 KiB request targets),
+refuses what the HAT would refuse anyway before sending, and returns results in input order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+import httpx
+from pydantic import ValidationError
+from pydantic_core import from_json
+
+from hat_sdk._batching import MAX_BODY_BYTES, MAX_TARGET_BYTES, repeats, split_by_size
+from hat_sdk._cache import ALL_ENDPOINTS
+from hat_sdk._exchange import Call, Operation
+from hat_sdk._models import HatModel, ModelT, record_adapter, unwrap
+from hat_sdk._replies import as_inputs, first_problem, format_error, parse_each, succeeded
+from hat_sdk._scope import Scope
+from hat_sdk._validation import InvalidInputError, record_uuid
+from hat_sdk._wire import json_array
+from hat_sdk.errors import DuplicateDataError, HatError, RecordNotFoundError
+
+__all__ = ["delete", "post", "put"]
+
+_STORED_DUPLICATE = (
+    "The HAT refused the records: at least one has exactly the same data as a record it already"
+    " stores (in any endpoint; the HAT does not say which). Nothing of this request was stored."
+    " Pass skip_duplicates=True to store the others and skip duplicates."
+)
+#: ``records=<uuid>`` in a DELETE's query (the "&" between them is counted by the splitter).
+_RECORD_PARAMETER_BYTES = len("records=") + 36
+
+
+@dataclass(frozen=True, slots=True)
+class _Write:
+    """One input record ready to send: where it goes and its data as compact JSON bytes."""
+
+    record: HatModel
+    endpoint: str
+    data: bytes
+
+
+def _prepare(scope: Scope, records: Sequence[HatModel]) -> list[_Write]:
+    writes = []
+    for index, record in enumerate(records):
+        if not isinstance(record, HatModel):
+            raise InvalidInputError(f"record #{index} is a {type(record).__name__}, not a HatModel")
+        try:
+            endpoint = scope.locate(record.endpoint)
+        except InvalidInputError as invalid:
+            raise InvalidInputError(f"record #{index}: {invalid.summary}") from None
+        writes.append(_Write(record, endpoint, record.record_data_json()))
+    return writes
+
+
+def _within_call_duplicates(writes: Sequence[_Write], operation: str) -> DuplicateDataError | None:
+    repeated = repeats([write.data for write in writes])
+    if not repeated:
+        return None
+    pairs = ", ".join(f"#{later} repeats #{first}" for later, first in list(repeated.items())[:10])
+    more = f" (and {len(repeated) - 10} more)" if len(repeated) > 10 else ""
+    return DuplicateDataError(
+        f"The HAT stores each distinct data only once, and this {operation} repeats data within"
+        f" the call itself: {pairs}{more}; nothing was sent. Other records may also duplicate"
+        " records already stored. Remove the repeats (or pass skip_duplicates=True to post).",
+        duplicates=[writes[index].record for index in repeated],
+    )
+
+
+def _envelope_item(endpoint: str, data: bytes, record_id: UUID | None = None) -> bytes:
+    head = b'{"endpoint":' + json.dumps(endpoint).encode()
+    if record_id is not None:
+        head += b',"recordId":"' + str(record_id).encode() + b'"'
+    return head + b',"data":' + data + b"}"
+
+
+def post(
+    scope: Scope, records: Sequence[ModelT], *, skip_duplicates: bool
+) -> Operation[list[ModelT]]:
+    """Create records, as few requests as the HAT's body limit allows; results in input order."""
+    writes = _prepare(scope, records)
+    if skip_duplicates:
+        return as_inputs(records, (yield from _post_skipping(scope, writes)))
+    duplicates = _within_call_duplicates(writes, "post")
+    if duplicates is not None:
+        raise duplicates
+    endpoints = {write.endpoint for write in writes}
+    if len(endpoints) == 1:
+        # One endpoint: its own POST with an array body (no per-item envelope to send).
+        namespace, _, relative = writes[0].endpoint.partition("/")
+        items = [write.data for write in writes]
+
+        def request(body: bytes) -> httpx.Request:
+            return scope.target.save_endpoint_data(namespace, relative, body, skip_errors=False)
+    else:
+        items = [_envelope_item(write.endpoint, write.data) for write in writes]
+        request = scope.target.save_batch_data
+    stored: list[HatModel] = []
+    for run in split_by_size([len(item) for item in items], MAX_BODY_BYTES):
+        chunk = writes[run.start : run.stop]
+        call = Call(request(json_array(items[run.start : run.stop])), writes=frozenset(endpoints))
+        reply = yield call
+        unsettled = [write.record for write in writes[run.start :]]
+        try:
+            response = succeeded(reply, "post", unsettled)
+        except DuplicateDataError as refused:
+            _partial(refused, len(stored), _STORED_DUPLICATE)
+            raise
+        except HatError as failed:
+            _partial(failed, len(stored))
+            raise
+        stored.extend(parse_each(response, [type(write.record) for write in chunk]))
+    return as_inputs(records, stored)
+
+
+def _partial(
+    error: HatError, done: int, summary: str | None = None, *, verb: str = "stored"
+) -> None:
+    """Reword ``error`` (summary replaced if given), noting records ``verb`` by earlier requests.
+
+    The error is changed in place so that re-raising it keeps its cause and traceback.
+    """
+    if summary is not None:
+        error.summary = summary
+    if done:
+        error.summary += (
+            f" Note: {done} record(s) of this call had already been {verb} by earlier requests"
+            " (the call was split to respect the HAT's request size limits)."
+        )
+    error.args = (error.summary,)
+
+
+def _post_skipping(scope: Scope, writes: Sequence[_Write]) -> Operation[list[HatModel]]:
+    """POST per endpoint with ``skipErrors=true``: the HAT stores all but duplicates."""
+    repeated = repeats([write.data for write in writes])
+    by_endpoint: dict[str, list[int]] = {}
+    for index, write in enumerate(writes):
+        if index not in repeated:
+            by_endpoint.setdefault(write.endpoint, []).append(index)
+    stored: dict[int, HatModel] = {}
+    for endpoint, indices in by_endpoint.items():
+        namespace, _, relative = endpoint.partition("/")
+        for run in split_by_size([len(writes[i].data) for i in indices], MAX_BODY_BYTES):
+            chunk = indices[run.start : run.stop]
+            body = json_array([writes[i].data for i in chunk])
+            request = scope.target.save_endpoint_data(namespace, relative, body, skip_errors=True)
+            reply = yield Call(request, writes=frozenset({endpoint}))
+            unsettled = [
+                writes[i].record
+                for i in range(len(writes))
+                if i not in stored and i not in repeated
+            ]
+            response = succeeded(reply, "post", unsettled)
+            stored.update(_match_stored(response, writes, chunk))
+    return [stored[index] for index in sorted(stored)]
+
+
+def _match_stored(
+    response: httpx.Response, writes: Sequence[_Write], chunk: Sequence[int]
+) -> dict[int, HatModel]:
+    """Pair the records the HAT stored (a subsequence of ``chunk``, in order) with inputs."""
+    try:
+        items = from_json(response.content)
+    except ValueError as invalid:
+        raise format_error(response, str(invalid)) from invalid
+    if not isinstance(items, list):
+        raise format_error(response, "expected a list")
+    matched: dict[int, HatModel] = {}
+    position = 0
+    for item in items:
+        data = item.get("data") if isinstance(item, dict) else None
+        while position < len(chunk) and json.loads(writes[chunk[position]].data) != data:
+            position += 1
+        if position == len(chunk):
+            raise format_error(response, "a returned record matches none of the records sent")
+        index = chunk[position]
+        model = type(writes[index].record)
+        try:
+            matched[index] = unwrap([record_adapter(model).validate_python(item)])[0]
+        except ValidationError as invalid:
+            raise format_error(response, first_problem(invalid)) from invalid
+        position += 1
+    return matched
+
+
+def put(scope: Scope, records: Sequence[ModelT]) -> Operation[list[ModelT]]:
+    """Replace the data of stored records; returns new models in input order."""
+    writes = _prepare(scope, records)
+    for index, write in enumerate(writes):
+        if write.record.record_id is None:
+            raise InvalidInputError(
+                f"record #{index} has no record_id: put updates stored records; pass models"
+                " returned by get/post (or use post to create records)"
+            )
+    duplicates = _within_call_duplicates(writes, "put")
+    if duplicates is not None:
+        raise duplicates
+    items = [_envelope_item(w.endpoint, w.data, w.record.record_id) for w in writes]
+    updated: list[HatModel] = []
+    for run in split_by_size([len(item) for item in items], MAX_BODY_BYTES):
+        chunk = writes[run.start : run.stop]
+        request = scope.target.update_records(json_array(items[run.start : run.stop]))
+        reply = yield Call(request, writes=frozenset(write.endpoint for write in chunk))
+        try:
+            response = succeeded(reply, "put")
+        except HatError as failed:
+            _partial(failed, len(updated), verb="updated")
+            raise
+        updated.extend(parse_each(response, [type(write.record) for write in chunk]))
+    return as_inputs(records, updated)
+
+
+def delete(scope: Scope, items: Sequence[HatModel | UUID | str | None]) -> Operation[None]:
+    """Delete records by model or id, in as few requests as the URL length limit allows."""
+    ids = list(dict.fromkeys(record_uuid(item) for item in items))
+    touched = {
+        scope.locate(item.endpoint)
+        for item in items
+        if isinstance(item, HatModel) and item.endpoint
+    }
+    if any(not isinstance(item, HatModel) or not item.endpoint for item in items):
+        touched = {ALL_ENDPOINTS}
+    fixed = len(scope.target.delete_records([]).url.raw_path) + len("?")
+    sizes = [_RECORD_PARAMETER_BYTES] * len(ids)
+    for run in split_by_size(sizes, MAX_TARGET_BYTES, overhead=fixed):
+        request = scope.target.delete_records(ids[run.start : run.stop])
+        reply = yield Call(request, writes=frozenset(touched))
+        try:
+            succeeded(reply, "delete")
+        except RecordNotFoundError as missing:
+            # An earlier attempt may have deleted them before its answer was lost; the HAT
+            # deletes all or nothing, so "missing" then means "already done".
+            if not reply.maybe_applied_before:
+                _partial(missing, run.start, verb="deleted")
+                raise
+        except HatError as failed:
+            _partial(failed, run.start, verb="deleted")
+            raise

@@ -1,0 +1,85 @@
+"""Read caching: hits make no request, writes invalidate, tokens never share entries."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from hat_sdk import ApiOwnerToken, AppToken, AsyncHatClient, HatClient
+from hat_sdk.sandbox import Sandbox
+
+from .conftest import Location, locations, requests_since
+
+
+def test_hit_makes_no_request_and_writes_invalidate(
+    token: AppToken, hat_sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with HatClient(token, "sandbox-app", cache_ttl=300) as hat:
+        hat.post(*locations(3))
+        first = hat.get(Location, "locations")
+        mark = len(hat_sandbox.request_log)
+        assert hat.get(Location, "locations") == first
+        assert requests_since(hat_sandbox, mark) == []
+
+        hat.post(Location(endpoint="locations", latitude=50, longitude=1))
+        mark = len(hat_sandbox.request_log)
+        assert len(hat.get(Location, "locations")) == 4
+        assert len(requests_since(hat_sandbox, mark)) == 1
+
+        hat.post(Location(endpoint="elsewhere", latitude=51, longitude=1))
+        mark = len(hat_sandbox.request_log)
+        hat.get(Location, "locations")  # another endpoint's write keeps this entry
+        assert requests_since(hat_sandbox, mark) == []
+
+        hat.delete(first[0].record_id or "")  # a bare id may be anywhere: drops all entries
+        assert len(hat.get(Location, "locations")) == 3
+    assert list(tmp_path.iterdir()) == []  # nothing written to disk without cache_dir
+
+
+def test_different_options_are_different_entries(token: AppToken) -> None:
+    from hat_sdk import GetOpts
+
+    with HatClient(token, "sandbox-app", cache_ttl=300) as hat:
+        hat.post(*locations(5))
+        assert len(hat.get(Location, "locations", GetOpts(take=2))) == 2
+        assert len(hat.get(Location, "locations", GetOpts(take=4))) == 4
+
+
+def test_two_tokens_never_share_entries(
+    token: AppToken, owner: ApiOwnerToken, hat_sandbox: Sandbox, tmp_path: Path
+) -> None:
+    with HatClient(token, "sandbox-app", cache_ttl=300, cache_dir=tmp_path) as app:
+        assert app.get(Location, "locations") == []  # cached for the app token
+        with HatClient(owner, "sandbox-app") as writer:
+            writer.post(*locations(2))
+        with HatClient(owner, "sandbox-app", cache_ttl=300, cache_dir=tmp_path) as other:
+            mark = len(hat_sandbox.request_log)
+            assert len(other.get(Location, "locations")) == 2
+            assert len(requests_since(hat_sandbox, mark)) == 1
+        assert app.get(Location, "locations") == []  # still its own (stale) entry
+    stored = b"".join(path.read_bytes() for path in tmp_path.rglob("*") if path.is_file())
+    assert stored  # cache_dir is where the entries went
+    assert b"eyJ" not in stored  # no token (JWTs start with eyJ) is written to disk
+
+
+@pytest.mark.anyio
+async def test_async_cache_hit(token: AppToken, hat_sandbox: Sandbox) -> None:
+    async with AsyncHatClient(token, "sandbox-app", cache_ttl=300) as hat:
+        await hat.post(*locations(2))
+        first = await hat.get(Location, "locations")
+        mark = len(hat_sandbox.request_log)
+        assert await hat.get(Location, "locations") == first
+        assert requests_since(hat_sandbox, mark) == []
+        await hat.put(first[0].model_copy(update={"latitude": 40}))
+        assert sorted(loc.latitude for loc in await hat.get(Location, "locations")) == [1, 40]
+
+
+def test_cache_without_hishel_says_how_to_install(
+    offline_token: AppToken, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "hishel.httpx", None)
+    with pytest.raises(ImportError, match=r"hat-sdk\[cache\]"):
+        HatClient(offline_token, "sandbox-app", cache_ttl=10)

@@ -1,0 +1,108 @@
+"""Bad input is refused before any request, with a message that says what to fix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from hat_sdk import AppToken, GetOpts, HatClient, HatModel, InvalidInputError
+
+from .conftest import Location
+
+
+def _no_request(request: httpx.Request) -> httpx.Response:
+    raise AssertionError(f"no request expected, got {request.method} {request.url}")
+
+
+@pytest.fixture
+def offline(offline_token: AppToken) -> Iterator[HatClient]:
+    http = httpx.Client(transport=httpx.MockTransport(_no_request))
+    with HatClient(offline_token, "sandbox-app", http_client=http) as hat:
+        yield hat
+
+
+BAD_ENDPOINTS = [
+    "../x",
+    "a/../b",
+    "x?y=1",
+    "x#y",
+    "a%2Fb",
+    "café",
+    "a//b",
+    "/a",
+    "a/",
+    "",
+    "A",
+    "a_b",
+    "a.b",
+    "a b",
+]
+
+
+@pytest.mark.parametrize("endpoint", BAD_ENDPOINTS)
+def test_bad_endpoints_are_refused(offline: HatClient, endpoint: str) -> None:
+    with pytest.raises(InvalidInputError, match="lowercase letters a-z, digits and '-'"):
+        offline.get(Location, endpoint)
+    with pytest.raises(InvalidInputError, match=r"record #0.*lowercase"):
+        offline.post(Location(endpoint=endpoint, latitude=1, longitude=1))
+
+
+@pytest.mark.parametrize("namespace", ["", "Sandbox", "a/b", "a_b", "ns?", "nś"])
+def test_bad_namespaces_are_refused(offline_token: AppToken, namespace: str) -> None:
+    with pytest.raises(InvalidInputError, match="namespace"):
+        HatClient(offline_token, namespace)
+
+
+def test_missing_endpoint_and_record_id(offline: HatClient) -> None:
+    with pytest.raises(InvalidInputError, match="set endpoint="):
+        offline.post(Location(latitude=1, longitude=1))
+    with pytest.raises(InvalidInputError, match="no record_id"):
+        offline.put(Location(endpoint="locations", latitude=1, longitude=1))
+    with pytest.raises(InvalidInputError, match="does not identify a stored record"):
+        offline.delete("not-a-uuid")
+    with pytest.raises(InvalidInputError, match="does not identify"):
+        offline.delete(HatModel(endpoint="locations"))
+    with pytest.raises(InvalidInputError, match="does not identify"):
+        offline.delete(HatModel(endpoint="locations").record_id)  # None: never stored
+
+
+@pytest.mark.parametrize(
+    ("opts", "message"),
+    [(GetOpts(take=-1), "take must be >= 0"), (GetOpts(skip=-2), "skip must be >= 0")],
+)
+def test_bad_options(offline: HatClient, opts: GetOpts, message: str) -> None:
+    with pytest.raises(InvalidInputError, match=message):
+        offline.get(Location, "locations", opts)
+    with pytest.raises(InvalidInputError, match=message):
+        list(offline.iter(Location, "locations", opts))
+
+
+def test_bad_settings(offline_token: AppToken, offline: HatClient) -> None:
+    with pytest.raises(InvalidInputError, match="page_size"):
+        list(offline.iter(Location, "locations", page_size=0))
+    with pytest.raises(InvalidInputError, match="max_retries"):
+        HatClient(offline_token, "sandbox-app", max_retries=-1)
+    with pytest.raises(InvalidInputError, match="cache_ttl"):
+        HatClient(offline_token, "sandbox-app", cache_ttl=0)
+
+
+def test_not_a_model(offline: HatClient) -> None:
+    with pytest.raises(InvalidInputError, match="not a HatModel"):
+        offline.post({"latitude": 1})  # type: ignore[type-var]
+
+
+def test_invalid_input_is_a_value_error_and_a_hat_error() -> None:
+    from hat_sdk import HatError
+
+    assert issubclass(InvalidInputError, ValueError)
+    assert issubclass(InvalidInputError, HatError)
+
+
+def test_record_too_large_for_one_request(offline: HatClient) -> None:
+    class Blob(HatModel):
+        text: str
+
+    with pytest.raises(InvalidInputError, match="more than the HAT accepts"):
+        offline.post(Blob(endpoint="blobs", text="x" * (11 * 1024 * 1024)))

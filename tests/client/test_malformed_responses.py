@@ -1,0 +1,112 @@
+"""Responses that break the API's promises map to HatError subclasses, never bare errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from hat_sdk import (
+    AppToken,
+    DuplicateDataError,
+    HatClient,
+    HatError,
+    LimitedTokenScopeError,
+    RecordNotFoundError,
+    ResponseFormatError,
+)
+
+from .conftest import Location
+
+RECORD = b'{"endpoint":"sandbox-app/locations","recordId":"8c8c3f0e-7d3c-4a53-9b6a-4c1f2d9e0a11"'
+
+
+def _answering(
+    status: int, body: bytes, content_type: str = "application/json"
+) -> Callable[[AppToken], HatClient]:
+    def make(token: AppToken) -> HatClient:
+        transport = httpx.MockTransport(
+            lambda _request: httpx.Response(
+                status, content=body, headers={"Content-Type": content_type}
+            )
+        )
+        return HatClient(
+            token, "sandbox-app", http_client=httpx.Client(transport=transport), max_retries=0
+        )
+
+    return make
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"<!doctype html><html><body>HAT dashboard</body></html>", "text/html"),
+        (b"[" + RECORD + b',"data":{"latitude":1,', "application/json"),  # truncated
+        (b"[" + RECORD + b',"data":{"latitude":"north","longitude":2}}]', "application/json"),
+        (b'{"endpoint":"x","data":{}}', "application/json"),  # an object, not a list
+        (b'[{"recordId":"not-a-uuid","data":{"latitude":1,"longitude":2}}]', "application/json"),
+        (b"", "application/json"),
+    ],
+)
+def test_unusable_get_bodies_raise_response_format_error(
+    token: AppToken, body: bytes, content_type: str
+) -> None:
+    with (
+        _answering(200, body, content_type)(token) as hat,
+        pytest.raises(ResponseFormatError) as raised,
+    ):
+        hat.get(Location, "locations")
+    assert isinstance(raised.value, HatError)
+    assert raised.value.status_code == 200
+
+
+def test_post_answer_with_wrong_count_is_a_format_error(token: AppToken) -> None:
+    body = b"[" + RECORD + b',"data":{"latitude":1,"longitude":2}}]'
+    with _answering(201, body)(token) as hat, pytest.raises(ResponseFormatError, match="2 sent"):
+        hat.post(
+            Location(endpoint="locations", latitude=1, longitude=2),
+            Location(endpoint="locations", latitude=3, longitude=4),
+        )
+
+
+def test_post_answer_of_mixed_types_is_checked(token: AppToken) -> None:
+    from .conftest import Visit
+
+    body = b"[" + RECORD + b',"data":{"latitude":1,"longitude":2}},' + RECORD + b',"data":{}}]'
+    with _answering(201, body)(token) as hat, pytest.raises(ResponseFormatError, match="place"):
+        hat.post(
+            Location(endpoint="locations", latitude=1, longitude=2),
+            Visit(endpoint="visits", place="home"),
+        )
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "error"),
+    [
+        (403, b'{"error":"Forbidden","message":"Access Denied"}', LimitedTokenScopeError),
+        (
+            400,
+            b'{"message":"Data Missing","cause":"Could not delete records"}',
+            RecordNotFoundError,
+        ),
+        (502, b"<html>Bad gateway</html>", HatError),
+    ],
+)
+def test_error_statuses_map_to_typed_errors(
+    token: AppToken, status: int, body: bytes, error: type[HatError]
+) -> None:
+    with _answering(status, body)(token) as hat, pytest.raises(error):
+        hat.delete("8c8c3f0e-7d3c-4a53-9b6a-4c1f2d9e0a11")
+
+
+def test_put_500_is_reported_as_duplicate_data(token: AppToken) -> None:
+    body = b'{"error":"Internal Server error","message":"Server error occurred: x"}'
+    record = Location(
+        endpoint="locations",
+        record_id="8c8c3f0e-7d3c-4a53-9b6a-4c1f2d9e0a11",
+        latitude=1,
+        longitude=1,
+    )
+    with _answering(500, body)(token) as hat, pytest.raises(DuplicateDataError):
+        hat.put(record)

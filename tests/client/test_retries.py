@@ -1,0 +1,135 @@
+"""Retries: idempotent calls recover from injected faults; POSTs never repeat blindly."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from hat_sdk import AppToken, HatClient, HatConnectionError, OutcomeUnknownError
+from hat_sdk._retry import RetryPolicy
+from hat_sdk.sandbox import Sandbox
+
+from .conftest import Location, locations
+
+
+def test_get_put_delete_recover_under_faults(token: AppToken, hat_sandbox: Sandbox) -> None:
+    with HatClient(token, "sandbox-app", max_retries=12, retry_backoff=0.001) as hat:
+        saved = hat.post(*locations(40))
+        hat_sandbox.knobs.seed(7)
+        hat_sandbox.knobs.fault_rate = 0.4
+        for record in saved[:20]:  # many calls, so that faults surely strike
+            hat.put(record.model_copy(update={"longitude": 9.0}))
+        reads = [hat.get(Location, "locations") for _ in range(10)]
+        hat.delete(*saved[20:30])
+        for record in saved[30:]:
+            hat.delete(record)
+        hat_sandbox.knobs.fault_rate = 0.0
+        assert any(entry.status not in (200, 201) for entry in hat_sandbox.request_log)
+        final = hat.get(Location, "locations")
+    assert all(len(read) == 40 for read in reads)
+    assert sorted((loc.latitude, loc.longitude) for loc in final) == [(i, 9.0) for i in range(20)]
+
+
+def test_post_outcome_unknown_carries_records_and_reposting_stores_each_once(
+    token: AppToken, hat_sandbox: Sandbox
+) -> None:
+    wanted = locations(30)
+    unknown: list[OutcomeUnknownError] = []
+    with HatClient(token, "sandbox-app", max_retries=5, retry_backoff=0.001) as hat:
+        hat_sandbox.knobs.seed(3)
+        hat_sandbox.knobs.fault_rate = 0.4
+        for record in wanted:
+            pending: list[Location] = [record]
+            while pending:
+                try:
+                    hat.post(*pending, skip_duplicates=bool(unknown))
+                    pending = []
+                except OutcomeUnknownError as error:
+                    unknown.append(error)
+                    pending = [record for record in error.records if isinstance(record, Location)]
+        hat_sandbox.knobs.fault_rate = 0.0
+        stored = hat.get(Location, "locations")
+    assert unknown, "faults should have left some POST outcomes unknown"
+    assert sorted(loc.latitude for loc in stored) == [r.latitude for r in wanted]
+
+
+def _client(handler: httpx.MockTransport, token: AppToken, max_retries: int = 2) -> HatClient:
+    return HatClient(
+        token,
+        "sandbox-app",
+        http_client=httpx.Client(transport=handler),
+        retry_backoff=0.0,
+        max_retries=max_retries,
+    )
+
+
+def test_post_retried_only_when_never_sent(token: AppToken) -> None:
+    attempts: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(request.method)
+        if len(attempts) == 1:
+            raise httpx.ConnectError("refused", request=request)
+        if len(attempts) == 2:
+            raise httpx.ReadError("connection reset", request=request)
+        raise AssertionError("a POST that may have arrived must not be repeated")
+
+    with _client(httpx.MockTransport(handler), token) as hat, pytest.raises(OutcomeUnknownError):
+        hat.post(Location(endpoint="locations", latitude=1, longitude=1))
+    assert attempts == ["POST", "POST"]
+
+
+def test_retry_after_is_honoured_and_budget_bounded(token: AppToken) -> None:
+    statuses = iter([503, 429, 502])
+
+    def handler(_request: httpx.Request) -> httpx.Response:
+        status = next(statuses, None)
+        if status is None:
+            return httpx.Response(200, json=[])
+        return httpx.Response(status, headers={"Retry-After": "0"})
+
+    with _client(httpx.MockTransport(handler), token, max_retries=3) as hat:
+        assert hat.get(Location, "locations") == []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    with (
+        _client(httpx.MockTransport(refuse), token, max_retries=0) as hat,
+        pytest.raises(HatConnectionError),
+    ):
+        hat.get(Location, "locations")
+
+
+def test_policy_decisions() -> None:
+    policy = RetryPolicy(max_retries=2, initial_delay=1.0, max_delay=3.0, max_retry_after=10)
+    request = httpx.Request("GET", "http://hat.test/")
+    busy = httpx.Response(503, headers={"Retry-After": "4"}, request=request)
+    assert policy.delay_after_response("GET", busy, 0) == 4
+    assert policy.delay_after_response("POST", busy, 0) is None
+    assert policy.delay_after_response("GET", busy, 2) is None  # budget spent
+    too_long = httpx.Response(503, headers={"Retry-After": "600"}, request=request)
+    assert policy.delay_after_response("GET", too_long, 0) is None
+    assert policy.delay_after_response("GET", httpx.Response(404, request=request), 0) is None
+    delay = policy.delay_after_error("PUT", httpx.ReadTimeout("slow", request=request), 1)
+    assert delay is not None
+    assert 1.0 <= delay <= 2.0
+    capped = policy.delay_after_error("PUT", httpx.ReadError("x", request=request), 1)
+    assert capped is not None
+    assert capped <= 3.0
+    assert policy.delay_after_error("POST", httpx.ReadError("x", request=request), 0) is None
+    assert policy.delay_after_error("POST", httpx.ConnectError("x", request=request), 0) is not None
+
+
+def test_lowlevel_client_gets_the_same_retries(token: AppToken) -> None:
+    from hat_sdk._generated.client.api.records import list_data_sources
+
+    statuses = iter([503, 504])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.headers["X-Auth-Token"]  # the token is applied by the shared driver
+        return httpx.Response(next(statuses, 200), json={"sandbox-app": ["locations"]})
+
+    with _client(httpx.MockTransport(handler), token, max_retries=2) as hat:
+        response = list_data_sources.sync_detailed(client=hat.lowlevel)
+    assert response.status_code == 200
