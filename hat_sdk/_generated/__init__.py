@@ -3,4 +3,4 @@
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
 SPEC_VERSION = "2.6.0-hatsdk.1"
-SPEC_SHA256 = "a7de8912be195499d5268af770e219fa79c28c9e4ad25a960f2ae079f5857d85"
+SPEC_SHA256 = "4ce03aeefd4d23fbad529aea1ea1d55433f9f0a43b8a0c1d6d41932f65a7555b"

@@ -29,9 +29,21 @@ _DURATION_RE = re.compile(
 )
 
 
+_LONG_MAX = 2**63 - 1
+
+
 def parse_period(value: Json) -> timedelta | None:
     """A Joda ``Duration``: milliseconds, or an ISO-8601 duration such as ``PT432000S``/``P5D``."""
+    try:
+        return _parse_period(value)
+    except OverflowError:  # beyond Python's timedelta (about 2.7 million years)
+        return None
+
+
+def _parse_period(value: Json) -> timedelta | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if abs(value) > _LONG_MAX:  # the millisecond count is a Long
+            return None
         return timedelta(milliseconds=value) if value > 0 else None
     if not isinstance(value, str):
         return None
@@ -282,6 +294,7 @@ def parse_setup_request(body: Json) -> SetupRequest:
         errors["obj.period"] = [{"msg": [message], "args": []}]
     application_id = _optional_string(body, "requestApplicationId", errors)
     description = _optional_string(body, "requestDescription", errors)
+    _optional_string(body, "requestClientCallbackUrl", errors)  # read, then not stored
     bundle = None
     if "bundle" not in body:
         errors["obj.bundle"] = [{"msg": ["error.path.missing"], "args": []}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from hat_sdk.sandbox._dates import parse_datetime
 from hat_sdk.sandbox._errors import bad_request
 from hat_sdk.sandbox._jsonb import JsonValue
 from hat_sdk.sandbox._namespace import ENDPOINT_PATTERN
@@ -54,6 +55,13 @@ def _read_one(value: JsonValue, path: str, errors: dict[str, JsonValue]) -> Inco
             record_id = str(uuid.UUID(str(record_id)))
         except ValueError:
             _error(errors, f"{path}.recordId", "error.expected.uuid")
+    # Read (then ignored) by the server's EndpointData format, so they must be well-typed.
+    source_timestamp = fields.get("sourceTimestamp")
+    if source_timestamp is not None and parse_datetime(source_timestamp) is None:
+        _error(errors, f"{path}.sourceTimestamp", "error.expected.jodadate.format")
+    source_unique_id = fields.get("sourceUniqueId")
+    if source_unique_id is not None and not isinstance(source_unique_id, str):
+        _error(errors, f"{path}.sourceUniqueId", "error.expected.jsstring")
     if "data" not in fields:
         _error(errors, f"{path}.data", "error.path.missing")
     links: list[IncomingRecord] = []

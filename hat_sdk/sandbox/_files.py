@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -159,7 +160,45 @@ def _status(body: dict[str, Json], errors: dict[str, Json]) -> dict[str, Json] |
     if not isinstance(status, dict) or status.get("status") not in _STATUSES:
         _error(errors, "status", "error.expected.jsobject")
         return None
+    size = status.get("size")
+    if size is not None and (
+        isinstance(size, bool) or not isinstance(size, int) or not -(2**63) <= size < 2**63
+    ):
+        _error(errors, "status.size", "error.expected.long")
+        return None
     return dict(status)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_unused_fields(body: dict[str, Json], errors: dict[str, Json]) -> None:
+    """Fields the server reads as part of ``ApiHatFile`` but the sandbox does not use."""
+    _optional_str(body, "fileId", errors)
+    _optional_str(body, "contentUrl", errors)
+    public = body.get("contentPublic")
+    if public is not None and not isinstance(public, bool):
+        _error(errors, "contentPublic", "error.expected.jsboolean")
+    permissions = body.get("permissions")
+    if permissions is None:
+        return
+    if not isinstance(permissions, list):
+        _error(errors, "permissions", "error.expected.jsarray")
+        return
+    for index, permission in enumerate(permissions):
+        valid = (
+            isinstance(permission, dict)
+            and isinstance(permission.get("userId"), str)
+            and _is_uuid(permission["userId"])
+            and isinstance(permission.get("contentReadable"), bool)
+        )
+        if not valid:
+            _error(errors, f"permissions[{index}]", "error.expected.jsobject")
 
 
 def parse_file_template(body: Json) -> FileTemplate:
@@ -187,6 +226,7 @@ def parse_file_template(body: Json) -> FileTemplate:
         status=_status(body, errors),
         content_type=_optional_str(body, "contentType", errors),
     )
+    _check_unused_fields(body, errors)
     if errors:
         raise FileBodyError(errors)
     return template

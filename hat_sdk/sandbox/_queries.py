@@ -18,6 +18,7 @@ BUNDLE_NAME_RE = re.compile(r"^[0-9a-zA-Z-]+$")
 
 _TRANSFORMATIONS = ("identity", "datetimeExtract", "timestampExtract", "searchable")
 _OPERATORS = ("contains", "in", "between", "find")
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 
 class QueryValidationError(Exception):
@@ -296,7 +297,10 @@ def _parse_property_query(value: Json, path: str, errors: _Errors) -> PropertyQu
     if ordering is not None and not isinstance(ordering, str):
         errors.add(f"{path}.ordering", "error.expected.jsstring")
     limit = obj.get("limit")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+    if limit is not None and (
+        isinstance(limit, bool) or not isinstance(limit, int) or not _INT_MIN <= limit <= _INT_MAX
+    ):
+        # Play's Reads[Int] rejects numbers outside the 32-bit range too.
         errors.add(f"{path}.limit", "error.expected.int")
     return PropertyQuery(endpoints, order_by, ordering, limit)
 

@@ -15,12 +15,16 @@ from hat_sdk.sandbox._auth import OWNER, PLATFORM, Role, authenticate, authorize
 from hat_sdk.sandbox._convertors import ENDPOINT
 from hat_sdk.sandbox._dates import iso_datetime
 from hat_sdk.sandbox._errors import HatHTTPError, bad_request, envelope_b
-from hat_sdk.sandbox._http import json_response
+from hat_sdk.sandbox._http import json_response, query_bool
 from hat_sdk.sandbox._state import SandboxState
 from hat_sdk.sandbox._store import DuplicateDataError
 
 _FUNCTION_STATE = "she-function"
-_LONG = re.compile(r"^[+-]?\d{1,18}$")
+_LONG = re.compile(r"^[+-]?\d{1,19}$")
+_LONG_MAX = 2**63 - 1
+# Joda takes any Long; Python datetimes stop at years 1 and 9999, so the window is clamped.
+_EARLIEST = datetime(1, 1, 2, tzinfo=UTC).timestamp()
+_LATEST = datetime(9999, 12, 30, tzinfo=UTC).timestamp()
 
 
 async def _authorize(request: Request, roles: list[Role]) -> None:
@@ -32,9 +36,9 @@ def _query_seconds(request: Request, name: str, default: datetime) -> datetime:
     value = request.query_params.get(name)
     if value is None:
         return default
-    if not _LONG.match(value):
+    if not _LONG.match(value) or not -_LONG_MAX - 1 <= int(value) <= _LONG_MAX:
         raise bad_request(f'Cannot parse parameter {name} as Long: For input string: "{value}"')
-    return datetime.fromtimestamp(int(value), UTC)
+    return datetime.fromtimestamp(min(max(int(value), _EARLIEST), _LATEST), UTC)
 
 
 async def _feed(request: Request, prefix: str | None) -> Response:
@@ -118,6 +122,8 @@ async def trigger_function(request: Request) -> Response:
     """``GET /api/v2.6/she/function/{id}/trigger``: run the counter, store its insight record."""
     await _authorize(request, [OWNER])
     function_id = _function_id(request)
+    # Bound like the route's `useAll: Boolean ?= false`; the counter reads a fixed window anyway.
+    query_bool(request, "useAll", False)
     state = hat_state(request)
     if not _status(state)["enabled"]:
         raise envelope_b(400, "Function Not Enabled", f"Function {function_id} not enabled")

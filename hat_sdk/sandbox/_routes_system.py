@@ -90,6 +90,9 @@ async def report_frontend_action(request: Request) -> Response:
     action = body.get("actionCode") if isinstance(body, dict) else None
     if not isinstance(action, str):
         raise bad_request(json_error("obj.actionCode", "error.path.missing"))
+    for optional in ("message", "logGroup"):
+        if body.get(optional) is not None and not isinstance(body[optional], str):
+            raise bad_request(json_error(f"obj.{optional}", "error.expected.jsstring"))
     return json_response({"message": f"{action} logged"})
 
 
