@@ -32,6 +32,9 @@ _DURATION_RE = re.compile(
 _LONG_MAX = 2**63 - 1
 
 
+_ONE_MILLISECOND = timedelta(milliseconds=1)
+
+
 def parse_period(value: Json) -> timedelta | None:
     """A Joda ``Duration``: milliseconds, or an ISO-8601 duration such as ``PT432000S``/``P5D``."""
     try:
@@ -41,20 +44,27 @@ def parse_period(value: Json) -> timedelta | None:
 
 
 def _parse_period(value: Json) -> timedelta | None:
+    # Joda durations are whole milliseconds: a fraction is not a Long, and a period shorter
+    # than 1 ms would make the period arithmetic of ``Permissions.end`` divide by zero.
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if abs(value) > _LONG_MAX:  # the millisecond count is a Long
+        if abs(value) > _LONG_MAX or value != int(value):  # the millisecond count is a Long
             return None
-        return timedelta(milliseconds=value) if value > 0 else None
-    if not isinstance(value, str):
+        period = timedelta(milliseconds=int(value))
+    elif isinstance(value, str):
+        match = _DURATION_RE.match(value.strip().upper())
+        if match is None or value.strip().upper() in ("P", "PT"):
+            return None
+        parts = {k: float(v) if v else 0.0 for k, v in match.groupdict().items()}
+        period = timedelta(
+            weeks=parts["w"],
+            days=parts["d"],
+            hours=parts["h"],
+            minutes=parts["m"],
+            seconds=parts["s"],
+        )
+    else:
         return None
-    match = _DURATION_RE.match(value.strip().upper())
-    if match is None or value.strip().upper() in ("P", "PT"):
-        return None
-    parts = {k: float(v) if v else 0.0 for k, v in match.groupdict().items()}
-    period = timedelta(
-        weeks=parts["w"], days=parts["d"], hours=parts["h"], minutes=parts["m"], seconds=parts["s"]
-    )
-    return period if period > timedelta(0) else None
+    return period if period >= _ONE_MILLISECOND else None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -20,7 +20,7 @@ class LiveHat:
     """The running sandbox of this module and an owner token for it."""
 
     url: str
-    token: str
+    token: str = field(repr=False)  # a real JWT: keep it out of failure output
     record_id: str
 
 

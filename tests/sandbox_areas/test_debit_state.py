@@ -140,3 +140,22 @@ def test_application_setup_with_a_clashing_bundle_is_malformed(state: SandboxSta
 def test_application_without_data_retrieved_gets_no_debit(state: SandboxState) -> None:
     DataDebitApplicationHooks().on_setup(state, {"id": "plain", "permissions": {}})
     assert load_debit(state.store, "app-plain") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (86400000, timedelta(days=1)),
+        (1.0, timedelta(milliseconds=1)),
+        ("PT1S", timedelta(seconds=1)),
+        ("P5D", timedelta(days=5)),
+    ],
+)
+def test_periods_are_whole_milliseconds(value: Any, expected: timedelta) -> None:
+    assert _debits.parse_period(value) == expected
+
+
+@pytest.mark.parametrize("value", [2.5890419884777833e-42, 0.5, 0, -1, "PT0.0001S", "P", True])
+def test_periods_shorter_than_a_millisecond_or_fractional_are_rejected(value: Any) -> None:
+    # A sub-millisecond period used to pass and then divide by zero when the debit ended.
+    assert _debits.parse_period(value) is None
