@@ -9,7 +9,14 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 from typing_extensions import TypedDict
 
-__all__ = ["HatModel", "ModelT", "record_adapter", "record_list_adapter", "unwrap"]
+__all__ = [
+    "HatModel",
+    "ModelT",
+    "ReservedDataKeyError",
+    "record_adapter",
+    "record_list_adapter",
+    "unwrap",
+]
 
 #: Fields that describe the record rather than belong to its data.
 RECORD_FIELDS = frozenset({"endpoint", "record_id"})
@@ -64,11 +71,25 @@ def record_adapter(model: type[ModelT]) -> TypeAdapter[_Envelope[ModelT]]:
     return TypeAdapter(_Envelope[model])  # type: ignore[valid-type]
 
 
+class ReservedDataKeyError(ValueError):
+    """A stored record's data uses a key that HatModel reserves for where the record lives."""
+
+
 def unwrap(envelopes: list[_Envelope[ModelT]]) -> list[ModelT]:
-    """Move each envelope's ``endpoint``/``record_id`` onto its freshly validated data model."""
+    """Move each envelope's ``endpoint``/``record_id`` onto its freshly validated data model.
+
+    Raises ReservedDataKeyError when the data itself has an ``endpoint`` or ``record_id`` key:
+    the model could not hold both, and writing it back would silently drop that key.
+    """
     records: list[ModelT] = []
-    for envelope in envelopes:
+    for index, envelope in enumerate(envelopes):
         record = envelope["data"]
+        reserved = record.__pydantic_fields_set__ & RECORD_FIELDS
+        if reserved:
+            raise ReservedDataKeyError(
+                f"record #{index} ({envelope['recordId']}) has data keys {sorted(reserved)}, which"
+                " HatModel reserves for the record's location; read it with client.lowlevel"
+            )
         # The data model was just created by the validator, so filling its record fields in
         # place mutates nothing the caller owns and avoids a second validation pass.
         record.__dict__["endpoint"] = envelope["endpoint"]

@@ -67,7 +67,7 @@ def format_error(response: httpx.Response, problem: str) -> ResponseFormatError:
 def parse_records(response: httpx.Response, model: type[ModelT]) -> list[ModelT]:
     try:
         return unwrap(record_list_adapter(model).validate_json(response.content))
-    except ValidationError as invalid:
+    except ValueError as invalid:  # ValidationError and ReservedDataKeyError alike
         raise format_error(response, first_problem(invalid)) from invalid
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from uuid import UUID
 
 import httpx
-from pydantic import ValidationError
 from pydantic_core import from_json
 
 from hat_sdk._batching import MAX_BODY_BYTES, MAX_TARGET_BYTES, repeats, split_by_size
@@ -182,7 +181,7 @@ def _match_stored(
         model = type(writes[index].record)
         try:
             matched[index] = unwrap([record_adapter(model).validate_python(item)])[0]
-        except ValidationError as invalid:
+        except ValueError as invalid:  # ValidationError and ReservedDataKeyError alike
             raise format_error(response, first_problem(invalid)) from invalid
         position += 1
     return matched

@@ -110,3 +110,19 @@ def test_put_500_is_reported_as_duplicate_data(token: AppToken) -> None:
     )
     with _answering(500, body)(token) as hat, pytest.raises(DuplicateDataError):
         hat.put(record)
+
+
+@pytest.mark.parametrize("key", ["endpoint", "record_id"])
+def test_data_using_a_reserved_key_is_refused_rather_than_silently_lost(
+    client: HatClient, token: AppToken, key: str
+) -> None:
+    # Stored by someone else, outside HatModel: the key would land on the model's location
+    # field and a later put() would drop it from the HAT. Reading must refuse, not lose it.
+    value = "mine" if key == "endpoint" else "8c8c3f0e-7d3c-4a53-9b6a-4c1f2d9e0a11"
+    with httpx.Client(base_url=token.hat_url, auth=token) as raw:
+        stored = raw.post(
+            "/api/v2.6/data/sandbox-app/reserved", json={key: value, "latitude": 1, "longitude": 2}
+        )
+    assert stored.status_code == 201
+    with pytest.raises(ResponseFormatError, match=key):
+        client.get(Location, "reserved")
