@@ -136,7 +136,11 @@ class HatClient:
     ) -> Iterator[ModelT]:
         """Yield every record of ``endpoint`` (from ``opts.skip``, at most ``opts.take``),
         reading ``page_size`` records per request and holding one page at a time."""
+        # Built here, not in the generator, so bad arguments raise at the call.
         pager = _reads.Pager(self._scope, model, endpoint, opts or _NO_OPTIONS, page_size)
+        return self._pages(pager)
+
+    def _pages(self, pager: _reads.Pager[ModelT]) -> Iterator[ModelT]:
         while (page := pager.next_page()) is not None:
             yield from self._driver.run(page)
 
@@ -232,7 +236,7 @@ class AsyncHatClient:
         """Read records of ``endpoint`` as ``model`` instances; see :meth:`HatClient.get`."""
         return await self._driver.run(_reads.get(self._scope, model, endpoint, opts or _NO_OPTIONS))
 
-    async def iter(
+    def iter(
         self,
         model: type[ModelT],
         endpoint: str | HatModel,
@@ -242,6 +246,9 @@ class AsyncHatClient:
     ) -> AsyncIterator[ModelT]:
         """Yield every record of ``endpoint`` page by page; see :meth:`HatClient.iter`."""
         pager = _reads.Pager(self._scope, model, endpoint, opts or _NO_OPTIONS, page_size)
+        return self._pages(pager)
+
+    async def _pages(self, pager: _reads.Pager[ModelT]) -> AsyncIterator[ModelT]:
         while (page := pager.next_page()) is not None:
             for record in await self._driver.run(page):
                 yield record

@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 import httpx
 
+from hat_sdk.errors import InvalidInputError, TokenVerificationError
+
 
 def is_loopback(host: str) -> bool:
     """Whether ``host`` names this machine (127.0.0.0/8, ::1, localhost)."""
@@ -33,19 +35,19 @@ class HatOrigin:
         try:
             url = httpx.URL(hat_url)
         except httpx.InvalidURL as exc:
-            raise ValueError(f"Invalid HAT URL {hat_url!r}: {exc}") from None
+            raise InvalidInputError(f"Invalid HAT URL {hat_url!r}: {exc}") from None
         if url.scheme not in {"http", "https"} or not url.host:
-            raise ValueError(
+            raise InvalidInputError(
                 f"Invalid HAT URL {hat_url!r}: expected https://<host>[:port], "
                 "e.g. https://alice.hubat.net."
             )
         if url.path not in {"", "/"} or url.query or url.fragment or url.userinfo:
-            raise ValueError(
+            raise InvalidInputError(
                 f"Invalid HAT URL {hat_url!r}: give only scheme, host and port "
                 "(the HAT API lives at the root)."
             )
         if url.scheme == "http" and not is_loopback(url.host) and not allow_insecure_http:
-            raise ValueError(
+            raise InvalidInputError(
                 f"Refusing plain http:// for {url.host}: tokens and passwords would travel "
                 "unencrypted. Use https://, or pass allow_insecure_http=True if you accept that."
             )
@@ -54,7 +56,12 @@ class HatOrigin:
     @classmethod
     def from_issuer(cls, issuer: str, *, allow_insecure_http: bool) -> HatOrigin:
         """The origin of a token's ``iss`` (``host[:port]``): http for loopback, else https."""
-        host = httpx.URL(f"http://{issuer}").host
+        try:
+            host = httpx.URL(f"http://{issuer}").host
+        except httpx.InvalidURL:
+            raise TokenVerificationError(
+                f"The token's issuer {issuer!r} is not a HAT host; it cannot be used."
+            ) from None
         scheme = "http" if is_loopback(host) else "https"
         return cls.parse(f"{scheme}://{issuer}", allow_insecure_http=allow_insecure_http)
 

@@ -9,7 +9,7 @@ from hat_sdk._models import HatModel, ModelT
 from hat_sdk._options import GetOpts
 from hat_sdk._replies import parse_records, succeeded
 from hat_sdk._scope import Scope
-from hat_sdk._validation import InvalidInputError, check_options
+from hat_sdk._validation import InvalidInputError, check_model, check_options
 
 __all__ = ["Pager", "get"]
 
@@ -22,6 +22,7 @@ def get(
     scope: Scope, model: type[ModelT], endpoint: str | HatModel, options: GetOpts
 ) -> Operation[list[ModelT]]:
     """Read one window of an endpoint's records as ``model`` instances."""
+    check_model(model)
     located = scope.locate(_endpoint_of(endpoint))
     check_options(options)
     namespace, _, relative = located.partition("/")
@@ -41,7 +42,8 @@ class Pager(Generic[ModelT]):
         options: GetOpts,
         page_size: int,
     ) -> None:
-        if page_size < 1:
+        check_model(model)
+        if not isinstance(page_size, int) or page_size < 1:
             raise InvalidInputError(f"page_size must be >= 1, got {page_size}")
         self._scope, self._model, self._endpoint = scope, model, endpoint
         self._skip = check_options(options).skip

@@ -51,6 +51,7 @@ from hat_sdk._jwt import (
 from hat_sdk._keyring import lookup_password, service_for
 from hat_sdk._log_redaction import install as install_log_redaction
 from hat_sdk.errors import (
+    InvalidInputError,
     LoginRequiredError,
     RateLimitedError,
     ResponseFormatError,
@@ -243,7 +244,7 @@ class HatToken(httpx.Auth, Generic[ClaimsT]):
 
 def _default_hat_url(username: str) -> str:
     if not _HAT_NAME.fullmatch(username):
-        raise ValueError(
+        raise InvalidInputError(
             f"Cannot derive a HAT URL from the username {username!r} (not a HAT name); "
             "pass hat_url='https://<your HAT host>'."
         )
@@ -280,9 +281,9 @@ class ApiOwnerToken(HatToken[OwnerClaims]):
         self._credential = None if isinstance(credential, str) else credential
         self._username = credential if isinstance(credential, str) else credential.username
         if not self._username:
-            raise ValueError("The HAT username is empty.")
+            raise InvalidInputError("The HAT username is empty.")
         if login_backoff <= 0 or login_max_wait < 0:
-            raise ValueError("login_backoff must be > 0 and login_max_wait >= 0 (seconds).")
+            raise InvalidInputError("login_backoff must be > 0 and login_max_wait >= 0 (seconds).")
         super().__init__(
             HatOrigin.parse(
                 hat_url or _default_hat_url(self._username),
@@ -409,7 +410,7 @@ class AppToken(HatToken[AppClaims]):
 
     def __init__(self, owner: ApiOwnerToken | WebOwnerToken, application_id: str) -> None:
         if not application_id:
-            raise ValueError("The application id is empty.")
+            raise InvalidInputError("The application id is empty.")
         super().__init__(owner._origin)
         self._owner = owner
         self._application_id = application_id

@@ -5,22 +5,21 @@ from __future__ import annotations
 import re
 from uuid import UUID
 
-from hat_sdk._options import GetOpts
-from hat_sdk.errors import HatError
+from hat_sdk._models import HatModel
+from hat_sdk._options import GetOpts, Ordering
+from hat_sdk.errors import InvalidInputError
 
-__all__ = ["InvalidInputError", "check_namespace", "check_options", "endpoint_path", "record_uuid"]
+__all__ = [
+    "InvalidInputError",
+    "check_model",
+    "check_namespace",
+    "check_options",
+    "endpoint_path",
+    "record_uuid",
+]
 
 _NAMESPACE = re.compile(r"[0-9a-z-]+")
 _ENDPOINT_SEGMENT = re.compile(r"[0-9a-z-]+")
-
-
-class InvalidInputError(HatError, ValueError):
-    """An argument can't be sent to the HAT as given (raised before any request).
-
-    The message says what to fix. It is both a ``HatError`` and a ``ValueError``.
-    """
-
-    default_summary = "An argument cannot be sent to the HAT as given."
 
 
 def check_namespace(namespace: str) -> str:
@@ -53,8 +52,33 @@ def endpoint_path(namespace: str, endpoint: str | None) -> tuple[str, str]:
     return namespace, relative
 
 
+def check_model(model: object) -> None:
+    """Raise unless ``model`` is a HatModel subclass (the class, not an instance)."""
+    if not (isinstance(model, type) and issubclass(model, HatModel)):
+        raise InvalidInputError(
+            f"{model!r} is not a HatModel subclass: pass the class of your records, e.g."
+            " client.get(Location, 'locations') with class Location(HatModel)"
+        )
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def check_options(options: GetOpts) -> GetOpts:
-    """Return ``options`` if its numbers make sense, else raise."""
+    """Return ``options`` if its values make sense, else raise."""
+    if not isinstance(options, GetOpts):
+        raise InvalidInputError(f"options must be a GetOpts, got {type(options).__name__}")
+    if not _is_int(options.skip) or (options.take is not None and not _is_int(options.take)):
+        raise InvalidInputError(
+            f"skip and take must be whole numbers, got skip={options.skip!r} take={options.take!r}"
+        )
+    if options.ordering is not None and options.ordering not in set(Ordering):
+        raise InvalidInputError(
+            f"ordering must be Ordering.ASCENDING or Ordering.DESCENDING, got {options.ordering!r}"
+        )
+    if options.order_by is not None and not isinstance(options.order_by, str):
+        raise InvalidInputError(f"order_by must be a str path, got {options.order_by!r}")
     if options.skip < 0:
         raise InvalidInputError(f"skip must be >= 0, got {options.skip}")
     if options.take is not None and options.take < 0:

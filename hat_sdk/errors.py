@@ -28,6 +28,7 @@ __all__ = [
     "HatError",
     "HatNotFoundError",
     "HatTimeoutError",
+    "InvalidInputError",
     "LimitedTokenScopeError",
     "LoginRequiredError",
     "MalformedBodyError",
@@ -225,6 +226,15 @@ class LimitedTokenScopeError(AuthError, GetError, PostError, PutError, DeleteErr
         "The token is not allowed to do this. Use an owner token, or grant the application the "
         "permission (e.g. namespacewrite/namespaceread on the namespace)."
     )
+
+
+class InvalidInputError(HatError, ValueError):
+    """An argument can't be sent to the HAT as given (raised before any request).
+
+    The message says what to fix. It is both a ``HatError`` and a ``ValueError``.
+    """
+
+    default_summary = "An argument cannot be sent to the HAT as given."
 
 
 class DuplicateDataError(PostError, PutError):

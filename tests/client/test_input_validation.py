@@ -106,3 +106,25 @@ def test_record_too_large_for_one_request(offline: HatClient) -> None:
 
     with pytest.raises(InvalidInputError, match="more than the HAT accepts"):
         offline.post(Blob(endpoint="blobs", text="x" * (11 * 1024 * 1024)))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        GetOpts(take="5"),  # type: ignore[arg-type]
+        GetOpts(skip=1.5),  # type: ignore[arg-type]
+        GetOpts(skip=True),
+        GetOpts(ordering="sideways"),  # type: ignore[arg-type]
+        GetOpts(order_by=3),  # type: ignore[arg-type]
+    ],
+)
+def test_mistyped_options_are_refused(offline: HatClient, options: GetOpts) -> None:
+    with pytest.raises(InvalidInputError):
+        offline.get(Location, "locations", options)
+
+
+def test_a_model_that_is_not_a_hat_model_class_is_refused(offline: HatClient) -> None:
+    with pytest.raises(InvalidInputError, match="not a HatModel subclass"):
+        offline.get(dict, "locations")  # type: ignore[type-var]
+    with pytest.raises(InvalidInputError, match="not a HatModel subclass"):
+        offline.iter(Location(endpoint="x", latitude=1, longitude=1), "locations")  # type: ignore[arg-type]
