@@ -5,8 +5,10 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
+import pytest
 
 
 def test_cli_serves_until_sigterm() -> None:
@@ -63,3 +65,21 @@ def test_importing_the_package_does_not_load_starlette() -> None:
         "sys.exit('starlette' in sys.modules or 'uvicorn' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], timeout=20, check=False).returncode == 0
+
+
+def test_console_script_stops_on_sigint_and_leaves_no_process() -> None:
+    # The installed `hat-sandbox` entry point (next to this interpreter in the venv).
+    script = Path(sys.executable).with_name("hat-sandbox")
+    with subprocess.Popen(
+        [str(script), "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            assert process.stdout is not None
+            url = process.stdout.readline().split()[-1]
+            assert httpx.get(f"{url}/api/v2.6/version").json() == {"Version": "v2.8.18"}
+        finally:
+            process.send_signal(signal.SIGINT)
+            _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    with pytest.raises(httpx.ConnectError):  # the port is released: nothing serves it any more
+        httpx.get(f"{url}/healthz")
