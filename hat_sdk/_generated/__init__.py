@@ -2,5 +2,5 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
-SPEC_VERSION = "2.6.0-hatsdk.1"
-SPEC_SHA256 = "4ce03aeefd4d23fbad529aea1ea1d55433f9f0a43b8a0c1d6d41932f65a7555b"
+SPEC_VERSION = "2.6.0-hatsdk.2"
+SPEC_SHA256 = "b208d6189527f79e2a10d45fafdba3e85d9e30e0777236f54c5724ccaa468ff1"

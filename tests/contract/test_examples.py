@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
-from ._spec import load_spec, validation_errors, walk
+from ._spec import (
+    load_spec,
+    operation_by_id,
+    resolve_pointer,
+    response_schema_pointer,
+    validation_errors,
+    walk,
+)
 
 
 def _examples() -> list[tuple[str, str, Any]]:
@@ -46,6 +53,15 @@ def test_endpoint_data_has_an_explicit_example_with_links() -> None:
     example = load_spec()["components"]["schemas"]["EndpointData"]["example"]
     assert example["links"] == []
     assert validation_errors(example, "/components/schemas/EndpointData") == []
+
+
+def test_a_batch_response_example_shows_nested_links() -> None:
+    # The recursive `links` schema is exercised by a real nesting, not only by `links: []`.
+    operation = operation_by_id("saveBatchData")
+    pointer = response_schema_pointer(operation, "201")
+    example = resolve_pointer(pointer.removesuffix("/schema"))["example"]
+    assert any(record["links"] for record in example)
+    assert validation_errors(example, pointer) == []
 
 
 def test_a_broken_example_is_detected() -> None:
