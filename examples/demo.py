@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import httpx
+from demo_areas import application_step, data_debit_step, feed_step, file_step
 from keyring.credentials import SimpleCredential
 
 from hat_sdk import (
@@ -119,6 +120,11 @@ def tour(hat_url: str, username: str, password: str, app: str, counter: RequestC
             client.delete(*saved)
             left = sum(len(client.get(Location, f"demo-{i}")) for i in range(10))
             say(f"   records left: {left} (10 of the requests were the checking GETs)")
+    # The other HAT areas (data debits, applications, files, feed) act as the owner.
+    with HatClient(owner, app, http_client=http) as owner_client:
+        for area_step in (data_debit_step, application_step, file_step, feed_step):
+            with counter.step(f"areas: {area_step.__doc__}"):
+                area_step(owner_client)
     http.close()
 
 

@@ -11,9 +11,11 @@ from hat_sdk._tokens import ApiOwnerToken, AppToken, HatToken, WebOwnerToken
 from hat_sdk._validation import InvalidInputError
 from hat_sdk._version import __version__
 from hat_sdk.errors import (
+    AlreadyExistsError,
     AuthError,
     DeleteError,
     DuplicateDataError,
+    FileNotCompletedError,
     GetError,
     HatConnectionError,
     HatError,
@@ -24,6 +26,8 @@ from hat_sdk.errors import (
     MalformedBodyError,
     MissingCredentialsError,
     MissingPathError,
+    NotEnabledError,
+    NotFoundError,
     OutcomeUnknownError,
     PostError,
     PutError,
@@ -40,6 +44,7 @@ from hat_sdk.errors import (
 
 __all__ = [
     "ActiveHatModel",
+    "AlreadyExistsError",
     "ApiOwnerToken",
     "AppClaims",
     "AppToken",
@@ -47,6 +52,7 @@ __all__ = [
     "AuthError",
     "DeleteError",
     "DuplicateDataError",
+    "FileNotCompletedError",
     "GetError",
     "GetOpts",
     "HatClient",
@@ -62,6 +68,8 @@ __all__ = [
     "MalformedBodyError",
     "MissingCredentialsError",
     "MissingPathError",
+    "NotEnabledError",
+    "NotFoundError",
     "Ordering",
     "OutcomeUnknownError",
     "OwnerClaims",

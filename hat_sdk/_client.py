@@ -17,6 +17,7 @@ from uuid import UUID
 import httpx
 
 from hat_sdk import _reads, _writes
+from hat_sdk._areas.client_areas import AsyncAreas, SyncAreas
 from hat_sdk._cache import CacheKeys, async_cache, sync_cache, token_identity
 from hat_sdk._drivers import AsyncDriver, AsyncDriverTransport, SyncDriver, SyncDriverTransport
 from hat_sdk._generated.client import AuthenticatedClient as LowLevelClient
@@ -66,8 +67,12 @@ class _Settings:
         self.keys = CacheKeys(token_identity(token)) if cache_ttl is not None else None
 
 
-class HatClient:
+class HatClient(SyncAreas):
     """A blocking client for the records of one namespace of a HAT.
+
+    The other HAT areas hang off it: ``data_debits``, ``applications``, ``files``,
+    ``combinators``, ``bundles``, ``feed``, ``functions``, ``system``, and ``sources()``,
+    ``link()``, ``get_record()`` across namespaces (most of them need an owner token).
 
     Args:
         token: who acts (``AppToken`` for an application, or an owner token).
@@ -192,7 +197,7 @@ class HatClient:
         return f"HatClient(hat_url={self.token.hat_url!r}, namespace={self.namespace!r})"
 
 
-class AsyncHatClient:
+class AsyncHatClient(AsyncAreas):
     """The asyncio (anyio) twin of :class:`HatClient`: same arguments, awaitable methods."""
 
     def __init__(

@@ -20,9 +20,11 @@ if TYPE_CHECKING:
     import httpx
 
 __all__ = [
+    "AlreadyExistsError",
     "AuthError",
     "DeleteError",
     "DuplicateDataError",
+    "FileNotCompletedError",
     "GetError",
     "HatConnectionError",
     "HatError",
@@ -34,6 +36,8 @@ __all__ = [
     "MalformedBodyError",
     "MissingCredentialsError",
     "MissingPathError",
+    "NotEnabledError",
+    "NotFoundError",
     "OutcomeUnknownError",
     "PostError",
     "PutError",
@@ -352,6 +356,46 @@ class OutcomeUnknownError(PostError):
             url=url,
         )
         self.records = tuple(records)
+
+
+# Errors of the areas beyond records (data debits, applications, files, SHE...).
+
+
+class NotFoundError(HatError):
+    """The named data debit, application, file, bundle, combinator or function does not
+    exist (or is not visible to this token)."""
+
+    default_summary = (
+        "The HAT has no such item (data debit, application, file, bundle, combinator or "
+        "function), or this token may not see it. Check the id."
+    )
+
+
+class NotEnabledError(HatError):
+    """The data debit or SHE function is not enabled (or not available) right now."""
+
+    default_summary = (
+        "The data debit or function is not enabled. Enable it first (data debits also need to "
+        "have started and not ended)."
+    )
+
+
+class FileNotCompletedError(HatError):
+    """The file's content was not (fully) uploaded, so it cannot be completed or read."""
+
+    default_summary = (
+        "The file's content has not been uploaded, so the HAT cannot complete it. Upload the "
+        "bytes to the file's contentUrl first (files.upload does all three steps)."
+    )
+
+
+class AlreadyExistsError(HatError):
+    """A data debit or bundle with this id already exists (ids of bundles are global)."""
+
+    default_summary = (
+        "A data debit or bundle with this id already exists on the HAT. Use another id, or "
+        "update the existing data debit."
+    )
 
 
 class _Envelope:

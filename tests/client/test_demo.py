@@ -14,6 +14,7 @@ def test_demo_runs_against_a_sandbox(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("HAT_URL", raising=False)
+    monkeypatch.syspath_prepend(str(DEMO.parent))  # as when run as a script: demo_areas, _hat
     runpy.run_path(str(DEMO), run_name="__main__")
     out = capsys.readouterr().out
     batch = out.split("== POST 1,000 records to 10 endpoints")[1].split("==")[0]

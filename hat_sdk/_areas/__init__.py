@@ -1,0 +1,1 @@
+"""Typed access to the HAT areas beyond records (sans-IO operations + resources)."""

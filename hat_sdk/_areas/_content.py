@@ -1,0 +1,59 @@
+"""File content as a request stream (sync and async) that reports its progress."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import httpx
+
+__all__ = ["CHUNK_BYTES", "Progress", "ProgressStream", "report_chunks"]
+
+#: ``progress(done_bytes, total_bytes)``, called as content is sent or received.
+Progress = Callable[[int, int], None]
+CHUNK_BYTES = 256 * 1024
+
+
+class ProgressStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """The bytes of ``content`` (bytes in memory, or a file read chunk by chunk), reporting
+    each chunk to ``progress``. Re-iterable, so a retried upload sends everything again."""
+
+    def __init__(self, content: bytes | Path, progress: Progress | None) -> None:
+        self._content = content
+        self._progress = progress
+        self.size = len(content) if isinstance(content, bytes) else os.path.getsize(content)
+
+    def _chunks(self) -> Iterator[bytes]:
+        if isinstance(self._content, bytes):
+            view = memoryview(self._content)
+            for start in range(0, len(view), CHUNK_BYTES):
+                yield bytes(view[start : start + CHUNK_BYTES])
+            return
+        with self._content.open("rb") as source:
+            while chunk := source.read(CHUNK_BYTES):
+                yield chunk
+
+    def __iter__(self) -> Iterator[bytes]:
+        sent = 0
+        for chunk in self._chunks():
+            yield chunk
+            sent += len(chunk)
+            if self._progress is not None:
+                self._progress(sent, self.size)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self:
+            yield chunk
+
+
+def report_chunks(content: bytes, progress: Progress | None) -> Iterator[bytes]:
+    """``content`` in chunks, reporting each one to ``progress`` (downloads)."""
+    total = len(content)
+    for start in range(0, total, CHUNK_BYTES):
+        chunk = content[start : start + CHUNK_BYTES]
+        if progress is not None:
+            progress(start + len(chunk), total)
+        yield chunk
+    if total == 0 and progress is not None:
+        progress(0, 0)

@@ -1,0 +1,132 @@
+"""Applications (``client.applications``): list, inspect, set up, disable, status."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from hat_sdk._areas._answers import fetch
+from hat_sdk._areas._session import Area, ModeT, op
+from hat_sdk._areas._wire import Wire
+from hat_sdk._exchange import Operation
+from hat_sdk._generated.client.api.applications import (
+    disable_application,
+    get_application,
+    get_application_hmi,
+    list_applications,
+    list_applications_hmi,
+    setup_application,
+)
+from hat_sdk._generated.client.types import UNSET
+from hat_sdk._generated.models import Application, HatApplication
+from hat_sdk._hat_origin import web_login_url
+from hat_sdk._validation import InvalidInputError
+
+__all__ = ["AppStatus", "Applications", "app_status"]
+
+
+class AppStatus(StrEnum):
+    """What an application's tile in a HAT dashboard shows (see :func:`app_status`)."""
+
+    RUNNING = "running"
+    FETCHING = "fetching"
+    FAILING = "failing"
+    UNTOUCHED = "untouched"
+    UPDATE = "update"
+    GOTO = "goto"
+
+
+def app_status(app: HatApplication) -> AppStatus:
+    """The dashboard status of ``app``, derived as the official HAT apps show it.
+
+    In this order: set up and ``needsUpdating`` -> ``UPDATE`` (the owner must consent to the
+    new version); not set up or not enabled -> ``GOTO`` for an ``App`` (open it to set it
+    up) and ``UNTOUCHED`` for data plugs, tools and contracts; enabled but not ``active``
+    (its data debit or status check fails) -> ``FAILING``; active -> ``RUNNING`` when it has
+    ``mostRecentData`` or checks no data endpoint at all, else ``FETCHING`` (set up, data
+    not arrived yet).
+    """
+    if app.setup and app.needs_updating:
+        return AppStatus.UPDATE
+    if not (app.setup and app.enabled):
+        return AppStatus.GOTO if app.application.kind.kind == "App" else AppStatus.UNTOUCHED
+    if not app.active:
+        return AppStatus.FAILING
+    checks_data = app.application.status.recent_data_check_endpoint is not None
+    if checks_data and app.most_recent_data is None:
+        return AppStatus.FETCHING
+    return AppStatus.RUNNING
+
+
+def list_apps(wire: Wire) -> Operation[list[HatApplication]]:
+    """Every application the token may see, with its state on this HAT."""
+    return (yield from fetch(wire.request(list_applications._get_kwargs()), list[HatApplication]))
+
+
+def list_apps_hmi(wire: Wire) -> Operation[list[HatApplication]]:
+    """The applications as the HAT's consent screens (HMI) list them."""
+    request = wire.request(list_applications_hmi._get_kwargs())
+    return (yield from fetch(request, list[HatApplication]))
+
+
+def get_app(wire: Wire, application_id: str, *, fresh: bool = False) -> Operation[HatApplication]:
+    """One application's state. ``fresh=True`` bypasses the HAT's 10-minute status cache.
+    Raises ``NotFoundError`` for an id unknown to the exchange (DEX)."""
+    cache_control = "no-cache" if fresh else UNSET
+    kwargs = get_application._get_kwargs(application_id, cache_control=cache_control)
+    return (yield from fetch(wire.request(kwargs), HatApplication))
+
+
+def setup_app(wire: Wire, application_id: str) -> Operation[HatApplication]:
+    """Set up and enable an application (its data debit included)."""
+    request = wire.request(setup_application._get_kwargs(application_id))
+    return (yield from fetch(request, HatApplication))
+
+
+def disable_app(wire: Wire, application_id: str) -> Operation[HatApplication]:
+    """Disable an application (and its data debit)."""
+    request = wire.request(disable_application._get_kwargs(application_id))
+    return (yield from fetch(request, HatApplication))
+
+
+def app_hmi(wire: Wire, application_id: str) -> Operation[Application]:
+    """An application's definition at the exchange, for a consent screen. Sent without the
+    token (the HAT answers 403 to a token on this route)."""
+    kwargs = get_application_hmi._get_kwargs(application_id)
+    return (yield from fetch(wire.request(kwargs, anonymous=True), Application))
+
+
+class Applications(Area[ModeT]):
+    """Applications and data plugs known to the HAT, and their state."""
+
+    list = op(list_apps)
+    list_hmi = op(list_apps_hmi)
+    get = op(get_app)
+    setup = op(setup_app)
+    disable = op(disable_app)
+    hmi = op(app_hmi)
+
+    @staticmethod
+    def status(app: HatApplication) -> AppStatus:
+        """The dashboard status of ``app``; see :func:`hat_sdk.types.app_status`."""
+        return app_status(app)
+
+    def setup_url(
+        self, app: HatApplication | Application | str, redirect_uri: str | None = None
+    ) -> str:
+        """Where to send the owner's browser to set ``app`` up (a data plug's setup page).
+
+        The HAT's web login for the application; after it the HAT redirects to
+        ``redirect_uri`` (default: the application's own ``setup.url``, which for a data plug
+        is the plug's setup page) with ``?token=<application JWT>`` appended.
+        """
+        definition = app.application if isinstance(app, HatApplication) else app
+        if isinstance(definition, str):
+            app_id, target = definition, redirect_uri
+        else:
+            app_id, target = definition.id, redirect_uri or definition.setup.url
+        if target is None:
+            raise InvalidInputError(
+                f"application {app_id!r}: pass redirect_uri (no setup URL is known for it)"
+            )
+        hat_url = self._area_session().wire.hat_url
+        return web_login_url(hat_url, app_id, target, allow_insecure_http=True)

@@ -1,0 +1,99 @@
+"""Data debits through client.data_debits (sync and async) against the sandbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from hat_sdk import AlreadyExistsError, HatModel, NotEnabledError, NotFoundError
+from hat_sdk.queries import contains, data_bundle, endpoint_query, property_query
+from hat_sdk.types import DataDebitRequest, EndpointDataBundle
+from tests.areas.conftest import AnyClient, Note, done, raises
+
+pytestmark = pytest.mark.anyio
+
+
+def terms(
+    bundle: EndpointDataBundle, conditions: EndpointDataBundle | None = None
+) -> DataDebitRequest:
+    return DataDebitRequest(
+        purpose="Show notes on the test dashboard",
+        start=datetime.now(UTC) - timedelta(minutes=1),
+        period=timedelta(days=30),
+        request_client_name="Test client",
+        request_client_url="https://client.example.com",
+        request_client_logo_url="https://client.example.com/logo.png",
+        terms_url="https://client.example.com/terms",
+        bundle=bundle,
+        conditions=conditions,
+    )
+
+
+def notes_bundle(name: str) -> EndpointDataBundle:
+    return data_bundle(name, {"notes": property_query(endpoint_query("sandbox-app/notes"))})
+
+
+async def test_register_enable_values_disable(hat: AnyClient) -> None:
+    await done(
+        hat.post(Note(endpoint="notes", message="first"), Note(endpoint="notes", message="second"))
+    )
+
+    registered = await done(hat.data_debits.register("dd-notes", terms(notes_bundle("dd-notes-b"))))
+    assert registered.data_debit_key == "dd-notes"
+    assert not registered.active
+    assert not registered.accepted
+    assert isinstance(registered.date_created, datetime)
+    assert registered.permissions[0].period == timedelta(days=30)
+
+    with_values = await raises(NotEnabledError, lambda: hat.data_debits.values("dd-notes", Note))
+    assert with_values.value.status_code == 400
+
+    enabled = await done(hat.data_debits.enable("dd-notes"))
+    assert enabled.active
+    assert enabled.permissions_active is not None
+
+    values = await done(hat.data_debits.values("dd-notes", Note))
+    assert sorted(note.message for note in values.bundle["notes"]) == ["first", "second"]
+    assert all(note.record_id is not None for note in values.bundle["notes"])
+    assert values.conditions is None
+
+    listed = await done(hat.data_debits.list())
+    assert "dd-notes" in {debit.data_debit_key for debit in listed}
+    assert (await done(hat.data_debits.get("dd-notes"))).active
+
+    disabled = await done(hat.data_debits.disable("dd-notes", at_period_end=False))
+    assert not disabled.active
+    await raises(NotEnabledError, lambda: hat.data_debits.values("dd-notes", Note))
+
+
+async def test_update_adds_terms_and_conditions_gate_values(hat: AnyClient) -> None:
+    await done(hat.post(Note(endpoint="notes", message="hello")))
+    await done(hat.data_debits.register("dd-gated", terms(notes_bundle("dd-gated-b"))))
+    never = data_bundle(
+        "dd-gated-c",
+        {
+            "flag": property_query(
+                endpoint_query("sandbox-app/notes", filters=[contains("message", "absent")])
+            )
+        },
+    )
+    updated = await done(
+        hat.data_debits.update("dd-gated", terms(notes_bundle("dd-gated-b"), never))
+    )
+    assert len(updated.permissions) == 2
+    await done(hat.data_debits.enable("dd-gated"))
+
+    values = await done(hat.data_debits.values("dd-gated", {"notes": HatModel}))
+    assert values.conditions == {"flag": False}
+    assert values.bundle == {}
+
+
+async def test_failures_are_typed(hat: AnyClient) -> None:
+    await raises(NotFoundError, lambda: hat.data_debits.get("no-such-debit"))
+    await raises(NotFoundError, lambda: hat.data_debits.enable("no-such-debit"))
+    await done(hat.data_debits.register("dd-twice", terms(notes_bundle("dd-twice-b"))))
+    await raises(
+        AlreadyExistsError,
+        lambda: hat.data_debits.register("dd-twice", terms(notes_bundle("dd-twice-other"))),
+    )
