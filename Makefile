@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated lint format test demo clean
+.PHONY: help install generate check-generated lint format test demo docs models models-builtin bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -24,23 +24,25 @@ install: $(STAMP) ## Create .venv with the package (editable) and the pinned dev
 generate: $(STAMP) ## Regenerate hat_sdk/_generated from openapi/hat.yaml
 	$(BIN)/python generator/generate.py
 
-check-generated: $(STAMP) ## Fail if hat_sdk/_generated differs from what the spec generates
+check-generated: $(STAMP) ## Fail if generated code (client, models, record models) is stale
 	$(BIN)/python generator/generate.py --check
+	$(BIN)/python generator/generate_record_models.py --check
 
-lint: $(STAMP) ## ruff check, ruff format --check, mypy --strict
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+models-builtin: $(STAMP) ## Regenerate hat_sdk/models from generator/record-schemas
+	$(BIN)/python generator/generate_record_models.py
 
-format: $(STAMP) ## Apply ruff fixes and formatting
-	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format .
-
-test: $(STAMP) ## Run the whole test suite (against the local sandbox)
-	$(BIN)/pytest
+models: $(STAMP) ## Generate a HatModel: make models SCHEMA=schema.json (or SAMPLES=records.jsonl) [OUT=m.py]
+	@test -n "$(SCHEMA)$(SAMPLES)" || { echo "usage: make models SCHEMA=<JSON Schema> | SAMPLES=<JSON/JSONL records> [OUT=<file.py>]"; exit 2; }
+	$(BIN)/hat models generate $(if $(SCHEMA),--schema $(SCHEMA),--samples $(SAMPLES)) $(if $(OUT),-o $(OUT))
 
 demo: $(STAMP) ## Run the end-to-end demo against a local sandbox HAT
 	$(BIN)/python examples/demo.py
+
+docs: $(STAMP) ## Build the documentation site into site/ (warnings are errors)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+bench: $(STAMP) ## Run the benchmarks; writes bench/results.json and bench/README.md
+	$(BIN)/python bench/run.py
 
 clean: ## Remove the virtualenv and caches
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist

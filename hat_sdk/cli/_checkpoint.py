@@ -1,0 +1,78 @@
+"""The checkpoint file that lets an interrupted export or import continue without loss or repeats.
+
+It sits next to the data file (``FILE.jsonl.checkpoint``) and records how much of the work is
+safely done. It is replaced atomically after each page or batch, and removed once all is done.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Literal, Self
+
+from hat_sdk.cli._exit import CliInputError
+
+__all__ = ["Checkpoint", "checkpoint_path"]
+
+
+def checkpoint_path(data_file: Path) -> Path:
+    """Where the checkpoint of work on ``data_file`` lives."""
+    return data_file.with_name(f"{data_file.name}.checkpoint")
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """Progress of one export or import.
+
+    Attributes:
+        command: ``export`` or ``import``.
+        hat_url: the HAT the records come from or go to.
+        target: the endpoint exported, or the ``--to`` endpoint of an import (``""``: as in file).
+        done: records written to the file (export) or lines confirmed stored (import).
+        size: bytes of the export file that hold those records (export only).
+        pending: an import batch was sent but its outcome is not known.
+    """
+
+    command: Literal["export", "import"]
+    hat_url: str
+    target: str
+    done: int = 0
+    size: int = 0
+    pending: bool = False
+
+    @classmethod
+    def load(cls, path: Path) -> Self | None:
+        """The checkpoint stored at ``path``, or ``None`` if there is none."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return cls(**raw)
+        except FileNotFoundError:
+            return None
+        except (ValueError, TypeError) as exc:
+            raise CliInputError(
+                f"{path} is not a hat checkpoint ({exc}); delete it to start from the beginning"
+            ) from None
+
+    def check_matches(self, other: Checkpoint, path: Path) -> None:
+        """Refuse to resume work that is not the same command on the same HAT and endpoint."""
+        mine = (self.command, self.hat_url, self.target)
+        if mine != (other.command, other.hat_url, other.target):
+            raise CliInputError(
+                f"{path} belongs to another run ({self.command} {self.target or '(file)'} on "
+                f"{self.hat_url}); finish that run, or delete the checkpoint to start afresh"
+            )
+
+    def advanced(self, *, done: int, size: int = 0, pending: bool = False) -> Self:
+        """A copy with new progress."""
+        return replace(self, done=done, size=size, pending=pending)
+
+    def save(self, path: Path) -> None:
+        """Write atomically: a crash leaves either the old or the new checkpoint, never half."""
+        scratch = path.with_name(f"{path.name}.tmp")
+        with scratch.open("w", encoding="utf-8") as handle:
+            json.dump(asdict(self), handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(scratch, path)

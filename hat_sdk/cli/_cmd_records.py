@@ -1,0 +1,150 @@
+"""``hat get``, ``hat post``, ``hat delete`` and ``hat sources``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import httpx
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from hat_sdk import GetOpts, HatModel, Ordering
+from hat_sdk._client import DEFAULT_TIMEOUT
+from hat_sdk.cli._exit import reporting_errors
+from hat_sdk.cli._progress import progress_bar
+from hat_sdk.cli._raw import delete_endpoint, list_sources
+from hat_sdk.cli._records import batched, is_jsonl, iter_jsonl, read_json_values, to_model
+from hat_sdk.cli._settings import settings_of, split_endpoint
+
+__all__ = ["delete", "get", "post", "sources"]
+
+EndpointArg = Annotated[
+    str, typer.Argument(metavar="NAMESPACE/ENDPOINT", help="e.g. my-app/locations")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _stored(record: HatModel) -> dict[str, Any]:
+    return {
+        "endpoint": record.endpoint,
+        "recordId": str(record.record_id),
+        "data": record.record_data(),
+    }
+
+
+def get(
+    ctx: typer.Context,
+    endpoint: EndpointArg,
+    order_by: Annotated[
+        str | None, typer.Option(help="Dot-separated path in the data to sort by.")
+    ] = None,
+    descending: Annotated[
+        bool, typer.Option("--descending", help="Newest / largest first.")
+    ] = False,
+    skip: Annotated[int, typer.Option(min=0, help="Records to pass over.")] = 0,
+    take: Annotated[
+        int | None, typer.Option(min=0, help="Records to return (the HAT's default: 1000).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Read records of an endpoint (oldest first unless ordered otherwise)."""
+    settings = settings_of(ctx)
+    opts = GetOpts(
+        order_by=order_by,
+        ordering=Ordering.DESCENDING if descending else None,
+        skip=skip,
+        take=take,
+    )
+    with reporting_errors():
+        namespace, relative = split_endpoint(endpoint)
+        with settings.client(namespace) as client:
+            records = [_stored(r) for r in client.get(HatModel, relative, opts)]
+    if as_json:
+        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    table = Table("recordId", "data", title=f"{namespace}/{relative}: {len(records)} records")
+    for record in records:
+        table.add_row(record["recordId"], json.dumps(record["data"], ensure_ascii=False))
+    Console(soft_wrap=False).print(table)
+
+
+def post(
+    ctx: typer.Context,
+    endpoint: EndpointArg,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+            help="Record data: a JSON object or array (.json), or one object per line (.jsonl).",
+        ),
+    ],
+    skip_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--skip-duplicates",
+            help="Store only records the HAT does not have yet, instead of failing.",
+        ),
+    ] = False,
+    batch_size: Annotated[int, typer.Option(min=1, help="Records per request.")] = 1000,
+) -> None:
+    """Store new records from a file in an endpoint, in batches."""
+    settings = settings_of(ctx)
+    stored = total = 0
+    with reporting_errors():
+        namespace, relative = split_endpoint(endpoint)
+        values = iter_jsonl(file) if is_jsonl(file) else enumerate(read_json_values(file), start=1)
+        with settings.client(namespace) as client, progress_bar("Posting", None) as advance:
+            for chunk in batched(values, batch_size):
+                models = [to_model(value, relative, f"{file}, record {n}") for n, value in chunk]
+                stored += len(client.post(*models, skip_duplicates=skip_duplicates))
+                total += len(models)
+                advance(len(models))
+    skipped = f" ({total - stored} duplicates skipped)" if total != stored else ""
+    typer.echo(f"Stored {stored} records in {namespace}/{relative}{skipped}.")
+
+
+def delete(
+    ctx: typer.Context,
+    endpoint: EndpointArg,
+    record_ids: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--record-id", help="Delete only this record (repeatable); default: all records."
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask before deleting all records.")
+    ] = False,
+) -> None:
+    """Delete some records (by id) or every record of an endpoint."""
+    settings = settings_of(ctx)
+    with reporting_errors():
+        namespace, relative = split_endpoint(endpoint)
+        if not record_ids and not yes:
+            typer.confirm(f"Delete ALL records of {namespace}/{relative}?", abort=True, err=True)
+        with settings.client(namespace) as client:
+            if record_ids:
+                client.delete(*record_ids)
+            else:
+                delete_endpoint(client.http_client, client.token, namespace, relative)
+    what = f"{len(record_ids)} records" if record_ids else "all records"
+    typer.echo(f"Deleted {what} of {namespace}/{relative}.")
+
+
+def sources(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the namespaces and endpoints that hold records."""
+    settings = settings_of(ctx)
+    with reporting_errors(), httpx.Client(timeout=DEFAULT_TIMEOUT) as http:
+        found = list_sources(http, settings.token())
+    if as_json:
+        typer.echo(json.dumps(found, indent=2))
+        return
+    table = Table("namespace", "endpoints", title="Data sources")
+    for namespace in sorted(found):
+        table.add_row(namespace, ", ".join(found[namespace]))
+    Console(soft_wrap=False).print(table)

@@ -1,0 +1,141 @@
+"""Exit codes of ``hat`` and the translation of SDK errors into a message plus advice."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import IntEnum
+
+import typer
+from keyring.errors import KeyringError
+from rich.console import Console
+from rich.markup import escape
+
+from hat_sdk import InvalidInputError
+from hat_sdk.codegen import CodegenInputError
+from hat_sdk.errors import (
+    AuthError,
+    DuplicateDataError,
+    HatConnectionError,
+    HatError,
+    HatNotFoundError,
+    LimitedTokenScopeError,
+    MissingCredentialsError,
+    OutcomeUnknownError,
+    RateLimitedError,
+    RecordNotFoundError,
+    WrongCredentialsError,
+    WrongTokenError,
+)
+
+__all__ = ["CliInputError", "ExitCode", "fail", "reporting_errors"]
+
+
+class ExitCode(IntEnum):
+    """Process exit status of ``hat``: one value per kind of failure a script may handle."""
+
+    OK = 0
+    FAILED = 1  #: the HAT refused or failed the request for another reason
+    BAD_INPUT = 2  #: bad arguments, files or data (also click's usage errors)
+    AUTH = 3  #: wrong or missing password, expired login, untrusted token
+    UNREACHABLE = 4  #: no HAT at the URL, or the network failed
+    DUPLICATE = 5  #: the HAT already stores identical data
+    PERMISSION = 6  #: the token may not do this (role or namespace missing)
+    NOT_FOUND = 7  #: records to read or delete do not exist
+    UNCERTAIN = 8  #: a write may or may not have happened (connection lost)
+
+
+class CliInputError(Exception):
+    """Input the command cannot use (a file, a line of it, an argument); the message says why."""
+
+
+# First match wins: specific classes before their bases.
+_ADVICE: list[tuple[type[HatError], ExitCode, str]] = [
+    (
+        WrongCredentialsError,
+        ExitCode.AUTH,
+        "Run `hat login` again with the right password (and check --username / HAT_USERNAME).",
+    ),
+    (
+        MissingCredentialsError,
+        ExitCode.AUTH,
+        "Run `hat login` first, for the same --hat-url and --username.",
+    ),
+    (HatNotFoundError, ExitCode.UNREACHABLE, "Check --hat-url / HAT_URL (and the username)."),
+    (RateLimitedError, ExitCode.AUTH, "Wait a minute before logging in again."),
+    (
+        WrongTokenError,
+        ExitCode.PERMISSION,
+        "This token may not do that: use the owner login (omit --app / HAT_APP) or an app "
+        "granted this namespace.",
+    ),
+    (
+        LimitedTokenScopeError,
+        ExitCode.PERMISSION,
+        "This token's role does not allow it: use the owner login (omit --app / HAT_APP).",
+    ),
+    (AuthError, ExitCode.AUTH, "Run `hat login` again."),
+    (
+        DuplicateDataError,
+        ExitCode.DUPLICATE,
+        "Pass --skip-duplicates to store only the records the HAT does not have yet.",
+    ),
+    (RecordNotFoundError, ExitCode.NOT_FOUND, "Check the record ids with `hat get`."),
+    (
+        OutcomeUnknownError,
+        ExitCode.UNCERTAIN,
+        "Run the same command again: an import resumes from its checkpoint and skips what was "
+        "stored; otherwise check with `hat get` before posting again.",
+    ),
+    (
+        HatConnectionError,
+        ExitCode.UNREACHABLE,
+        "Check the network and --hat-url, then run the command again (export and import "
+        "resume from their checkpoint).",
+    ),
+]
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: ExitCode, advice: str | None = None) -> typer.Exit:
+    """Print ``message`` (and ``advice``) to stderr; return the ``typer.Exit`` to raise."""
+    console = _stderr()
+    console.print(f"[bold red]Error:[/] {escape(message)}")
+    if advice:
+        console.print(f"[yellow]What to do:[/] {escape(advice)}")
+    return typer.Exit(int(code))
+
+
+def _for_hat_error(exc: HatError) -> typer.Exit:
+    for cls, code, advice in _ADVICE:
+        if isinstance(exc, cls):
+            return fail(str(exc), code, advice)
+    return fail(str(exc), ExitCode.FAILED)
+
+
+@contextmanager
+def reporting_errors() -> Iterator[None]:
+    """Turn the errors a command can meet into a clear message and its exit code."""
+    try:
+        yield
+    except InvalidInputError as exc:
+        raise fail(exc.summary, ExitCode.BAD_INPUT) from None
+    except HatError as exc:
+        raise _for_hat_error(exc) from None
+    except (CliInputError, CodegenInputError) as exc:
+        raise fail(str(exc), ExitCode.BAD_INPUT) from None
+    except json.JSONDecodeError as exc:
+        raise fail(f"invalid JSON: {exc}", ExitCode.BAD_INPUT) from None
+    except KeyringError as exc:
+        raise fail(
+            f"the system keyring is not usable ({type(exc).__name__}: {exc})",
+            ExitCode.AUTH,
+            "Install or configure a keyring backend (see the keyring package documentation).",
+        ) from None
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        raise fail(f"{exc.strerror or exc}{where}", ExitCode.BAD_INPUT) from None

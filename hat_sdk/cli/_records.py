@@ -1,0 +1,100 @@
+"""Reading record data from JSON / JSON Lines files and writing records as JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from hat_sdk._models import RECORD_FIELDS, HatModel
+from hat_sdk.cli._exit import CliInputError
+
+__all__ = [
+    "batched",
+    "export_line",
+    "exported_record",
+    "is_jsonl",
+    "iter_jsonl",
+    "read_json_values",
+    "to_model",
+]
+
+#: Keys of a line written by ``hat export`` (the HAT's EndpointData shape).
+_EXPORT_KEYS = frozenset({"endpoint", "recordId", "data", "links"})
+
+
+def is_jsonl(path: Path) -> bool:
+    """Whether ``path`` is JSON Lines (by its suffix), not one JSON document."""
+    return path.suffix.lower() in {".jsonl", ".ndjson"}
+
+
+def read_json_values(path: Path) -> list[Any]:
+    """The records of a JSON file: an array's elements, or the one value it holds."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise CliInputError(
+            f"{path} is not valid JSON ({exc}); JSON Lines files end in .jsonl"
+        ) from None
+    return document if isinstance(document, list) else [document]
+
+
+def iter_jsonl(path: Path, *, start: int = 0) -> Iterator[tuple[int, Any]]:
+    """``(line number, value)`` of every non-blank line after the first ``start`` lines.
+
+    Line numbers count from 1 and include blank lines, so they can be used to resume.
+    """
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(islice(lines, start, None), start=start + 1):
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CliInputError(f"{path}, line {number}: invalid JSON ({exc})") from None
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive lists of ``size`` items (the last may be shorter)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def to_model(value: Any, endpoint: str, where: str) -> HatModel:
+    """A ``HatModel`` holding ``value`` as the data of a new record for ``endpoint``."""
+    if not isinstance(value, dict):
+        raise CliInputError(
+            f"{where}: a record's data must be a JSON object, got {type(value).__name__}"
+        )
+    clashes = sorted(RECORD_FIELDS & value.keys())
+    if clashes:
+        raise CliInputError(
+            f"{where}: the keys {clashes} are reserved for the record's location by hat-sdk; "
+            "rename them in the data"
+        )
+    return HatModel.model_validate({**value, "endpoint": endpoint})
+
+
+def exported_record(value: Any) -> tuple[str, Any] | None:
+    """``(endpoint, data)`` if ``value`` is a line written by ``hat export``, else ``None``."""
+    if (
+        isinstance(value, dict)
+        and {"endpoint", "data"} <= value.keys()
+        and value.keys() <= _EXPORT_KEYS
+        and isinstance(value["endpoint"], str)
+    ):
+        return value["endpoint"], value["data"]
+    return None
+
+
+def export_line(record: HatModel) -> bytes:
+    """One JSON Lines line for a stored record: ``{"endpoint", "recordId", "data"}``."""
+    line = {
+        "endpoint": record.endpoint,
+        "recordId": str(record.record_id),
+        "data": record.record_data(),
+    }
+    return json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"

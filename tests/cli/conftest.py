@@ -1,0 +1,80 @@
+"""Fixtures for the ``hat`` tests: an in-memory keyring and a runner bound to a sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from typer.testing import CliRunner
+
+from hat_sdk.cli import app
+from hat_sdk.sandbox import Sandbox
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that forgets everything when the test ends (never the system keyring)."""
+
+    priority = 1
+
+    def __init__(self) -> None:  # KeyringBackend.__init__ is untyped; nothing to set up there
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Install an empty in-memory keyring for the test, restoring the previous one after."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@dataclass
+class Hat:
+    """Runs ``hat`` in-process against one sandbox, with HAT_URL/HAT_USERNAME set."""
+
+    sandbox: Sandbox
+    keyring: MemoryKeyring
+
+    def __call__(self, *args: str, input: str | None = None, app_id: str | None = None) -> Result:
+        env = {"HAT_URL": self.sandbox.url, "HAT_USERNAME": "sandbox", "HAT_APP": app_id or ""}
+        result = CliRunner().invoke(app, list(args), input=input, env=env)
+        return Result(result.exit_code, result.stdout, result.stderr, result.exception)
+
+    def login(self) -> None:
+        """Store the sandbox owner's password as `hat login` would."""
+        result = self("login", input="sandbox\n")
+        assert result.code == 0, result.stderr
+
+
+@dataclass
+class Result:
+    """What one ``hat`` invocation printed and returned."""
+
+    code: int
+    stdout: str
+    stderr: str
+    exception: BaseException | None
+
+    def lines(self) -> Sequence[str]:
+        """Non-empty stdout lines."""
+        return [line for line in self.stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def hat(hat_sandbox: Sandbox, memory_keyring: MemoryKeyring) -> Hat:
+    """A ``hat`` runner for a fresh sandbox and an empty in-memory keyring."""
+    return Hat(hat_sandbox, memory_keyring)

@@ -1,0 +1,139 @@
+"""hat login / whoami / get / post / sources / delete against a sandbox HAT."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hat_sdk import keyring_service
+
+from .conftest import Hat
+
+
+def _write(path: Path, values: list[dict[str, object]], *, lines: bool) -> Path:
+    text = "\n".join(json.dumps(v) for v in values) if lines else json.dumps(values)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def test_login_stores_the_password_in_the_keyring_only(hat: Hat) -> None:
+    result = hat("login", input="sandbox\n")
+    assert result.code == 0, result.stderr
+    service = keyring_service(hat.sandbox.url)
+    assert hat.keyring.store == {(service, "sandbox"): "sandbox"}
+    assert "sandbox" not in result.stdout.replace("as sandbox", "")  # the password is not echoed
+
+
+def test_login_with_a_wrong_password_says_so_and_stores_nothing(hat: Hat) -> None:
+    result = hat("login", input="wrong\n")
+    assert result.code == 3
+    assert "hat login" in result.stderr
+    assert "wrong" not in result.stderr
+    assert hat.keyring.store == {}
+
+
+def test_commands_before_login_explain_what_to_do(hat: Hat) -> None:
+    result = hat("whoami")
+    assert result.code == 3
+    assert "hat login" in result.stderr
+
+
+def test_whoami_shows_the_verified_owner_claims(hat: Hat) -> None:
+    hat.login()
+    result = hat("whoami", "--json")
+    assert result.code == 0, result.stderr
+    claims = json.loads(result.stdout)
+    assert claims["accessScope"] == "owner"
+    assert claims["hat"] == hat.sandbox.url
+    assert "jti" not in claims
+
+
+def test_whoami_as_an_application(hat: Hat) -> None:
+    hat.login()
+    result = hat("whoami", app_id="sandbox-app")
+    assert result.code == 0, result.stderr
+    assert "application: sandbox-app" in result.stdout
+
+
+def test_post_get_sources_delete(hat: Hat, tmp_path: Path) -> None:
+    hat.login()
+    records = [{"n": i, "label": f"item {i}"} for i in range(5)]
+    posted = hat(
+        "post", "sandbox-app/items", str(_write(tmp_path / "r.jsonl", records, lines=True))
+    )
+    assert posted.code == 0, posted.stderr
+    assert "Stored 5 records in sandbox-app/items." in posted.stdout
+
+    got = hat(
+        "get", "sandbox-app/items", "--order-by", "n", "--descending", "--take", "2", "--json"
+    )
+    assert got.code == 0, got.stderr
+    assert [r["data"] for r in json.loads(got.stdout)] == [records[4], records[3]]
+
+    table = hat("get", "sandbox-app/items", "--skip", "4")
+    assert "item 4" in table.stdout
+    assert "item 3" not in table.stdout
+
+    sources = hat("sources", "--json")
+    assert json.loads(sources.stdout)["sandbox-app"] == ["items"]
+
+    first = json.loads(got.stdout)[0]["recordId"]
+    one = hat("delete", "sandbox-app/items", "--record-id", first)
+    assert one.code == 0, one.stderr
+    assert len(json.loads(hat("get", "sandbox-app/items", "--json").stdout)) == 4
+
+    assert hat("delete", "sandbox-app/items", input="n\n").code == 1  # declined: nothing deleted
+    assert hat("delete", "sandbox-app/items", "--yes").code == 0
+    assert json.loads(hat("get", "sandbox-app/items", "--json").stdout) == []
+
+
+def test_post_of_duplicates_fails_clearly_unless_skipped(hat: Hat, tmp_path: Path) -> None:
+    hat.login()
+    source = _write(tmp_path / "r.json", [{"a": 1}, {"a": 2}], lines=False)
+    assert hat("post", "sandbox-app/dups", str(source)).code == 0
+    again = hat("post", "sandbox-app/dups", str(source))
+    assert again.code == 5
+    assert "--skip-duplicates" in again.stderr
+    more = _write(tmp_path / "more.json", [{"a": 1}, {"a": 3}], lines=False)
+    skipped = hat("post", "sandbox-app/dups", str(more), "--skip-duplicates")
+    assert skipped.code == 0, skipped.stderr
+    assert "Stored 1 records in sandbox-app/dups (1 duplicates skipped)." in skipped.stdout
+
+
+def test_an_app_without_the_namespace_is_refused(hat: Hat, tmp_path: Path) -> None:
+    hat.login()
+    source = _write(tmp_path / "r.json", [{"a": 1}], lines=False)
+    result = hat("post", "other-ns/items", str(source), app_id="sandbox-app")
+    assert result.code == 6, result.stderr
+    assert "omit --app" in result.stderr
+
+
+def test_bad_input_is_explained(hat: Hat, tmp_path: Path) -> None:
+    hat.login()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"a": 1}\nnot json\n', encoding="utf-8")
+    result = hat("post", "sandbox-app/items", str(bad))
+    assert result.code == 2
+    assert "line 2" in result.stderr
+    no_slash = hat("get", "no-slash")
+    assert no_slash.code == 2
+    assert "NAMESPACE/ENDPOINT" in no_slash.stderr
+    upper = hat("get", "Upper/x")
+    assert upper.code == 2
+    assert "lowercase" in upper.stderr
+
+
+def test_an_unknown_hat_is_reported(hat: Hat) -> None:
+    # Nothing listens on port 9 (discard) of the loopback interface.
+    result = hat("--hat-url", "http://127.0.0.1:9", "login", input="sandbox\n")
+    assert result.code == 4, result.stderr
+    assert "--hat-url" in result.stderr
+    assert hat.keyring.store == {}
+
+
+def test_help_is_available_everywhere(hat: Hat) -> None:
+    for command in ("login", "whoami", "get", "post", "delete", "sources", "export", "import"):
+        result = hat(command, "--help")
+        assert result.code == 0, command
+        assert "Usage" in result.stdout
+    assert "generate" in hat("models", "--help").stdout

@@ -1,0 +1,171 @@
+"""hat export / hat import of 5,000 records survive interruptions: every record exactly once."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from keyring.credentials import SimpleCredential
+
+from hat_sdk import ApiOwnerToken
+from hat_sdk._client import HatClient
+from hat_sdk._models import HatModel
+from hat_sdk.cli._checkpoint import Checkpoint
+from hat_sdk.errors import HatConnectionError, OutcomeUnknownError
+from hat_sdk.sandbox import Sandbox
+
+from .conftest import Hat
+
+COUNT = 5000
+
+
+def _owner_client(url: str) -> HatClient:
+    token = ApiOwnerToken(SimpleCredential("sandbox", "sandbox"), hat_url=url)
+    return HatClient(token, "sandbox-app")
+
+
+def _stored_data(url: str) -> list[dict[str, Any]]:
+    with _owner_client(url) as client:
+        return [r.record_data() for r in client.iter(HatModel, "items", page_size=1000)]
+
+
+def _fail_once_on_call(
+    monkeypatch: pytest.MonkeyPatch,
+    owner: Any,
+    name: str,
+    call: int,
+    fault: Callable[[Callable[..., Any], tuple[Any, ...]], Any],
+) -> None:
+    """Make the ``call``-th call of ``owner.name`` run ``fault(original, args)`` instead, once."""
+    original = getattr(owner, name)
+    calls = iter(range(1, 1_000_000))
+
+    def patched(*args: Any, **kwargs: Any) -> Any:
+        if next(calls) == call:
+            return fault(lambda *a: original(*a, **kwargs), args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, patched)
+
+
+def _raise(error: Exception) -> Callable[[Callable[..., Any], tuple[Any, ...]], Any]:
+    def fault(_original: Callable[..., Any], _args: tuple[Any, ...]) -> Any:
+        raise error
+
+    return fault
+
+
+def _store_then_lose_the_answer(original: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    original(*args)  # the HAT stores the batch...
+    raise OutcomeUnknownError("simulated: connection lost after sending")  # ...we never hear
+
+
+@pytest.fixture
+def seeded(hat: Hat) -> list[dict[str, Any]]:
+    """5,000 distinct records in sandbox-app/items; the owner logged in with `hat login`."""
+    records = [{"n": n, "text": f"record {n}", "even": n % 2 == 0} for n in range(COUNT)]
+    with _owner_client(hat.sandbox.url) as client:
+        client.post(*(HatModel.model_validate({**r, "endpoint": "items"}) for r in records))
+    hat.login()
+    return records
+
+
+def _done(checkpoint: Path) -> int:
+    saved = Checkpoint.load(checkpoint)
+    assert saved is not None
+    return saved.done
+
+
+def _export(hat: Hat, out: Path) -> Any:
+    return hat("export", "sandbox-app/items", "-o", str(out), "--page-size", "500")
+
+
+def test_export_resumes_after_interruptions_without_loss_or_repeats(
+    hat: Hat, seeded: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "items.jsonl"
+    checkpoint = tmp_path / "items.jsonl.checkpoint"
+    with monkeypatch.context() as patch:
+        # The 3rd page request fails: two pages are safely on disk.
+        _fail_once_on_call(patch, HatClient, "get", 3, _raise(HatConnectionError("simulated")))
+        first = _export(hat, out)
+    assert first.code == 4, first.stderr
+    assert _done(checkpoint) == 1000
+
+    with monkeypatch.context() as patch:
+        # A crash after a page is written but before its checkpoint: the file has extra lines.
+        _fail_once_on_call(patch, Checkpoint, "save", 4, _raise(OSError("simulated disk error")))
+        second = _export(hat, out)
+    assert second.code != 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) > _done(checkpoint)
+
+    third = _export(hat, out)
+    assert third.code == 0, third.stderr
+    assert f"Exported {COUNT} records" in third.stdout
+    assert not checkpoint.exists()
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len({line["recordId"] for line in lines}) == COUNT
+    assert [line["data"] for line in lines] == seeded  # oldest first, each exactly once
+    assert {line["endpoint"] for line in lines} == {"sandbox-app/items"}
+
+
+def test_export_refuses_to_overwrite_without_force(
+    hat: Hat, seeded: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    out = tmp_path / "items.jsonl"
+    out.write_text("keep me\n", encoding="utf-8")
+    refused = _export(hat, out)
+    assert refused.code == 2
+    assert "--force" in refused.stderr
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+    assert hat("export", "sandbox-app/items", "-o", str(out), "--force").code == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(seeded)
+
+
+@pytest.mark.usefixtures("seeded")
+def test_import_resumes_after_interruptions_without_loss_or_duplicates(
+    hat: Hat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "items.jsonl"
+    assert _export(hat, source).code == 0
+    with Sandbox() as target:
+        assert hat("--hat-url", target, "login", input="sandbox\n").code == 0
+
+        def run() -> Any:
+            return hat("--hat-url", target, "import", str(source), "--batch-size", "500")
+
+        with monkeypatch.context() as patch:
+            # Batch 4 is stored by the HAT but the answer is lost.
+            _fail_once_on_call(patch, HatClient, "post", 4, _store_then_lose_the_answer)
+            first = run()
+        assert first.code == 8, first.stderr
+        assert len(_stored_data(target)) == 2000
+
+        with monkeypatch.context() as patch:
+            # The re-sent batch 4 succeeds; then batch 6 fails before reaching the HAT.
+            _fail_once_on_call(patch, HatClient, "post", 3, _raise(HatConnectionError("down")))
+            second = run()
+        assert second.code == 4, second.stderr
+        assert len(_stored_data(target)) == 2500
+
+        third = run()
+        assert third.code == 0, third.stderr
+        assert not (tmp_path / "items.jsonl.checkpoint").exists()
+        stored = _stored_data(target)
+    assert len(stored) == COUNT
+    assert sorted(r["n"] for r in stored) == list(range(COUNT))
+
+
+def test_import_of_plain_data_needs_a_target(hat: Hat, tmp_path: Path) -> None:
+    hat.login()
+    source = tmp_path / "plain.jsonl"
+    source.write_text('{"a": 1}\n{"a": 2}\n', encoding="utf-8")
+    refused = hat("import", str(source))
+    assert refused.code == 2
+    assert "--to" in refused.stderr
+    done = hat("import", str(source), "--to", "sandbox-app/plain")
+    assert done.code == 0, done.stderr
+    assert "Imported 2 records" in done.stdout
