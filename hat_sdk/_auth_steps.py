@@ -89,7 +89,9 @@ def drive_sync(
         while True:
             if isinstance(step, httpx.Request):
                 response = yield step
-                if step is not user_request:
+                if step is not user_request or response.status_code == 401:
+                    # A 401 is followed by a renewal that may wait for other callers: give
+                    # its connection back to the pool first, or waiting callers can hold them all.
                     response.read()
                 step = flow.send(response)
                 continue
@@ -122,8 +124,8 @@ async def drive_async(
         while True:
             if isinstance(step, httpx.Request):
                 response = yield step
-                if step is not user_request:
-                    await response.aread()
+                if step is not user_request or response.status_code == 401:
+                    await response.aread()  # see drive_sync
                 step = flow.send(response)
                 continue
             if isinstance(step, Lock):
