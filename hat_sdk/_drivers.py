@@ -52,6 +52,24 @@ def _without_token(response: httpx.Response) -> httpx.Response:
     return response
 
 
+def _redirect_to_follow(
+    http: httpx.Client | httpx.AsyncClient, response: httpx.Response
+) -> httpx.Request | None:
+    """The next hop of a redirect, if the http client is set to follow redirects.
+
+    The drivers follow redirects themselves so that every hop goes through the token's auth,
+    which sends the token only to its own HAT; httpx would copy ``X-Auth-Token`` onto a
+    redirect to any host.
+    """
+    return response.next_request if http.follow_redirects else None
+
+
+def _protocol_error(error: httpx.DecodingError) -> httpx.TransportError:
+    """A body its ``Content-Encoding`` cannot decode, as the protocol error it is (so that
+    retries and unknown POST outcomes treat it like any broken response)."""
+    return httpx.RemoteProtocolError(f"undecodable response body: {error}", request=error.request)
+
+
 class _SendVia(httpx.BaseTransport):
     """Hands requests to a client's ``send`` (the next transport under the cache), keeping
     tokens out of what the cache stores."""
@@ -114,11 +132,19 @@ class SyncDriver:
             response.request = action.request
             response.read()
             return response
+        except httpx.DecodingError as error:
+            return _protocol_error(error)
         except httpx.TransportError as error:
             return error
 
     def _send_uncached(self, request: httpx.Request) -> httpx.Response:
-        return self.http.send(request, auth=self._auth)
+        response = self.http.send(request, auth=self._auth, follow_redirects=False)
+        for _ in range(self.http.max_redirects):
+            hop = _redirect_to_follow(self.http, response)
+            if hop is None:
+                break
+            response = self.http.send(hop, auth=self._auth, follow_redirects=False)
+        return response
 
     def close(self) -> None:
         """Release the cache storage (the http client is closed by its owner)."""
@@ -166,11 +192,19 @@ class AsyncDriver:
             response.request = action.request
             await response.aread()
             return response
+        except httpx.DecodingError as error:
+            return _protocol_error(error)
         except httpx.TransportError as error:
             return error
 
     async def _send_uncached(self, request: httpx.Request) -> httpx.Response:
-        return await self.http.send(request, auth=self._auth)
+        response = await self.http.send(request, auth=self._auth, follow_redirects=False)
+        for _ in range(self.http.max_redirects):
+            hop = _redirect_to_follow(self.http, response)
+            if hop is None:
+                break
+            response = await self.http.send(hop, auth=self._auth, follow_redirects=False)
+        return response
 
     async def aclose(self) -> None:
         """Release the cache storage (the http client is closed by its owner)."""
