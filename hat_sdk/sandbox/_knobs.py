@@ -43,6 +43,7 @@ class Knobs:
         self._fault_phase: FaultPhase = "either"
         self._fault_kinds: tuple[FaultKind, ...] = FAULT_KINDS
         self._clock_offset = timedelta(0)
+        self._stall = 0.0
         self._random = random.Random(seed)
         self._log: list[LoggedRequest] = []
 
@@ -111,6 +112,23 @@ class Knobs:
     def clock_offset(self, offset: timedelta) -> None:
         with self._lock:
             self._clock_offset = offset
+
+    @property
+    def stall(self) -> float:
+        """Seconds every response hangs in the middle of its body (default 0: off).
+
+        The status, the headers and the first half of the body are sent; then the server waits
+        this long, or until the client gives up, and closes the connection without the rest.
+        """
+        with self._lock:
+            return self._stall
+
+    @stall.setter
+    def stall(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError(f"stall must be >= 0 seconds, got {seconds}")
+        with self._lock:
+            self._stall = float(seconds)
 
     def seed(self, seed: int) -> None:
         """Make fault injection deterministic from now on."""

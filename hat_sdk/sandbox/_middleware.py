@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -40,8 +41,21 @@ async def _send_fault(kind: FaultKind, send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+async def _send_stalled(receive: Receive, send: Send, messages: list[Message], hang: float) -> None:
+    """Send a response's head and half its body, then hang until the client disconnects or
+    ``hang`` seconds pass; the connection then closes without the rest."""
+    start, *parts = messages
+    body = b"".join(part.get("body", b"") for part in parts)
+    await send(start)
+    await send({"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True})
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(hang):
+            while (await receive())["type"] != "http.disconnect":
+                pass
+
+
 class KnobsMiddleware:
-    """Applies latency and injected faults, and logs every request with the status sent.
+    """Applies latency, stalls and injected faults, and logs every request with the status sent.
 
     A request is logged as its response starts, so the log is complete by the time a client has
     read the response.
@@ -67,6 +81,16 @@ class KnobsMiddleware:
         latency = self.knobs.latency
         if latency > 0:
             await asyncio.sleep(latency)
+        stall = self.knobs.stall
+        if stall > 0:
+            messages: list[Message] = []
+
+            async def collect(message: Message) -> None:
+                messages.append(message)
+
+            await self.app(scope, receive, collect)
+            await _send_stalled(receive, logging_send, messages, stall)
+            return
         plan = self.knobs.plan_fault()
         if plan is None:
             await self.app(scope, receive, logging_send)
