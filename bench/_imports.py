@@ -1,0 +1,66 @@
+"""Import time of ``hat_sdk`` in fresh interpreters, and which heavy modules it loads."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+
+from _report_types import Finding, ms
+
+GOAL_SECONDS = 0.150
+#: Modules only some uses need; importing ``hat_sdk`` should not load them.
+HEAVY = ("hishel", "cryptography", "jwt", "starlette", "uvicorn", "rich", "typer", "keyring")
+
+EAGER = "import hat_sdk"
+TYPICAL = "from hat_sdk import HatClient, HatModel, AppToken"
+#: What sending a request and building models needs whatever hat_sdk does.
+FLOOR = "import httpx, pydantic, anyio"
+
+_PROBE = """
+import json, sys, time
+start = time.perf_counter()
+{statement}
+elapsed = time.perf_counter() - start
+heavy = sorted(name for name in {heavy!r} if name in sys.modules)
+print(json.dumps({{"seconds": elapsed, "heavy": heavy}}))
+"""
+
+
+def _import_time(statement: str, repeat: int) -> tuple[float, list[str]]:
+    times, heavy = [], []
+    for _ in range(repeat):
+        code = _PROBE.format(statement=statement, heavy=HEAVY)
+        result = json.loads(
+            subprocess.run(
+                [sys.executable, "-c", code], check=True, capture_output=True, text=True
+            ).stdout
+        )
+        times.append(result["seconds"])
+        heavy = result["heavy"]
+    return statistics.median(times), heavy
+
+
+def import_time(repeat: int) -> list[Finding]:
+    """Rows: ``import hat_sdk`` (with the goal), the typical first import of a client, and the
+    floor set by the dependencies every request needs."""
+    floor, floor_heavy = _import_time(FLOOR, repeat)
+    findings = []
+    for statement, goal in ((EAGER, True), (TYPICAL, False), (FLOOR, False)):
+        seconds, heavy = (
+            (floor, floor_heavy) if statement == FLOOR else _import_time(statement, repeat)
+        )
+        loaded = ", ".join(heavy) or "none"
+        findings.append(
+            Finding(
+                "Import time",
+                f"`{statement}` (fresh interpreter)",
+                f"{ms(seconds)}; heavy modules loaded: {loaded}",
+                {"seconds": seconds},
+                goal=f"< {GOAL_SECONDS * 1000:.0f} ms" if goal else "",
+                met=seconds < GOAL_SECONDS if goal else None,
+                note=f"{FLOOR} alone: {ms(floor)}" if goal and seconds >= GOAL_SECONDS else "",
+            )
+        )
+    return findings
