@@ -35,6 +35,18 @@ models: $(STAMP) ## Generate a HatModel: make models SCHEMA=schema.json (or SAMP
 	@test -n "$(SCHEMA)$(SAMPLES)" || { echo "usage: make models SCHEMA=<JSON Schema> | SAMPLES=<JSON/JSONL records> [OUT=<file.py>]"; exit 2; }
 	$(BIN)/hat models generate $(if $(SCHEMA),--schema $(SCHEMA),--samples $(SAMPLES)) $(if $(OUT),-o $(OUT))
 
+lint: $(STAMP) ## ruff check, ruff format --check, mypy --strict
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP) ## Apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(STAMP) ## Run the whole test suite (against the local sandbox)
+	$(BIN)/pytest
+
 demo: $(STAMP) ## Run the end-to-end demo against a local sandbox HAT
 	$(BIN)/python examples/demo.py
 
