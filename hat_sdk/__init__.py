@@ -1,91 +1,139 @@
-"""Typed Python SDK for the Dataswift HAT personal data server."""
+"""Typed Python SDK for the Dataswift HAT personal data server.
 
-from hat_sdk._active import ActiveHatModel
-from hat_sdk._claims import AppClaims, OwnerClaims
-from hat_sdk._client import AsyncHatClient, HatClient
-from hat_sdk._hat_origin import web_login_url
-from hat_sdk._keyring import keyring_service
-from hat_sdk._models import HatModel
-from hat_sdk._options import GetOpts, Ordering
-from hat_sdk._tokens import ApiOwnerToken, AppToken, HatToken, WebOwnerToken
-from hat_sdk._validation import InvalidInputError
+The public names below are imported on first use (PEP 562), so ``import hat_sdk`` stays cheap
+and a program only pays for the parts it touches; type checkers and IDEs see them all.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from hat_sdk._version import __version__
-from hat_sdk.errors import (
-    AlreadyExistsError,
-    AuthError,
-    DeleteError,
-    DuplicateDataError,
-    FileNotCompletedError,
-    GetError,
-    HatConnectionError,
-    HatError,
-    HatNotFoundError,
-    HatTimeoutError,
-    LimitedTokenScopeError,
-    LoginRequiredError,
-    MalformedBodyError,
-    MissingCredentialsError,
-    MissingPathError,
-    NotEnabledError,
-    NotFoundError,
-    OutcomeUnknownError,
-    PostError,
-    PutError,
-    RateLimitedError,
-    RecordNotFoundError,
-    ResponseFormatError,
-    TokenVerificationError,
-    UnsupportedMediaTypeError,
-    WrongCredentialsError,
-    WrongTokenError,
-    error_from_response,
-    error_from_transport,
-)
 
-__all__ = [
-    "ActiveHatModel",
-    "AlreadyExistsError",
-    "ApiOwnerToken",
-    "AppClaims",
-    "AppToken",
-    "AsyncHatClient",
-    "AuthError",
-    "DeleteError",
-    "DuplicateDataError",
-    "FileNotCompletedError",
-    "GetError",
-    "GetOpts",
-    "HatClient",
-    "HatConnectionError",
-    "HatError",
-    "HatModel",
-    "HatNotFoundError",
-    "HatTimeoutError",
-    "HatToken",
-    "InvalidInputError",
-    "LimitedTokenScopeError",
-    "LoginRequiredError",
-    "MalformedBodyError",
-    "MissingCredentialsError",
-    "MissingPathError",
-    "NotEnabledError",
-    "NotFoundError",
-    "Ordering",
-    "OutcomeUnknownError",
-    "OwnerClaims",
-    "PostError",
-    "PutError",
-    "RateLimitedError",
-    "RecordNotFoundError",
-    "ResponseFormatError",
-    "TokenVerificationError",
-    "UnsupportedMediaTypeError",
-    "WebOwnerToken",
-    "WrongCredentialsError",
-    "WrongTokenError",
-    "__version__",
-    "error_from_response",
-    "error_from_transport",
-    "keyring_service",
-    "web_login_url",
-]
+if TYPE_CHECKING:
+    from hat_sdk._active import (
+        ActiveHatModel as ActiveHatModel,
+    )
+    from hat_sdk._claims import (
+        AppClaims as AppClaims,
+        OwnerClaims as OwnerClaims,
+    )
+    from hat_sdk._client import (
+        AsyncHatClient as AsyncHatClient,
+        HatClient as HatClient,
+    )
+    from hat_sdk._hat_origin import (
+        web_login_url as web_login_url,
+    )
+    from hat_sdk._keyring import (
+        keyring_service as keyring_service,
+    )
+    from hat_sdk._models import (
+        HatModel as HatModel,
+    )
+    from hat_sdk._options import (
+        GetOpts as GetOpts,
+        Ordering as Ordering,
+    )
+    from hat_sdk._tokens import (
+        ApiOwnerToken as ApiOwnerToken,
+        AppToken as AppToken,
+        HatToken as HatToken,
+        WebOwnerToken as WebOwnerToken,
+    )
+    from hat_sdk.errors import (
+        AlreadyExistsError as AlreadyExistsError,
+        AuthError as AuthError,
+        DeleteError as DeleteError,
+        DuplicateDataError as DuplicateDataError,
+        FileNotCompletedError as FileNotCompletedError,
+        GetError as GetError,
+        HatConnectionError as HatConnectionError,
+        HatError as HatError,
+        HatNotFoundError as HatNotFoundError,
+        HatTimeoutError as HatTimeoutError,
+        InvalidInputError as InvalidInputError,
+        LimitedTokenScopeError as LimitedTokenScopeError,
+        LoginRequiredError as LoginRequiredError,
+        MalformedBodyError as MalformedBodyError,
+        MissingCredentialsError as MissingCredentialsError,
+        MissingPathError as MissingPathError,
+        NotEnabledError as NotEnabledError,
+        NotFoundError as NotFoundError,
+        OutcomeUnknownError as OutcomeUnknownError,
+        PostError as PostError,
+        PutError as PutError,
+        RateLimitedError as RateLimitedError,
+        RecordNotFoundError as RecordNotFoundError,
+        ResponseFormatError as ResponseFormatError,
+        TokenVerificationError as TokenVerificationError,
+        UnsupportedMediaTypeError as UnsupportedMediaTypeError,
+        WrongCredentialsError as WrongCredentialsError,
+        WrongTokenError as WrongTokenError,
+        error_from_response as error_from_response,
+        error_from_transport as error_from_transport,
+    )
+
+#: Where each public name lives.
+_EXPORTS: dict[str, str] = {
+    "ActiveHatModel": "hat_sdk._active",
+    "AlreadyExistsError": "hat_sdk.errors",
+    "ApiOwnerToken": "hat_sdk._tokens",
+    "AppClaims": "hat_sdk._claims",
+    "AppToken": "hat_sdk._tokens",
+    "AsyncHatClient": "hat_sdk._client",
+    "AuthError": "hat_sdk.errors",
+    "DeleteError": "hat_sdk.errors",
+    "DuplicateDataError": "hat_sdk.errors",
+    "FileNotCompletedError": "hat_sdk.errors",
+    "GetError": "hat_sdk.errors",
+    "GetOpts": "hat_sdk._options",
+    "HatClient": "hat_sdk._client",
+    "HatConnectionError": "hat_sdk.errors",
+    "HatError": "hat_sdk.errors",
+    "HatModel": "hat_sdk._models",
+    "HatNotFoundError": "hat_sdk.errors",
+    "HatTimeoutError": "hat_sdk.errors",
+    "HatToken": "hat_sdk._tokens",
+    "InvalidInputError": "hat_sdk.errors",
+    "LimitedTokenScopeError": "hat_sdk.errors",
+    "LoginRequiredError": "hat_sdk.errors",
+    "MalformedBodyError": "hat_sdk.errors",
+    "MissingCredentialsError": "hat_sdk.errors",
+    "MissingPathError": "hat_sdk.errors",
+    "NotEnabledError": "hat_sdk.errors",
+    "NotFoundError": "hat_sdk.errors",
+    "Ordering": "hat_sdk._options",
+    "OutcomeUnknownError": "hat_sdk.errors",
+    "OwnerClaims": "hat_sdk._claims",
+    "PostError": "hat_sdk.errors",
+    "PutError": "hat_sdk.errors",
+    "RateLimitedError": "hat_sdk.errors",
+    "RecordNotFoundError": "hat_sdk.errors",
+    "ResponseFormatError": "hat_sdk.errors",
+    "TokenVerificationError": "hat_sdk.errors",
+    "UnsupportedMediaTypeError": "hat_sdk.errors",
+    "WebOwnerToken": "hat_sdk._tokens",
+    "WrongCredentialsError": "hat_sdk.errors",
+    "WrongTokenError": "hat_sdk.errors",
+    "error_from_response": "hat_sdk.errors",
+    "error_from_transport": "hat_sdk.errors",
+    "keyring_service": "hat_sdk._keyring",
+    "web_login_url": "hat_sdk._hat_origin",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'hat_sdk' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -22,8 +22,10 @@ from hat_sdk._generated.client.api.bundles import (
     register_bundle,
 )
 from hat_sdk._generated.client.api.combinators import get_combinator_data, register_combinator
-from hat_sdk._generated.client.models import BundleDefinition as _BundleBody
-from hat_sdk._generated.client.models import EndpointQuery as _QueryBody
+from hat_sdk._generated.client.models import (
+    BundleDefinition as _BundleBody,
+    EndpointQuery as _QueryBody,
+)
 from hat_sdk._generated.client.types import UNSET
 from hat_sdk._generated.models import EndpointData, EndpointDataBundle, EndpointQuery
 from hat_sdk._models import ModelT as RecordT

@@ -21,8 +21,7 @@ from hat_sdk._generated.client.api.system import (
 )
 from hat_sdk._generated.client.models import LogRequest as _LogBody
 from hat_sdk._generated.models import HatStatus, HealthStatus, LogRequest, VersionInfo
-from hat_sdk._models import HatModel
-from hat_sdk._models import ModelT as RecordT
+from hat_sdk._models import HatModel, ModelT as RecordT
 from hat_sdk._validation import InvalidInputError, record_uuid
 
 __all__ = ["ClientRecordsMixin", "System"]

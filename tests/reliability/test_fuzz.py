@@ -15,8 +15,7 @@ from uuid import UUID, uuid4
 import anyio
 import httpx
 import pytest
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 from keyring.credentials import SimpleCredential
 from pydantic import Field, create_model
 
