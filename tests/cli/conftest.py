@@ -2,44 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from typer.testing import CliRunner
 
 from hat_sdk.cli import app
 from hat_sdk.sandbox import Sandbox
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that forgets everything when the test ends (never the system keyring)."""
-
-    priority = 1
-
-    def __init__(self) -> None:  # KeyringBackend.__init__ is untyped; nothing to set up there
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """Install an empty in-memory keyring for the test, restoring the previous one after."""
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+from tests.conftest import MemoryKeyring
 
 
 @dataclass

@@ -26,8 +26,9 @@ from hat_sdk import (
 )
 from hat_sdk.errors import AuthError
 from hat_sdk.sandbox import Sandbox
+from tests.conftest import MemoryKeyring
 from tests.tokens._forge import owner_claims, private_key, public_pem, rs256
-from tests.tokens.conftest import LOGIN, VALIDATE, MemoryKeyring, count, owner_token
+from tests.tokens.conftest import LOGIN, VALIDATE, count, owner_token
 
 APP_TOKEN = "/api/v2.6/applications/sandbox-app/access-token"
 
