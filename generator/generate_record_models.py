@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "generator" / "record-schemas"
 TARGET = ROOT / "hat_sdk" / "models"
 # Builtin models import the base from its module, not the package root, to avoid import cycles.
-BASE_CLASS = "hat_sdk._models.HatModel"
+BASE_CLASS = "hat_sdk._records.models.HatModel"
 MARKER = "DO NOT EDIT"
 
 

@@ -12,35 +12,35 @@ from typing import TYPE_CHECKING, Any
 from hat_sdk._version import __version__
 
 if TYPE_CHECKING:
-    from hat_sdk._active import (
-        ActiveHatModel as ActiveHatModel,
-    )
-    from hat_sdk._claims import (
+    from hat_sdk._auth.claims import (
         AppClaims as AppClaims,
         OwnerClaims as OwnerClaims,
+    )
+    from hat_sdk._auth.keyring import (
+        keyring_service as keyring_service,
+    )
+    from hat_sdk._auth.origin import (
+        web_login_url as web_login_url,
+    )
+    from hat_sdk._auth.tokens import (
+        ApiOwnerToken as ApiOwnerToken,
+        AppToken as AppToken,
+        HatToken as HatToken,
+        WebOwnerToken as WebOwnerToken,
     )
     from hat_sdk._client import (
         AsyncHatClient as AsyncHatClient,
         HatClient as HatClient,
     )
-    from hat_sdk._hat_origin import (
-        web_login_url as web_login_url,
+    from hat_sdk._records.active import (
+        ActiveHatModel as ActiveHatModel,
     )
-    from hat_sdk._keyring import (
-        keyring_service as keyring_service,
-    )
-    from hat_sdk._models import (
+    from hat_sdk._records.models import (
         HatModel as HatModel,
     )
-    from hat_sdk._options import (
+    from hat_sdk._records.options import (
         GetOpts as GetOpts,
         Ordering as Ordering,
-    )
-    from hat_sdk._tokens import (
-        ApiOwnerToken as ApiOwnerToken,
-        AppToken as AppToken,
-        HatToken as HatToken,
-        WebOwnerToken as WebOwnerToken,
     )
     from hat_sdk.errors import (
         AlreadyExistsError as AlreadyExistsError,
@@ -77,25 +77,25 @@ if TYPE_CHECKING:
 
 #: Where each public name lives.
 _EXPORTS: dict[str, str] = {
-    "ActiveHatModel": "hat_sdk._active",
+    "ActiveHatModel": "hat_sdk._records.active",
     "AlreadyExistsError": "hat_sdk.errors",
-    "ApiOwnerToken": "hat_sdk._tokens",
-    "AppClaims": "hat_sdk._claims",
-    "AppToken": "hat_sdk._tokens",
+    "ApiOwnerToken": "hat_sdk._auth.tokens",
+    "AppClaims": "hat_sdk._auth.claims",
+    "AppToken": "hat_sdk._auth.tokens",
     "AsyncHatClient": "hat_sdk._client",
     "AuthError": "hat_sdk.errors",
     "DeleteError": "hat_sdk.errors",
     "DuplicateDataError": "hat_sdk.errors",
     "FileNotCompletedError": "hat_sdk.errors",
     "GetError": "hat_sdk.errors",
-    "GetOpts": "hat_sdk._options",
+    "GetOpts": "hat_sdk._records.options",
     "HatClient": "hat_sdk._client",
     "HatConnectionError": "hat_sdk.errors",
     "HatError": "hat_sdk.errors",
-    "HatModel": "hat_sdk._models",
+    "HatModel": "hat_sdk._records.models",
     "HatNotFoundError": "hat_sdk.errors",
     "HatTimeoutError": "hat_sdk.errors",
-    "HatToken": "hat_sdk._tokens",
+    "HatToken": "hat_sdk._auth.tokens",
     "InvalidInputError": "hat_sdk.errors",
     "LimitedTokenScopeError": "hat_sdk.errors",
     "LoginRequiredError": "hat_sdk.errors",
@@ -104,9 +104,9 @@ _EXPORTS: dict[str, str] = {
     "MissingPathError": "hat_sdk.errors",
     "NotEnabledError": "hat_sdk.errors",
     "NotFoundError": "hat_sdk.errors",
-    "Ordering": "hat_sdk._options",
+    "Ordering": "hat_sdk._records.options",
     "OutcomeUnknownError": "hat_sdk.errors",
-    "OwnerClaims": "hat_sdk._claims",
+    "OwnerClaims": "hat_sdk._auth.claims",
     "PostError": "hat_sdk.errors",
     "PutError": "hat_sdk.errors",
     "RateLimitedError": "hat_sdk.errors",
@@ -114,13 +114,13 @@ _EXPORTS: dict[str, str] = {
     "ResponseFormatError": "hat_sdk.errors",
     "TokenVerificationError": "hat_sdk.errors",
     "UnsupportedMediaTypeError": "hat_sdk.errors",
-    "WebOwnerToken": "hat_sdk._tokens",
+    "WebOwnerToken": "hat_sdk._auth.tokens",
     "WrongCredentialsError": "hat_sdk.errors",
     "WrongTokenError": "hat_sdk.errors",
     "error_from_response": "hat_sdk.errors",
     "error_from_transport": "hat_sdk.errors",
-    "keyring_service": "hat_sdk._keyring",
-    "web_login_url": "hat_sdk._hat_origin",
+    "keyring_service": "hat_sdk._auth.keyring",
+    "web_login_url": "hat_sdk._auth.origin",
 }
 
 __all__ = ["__version__", *_EXPORTS]

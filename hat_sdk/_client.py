@@ -16,18 +16,18 @@ from uuid import UUID
 
 import httpx
 
-from hat_sdk import _reads, _writes
-from hat_sdk._areas.client_areas import AsyncAreas, SyncAreas
-from hat_sdk._cache import CacheKeys, async_cache, sync_cache, token_identity
-from hat_sdk._drivers import AsyncDriver, AsyncDriverTransport, SyncDriver, SyncDriverTransport
+from hat_sdk._auth.tokens import HatToken
+from hat_sdk._core.cache import CacheKeys, async_cache, sync_cache, token_identity
+from hat_sdk._core.drivers import AsyncDriver, AsyncDriverTransport, SyncDriver, SyncDriverTransport
+from hat_sdk._core.retry import RetryPolicy
+from hat_sdk._core.validation import InvalidInputError, check_namespace
+from hat_sdk._core.wire import Target
 from hat_sdk._generated.client import AuthenticatedClient as LowLevelClient
-from hat_sdk._models import HatModel, ModelT
-from hat_sdk._options import GetOpts
-from hat_sdk._retry import RetryPolicy
-from hat_sdk._scope import Scope
-from hat_sdk._tokens import HatToken
-from hat_sdk._validation import InvalidInputError, check_namespace
-from hat_sdk._wire import Target
+from hat_sdk._records import reads as _reads, writes as _writes
+from hat_sdk._records.models import HatModel, ModelT
+from hat_sdk._records.options import GetOpts
+from hat_sdk._records.scope import Scope
+from hat_sdk.resources._accessors import AsyncAreas, SyncAreas
 
 __all__ = ["DEFAULT_TIMEOUT", "AsyncHatClient", "HatClient"]
 

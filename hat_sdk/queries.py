@@ -7,7 +7,7 @@ client.combinators.register("long-runs", runs)
 client.bundles.register(data_bundle("my-runs", {"runs": property_query(runs, limit=10)}))
 """
 
-from hat_sdk._areas._queries import (
+from hat_sdk.resources._queries import (
     between,
     contains,
     data_bundle,
@@ -20,7 +20,7 @@ from hat_sdk._areas._queries import (
     searchable,
     timestamp_extract,
 )
-from hat_sdk._areas.files import file_template
+from hat_sdk.resources.files import file_template
 
 __all__ = [
     "between",

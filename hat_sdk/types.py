@@ -5,15 +5,6 @@ fields), except the data debit models, which carry ``datetime``/``timedelta`` va
 the results the SDK assembles (``DataDebitValues``, ``AppStatus``).
 """
 
-from hat_sdk._areas._content import Progress
-from hat_sdk._areas._debit_models import (
-    DataDebit,
-    DataDebitPermissions,
-    DataDebitRequest,
-    DataDebitValues,
-)
-from hat_sdk._areas._values import HatDateTime, Milliseconds
-from hat_sdk._areas.applications import AppStatus, app_status
 from hat_sdk._generated.models import (
     ApiHatFile,
     ApiHatFilePermissions,
@@ -48,6 +39,15 @@ from hat_sdk._generated.models import (
     StatusKind,
     UserRole,
 )
+from hat_sdk.resources._content import Progress
+from hat_sdk.resources._debit_models import (
+    DataDebit,
+    DataDebitPermissions,
+    DataDebitRequest,
+    DataDebitValues,
+)
+from hat_sdk.resources._values import HatDateTime, Milliseconds
+from hat_sdk.resources.applications import AppStatus, app_status
 
 __all__ = [
     "ApiHatFile",

@@ -8,7 +8,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from hat_sdk._models import RECORD_FIELDS, HatModel
+from hat_sdk._records.models import RECORD_FIELDS, HatModel
 from hat_sdk.cli._exit import CliInputError
 
 __all__ = [

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from hat_sdk import ApiOwnerToken, AppToken, HatClient, HatToken
-from hat_sdk._validation import check_namespace, endpoint_path
+from hat_sdk._core.validation import check_namespace, endpoint_path
 from hat_sdk.cli._exit import CliInputError
 
 __all__ = ["Settings", "settings_of", "split_endpoint"]

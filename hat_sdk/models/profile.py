@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
-from hat_sdk._models import HatModel
+from hat_sdk._records.models import HatModel
 
 
 class Privacy(RootModel[Literal["true", "false"]]):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import MISSING, BaseModel, ConfigDict, Field
 
-from hat_sdk._models import HatModel
+from hat_sdk._records.models import HatModel
 
 
 class FeedDate(BaseModel):

@@ -16,11 +16,11 @@ import pytest
 from pydantic import BaseModel
 
 from hat_sdk import HatModel, NotEnabledError
-from hat_sdk._areas import applications, debits, files, she, system
-from hat_sdk._areas._wire import Wire, json_bytes
-from hat_sdk._exchange import Operation, Reply
+from hat_sdk._core.area_wire import Wire, json_bytes
+from hat_sdk._core.exchange import Operation, Reply
 from hat_sdk._generated import models as spec_models
 from hat_sdk.queries import between, datetime_extract, endpoint_query
+from hat_sdk.resources import applications, data_debits as debits, files, she, system
 from hat_sdk.types import (
     ApiHatFile,
     BundleDefinition,

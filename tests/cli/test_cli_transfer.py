@@ -12,7 +12,7 @@ from keyring.credentials import SimpleCredential
 
 from hat_sdk import ApiOwnerToken
 from hat_sdk._client import HatClient
-from hat_sdk._models import HatModel
+from hat_sdk._records.models import HatModel
 from hat_sdk.cli._checkpoint import Checkpoint
 from hat_sdk.errors import HatConnectionError, OutcomeUnknownError
 from hat_sdk.sandbox import Sandbox

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hat_sdk import DuplicateDataError, HatClient, InvalidInputError
-from hat_sdk._batching import repeats, split_by_size
+from hat_sdk._records.batching import repeats, split_by_size
 from hat_sdk.sandbox import Sandbox
 
 from .conftest import Location, requests_since
@@ -29,7 +29,7 @@ def test_repeats_maps_later_copies_to_the_first() -> None:
 def test_large_batches_split_by_body_size_keep_order(
     client: HatClient, hat_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("hat_sdk._writes.MAX_BODY_BYTES", 2000)
+    monkeypatch.setattr("hat_sdk._records.writes.MAX_BODY_BYTES", 2000)
     records = [Location(endpoint=f"e-{i % 3}", latitude=i, longitude=1) for i in range(100)]
     mark = len(hat_sandbox.request_log)
     saved = client.post(*records)
@@ -48,7 +48,7 @@ def test_duplicate_in_a_later_request_says_what_was_stored(
     client: HatClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client.post(Location(endpoint="old", latitude=99, longitude=1))
-    monkeypatch.setattr("hat_sdk._writes.MAX_BODY_BYTES", 400)
+    monkeypatch.setattr("hat_sdk._records.writes.MAX_BODY_BYTES", 400)
     records = [Location(endpoint="new", latitude=i, longitude=1) for i in range(40)]
     records.append(Location(endpoint="new", latitude=99, longitude=1))
     with pytest.raises(

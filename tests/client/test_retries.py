@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from hat_sdk import AppToken, HatClient, HatConnectionError, OutcomeUnknownError
-from hat_sdk._retry import RetryPolicy
+from hat_sdk._core.retry import RetryPolicy
 from hat_sdk.sandbox import Sandbox
 
 from .conftest import Location, locations

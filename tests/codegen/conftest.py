@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from hat_sdk._models import HatModel
+from hat_sdk._records.models import HatModel
 
 PAYLOADS = Path(__file__).resolve().parent / "payloads"
 

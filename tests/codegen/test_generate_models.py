@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from hat_sdk._models import HatModel
+from hat_sdk._records.models import HatModel
 from hat_sdk.codegen import CodegenInputError, generate_models, generate_models_from_samples
 
 # A different spelling of the default base class: the option is honoured.
-BASE = "hat_sdk._models.HatModel"
+BASE = "hat_sdk._records.models.HatModel"
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_FILES = [
     ("post-data-locations-array-request.json", "Location"),

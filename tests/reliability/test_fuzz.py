@@ -20,7 +20,7 @@ from keyring.credentials import SimpleCredential
 from pydantic import Field, create_model
 
 from hat_sdk import ApiOwnerToken, AppToken, AsyncHatClient, GetOpts, HatClient, HatError, HatModel
-from hat_sdk._retry import RetryPolicy
+from hat_sdk._core.retry import RetryPolicy
 from tests.tokens._forge import owner_claims, private_key, public_pem, rs256
 
 from .conftest import NAMESPACE, Note

@@ -8,7 +8,7 @@ import pytest
 from keyring.credentials import SimpleCredential
 
 from hat_sdk import ApiOwnerToken
-from hat_sdk._jwt import PUBLIC_KEYS
+from hat_sdk._auth.jwt import PUBLIC_KEYS
 from hat_sdk.sandbox import Sandbox
 
 VALIDATE = "/users/access_token/validate"

@@ -17,7 +17,7 @@ from hat_sdk import (
     keyring_service,
     web_login_url,
 )
-from hat_sdk._claims import parse_claims
+from hat_sdk._auth.claims import parse_claims
 from tests.tokens._forge import owner_claims, private_key, public_pem, rs256
 from tests.tokens.conftest import LOGIN, VALIDATE
 

@@ -7,7 +7,7 @@ Passwords are stored under the service name ``hat-sdk:<hat host[:port]>`` (e.g.
 
 from __future__ import annotations
 
-from hat_sdk._hat_origin import HatOrigin
+from hat_sdk._auth.origin import HatOrigin
 from hat_sdk.errors import MissingCredentialsError
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from hat_sdk._areas._answers import answered, fetch
-from hat_sdk._areas._session import Area, ModeT, op
-from hat_sdk._areas._values import unix_seconds
-from hat_sdk._areas._wire import Wire
-from hat_sdk._exchange import Call, Operation
+from hat_sdk._core.answers import answered, fetch
+from hat_sdk._core.area_wire import Wire
+from hat_sdk._core.exchange import Call, Operation
+from hat_sdk._core.session import Area, ModeT, op
 from hat_sdk._generated.client.api.she import (
     disable_function,
     enable_function,
@@ -20,6 +19,7 @@ from hat_sdk._generated.client.api.she import (
 )
 from hat_sdk._generated.client.types import UNSET, Unset
 from hat_sdk._generated.models import DataFeedItem, FunctionConfiguration
+from hat_sdk.resources._values import unix_seconds
 
 __all__ = ["Feed", "Functions"]
 

@@ -8,9 +8,9 @@ import httpx
 from pydantic import ValidationError
 from pydantic_core import from_json
 
-from hat_sdk._exchange import Reply
-from hat_sdk._models import HatModel, ModelT, record_adapter, record_list_adapter, unwrap
-from hat_sdk._retry import surely_unsent
+from hat_sdk._core.exchange import Reply
+from hat_sdk._core.retry import surely_unsent
+from hat_sdk._records.models import HatModel, ModelT, record_adapter, record_list_adapter, unwrap
 from hat_sdk.errors import (
     OutcomeUnknownError,
     ResponseFormatError,

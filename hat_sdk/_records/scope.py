@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hat_sdk._validation import check_namespace, endpoint_path
-from hat_sdk._wire import Target
+from hat_sdk._core.validation import check_namespace, endpoint_path
+from hat_sdk._core.wire import Target
 
 __all__ = ["Scope"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from uuid import UUID
 
-from hat_sdk._models import HatModel
-from hat_sdk._options import GetOpts, Ordering
+from hat_sdk._records.models import HatModel
+from hat_sdk._records.options import GetOpts, Ordering
 from hat_sdk.errors import InvalidInputError
 
 __all__ = [

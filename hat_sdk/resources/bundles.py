@@ -11,11 +11,12 @@ from typing import Any
 
 import httpx
 
-from hat_sdk._areas._answers import answered, fetch
-from hat_sdk._areas._records import ModelChoice, bundle_records, json_object, records_of
-from hat_sdk._areas._session import Area, ModeT, op
-from hat_sdk._areas._wire import Wire, attrs_body
-from hat_sdk._exchange import Call, Operation
+from hat_sdk._core.answers import answered, fetch
+from hat_sdk._core.area_wire import Wire, attrs_body
+from hat_sdk._core.exchange import Call, Operation
+from hat_sdk._core.replies import format_error
+from hat_sdk._core.session import Area, ModeT, op
+from hat_sdk._core.validation import InvalidInputError, check_options
 from hat_sdk._generated.client.api.bundles import (
     get_bundle_data,
     get_bundle_structure,
@@ -28,10 +29,9 @@ from hat_sdk._generated.client.models import (
 )
 from hat_sdk._generated.client.types import UNSET
 from hat_sdk._generated.models import EndpointData, EndpointDataBundle, EndpointQuery
-from hat_sdk._models import ModelT as RecordT
-from hat_sdk._options import GetOpts
-from hat_sdk._replies import format_error
-from hat_sdk._validation import InvalidInputError, check_options
+from hat_sdk._records.models import ModelT as RecordT
+from hat_sdk._records.options import GetOpts
+from hat_sdk.resources._typed_records import ModelChoice, bundle_records, json_object, records_of
 
 __all__ = ["Bundles", "Combinators"]
 

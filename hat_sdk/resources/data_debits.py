@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from hat_sdk._areas._answers import answered, fetch
-from hat_sdk._areas._debit_models import DataDebit, DataDebitRequest, DataDebitValues
-from hat_sdk._areas._records import ModelChoice, bundle_records, json_object
-from hat_sdk._areas._session import Area, ModeT, op
-from hat_sdk._areas._wire import Wire, attrs_body
-from hat_sdk._exchange import Call, Operation
+from hat_sdk._core.answers import answered, fetch
+from hat_sdk._core.area_wire import Wire, attrs_body
+from hat_sdk._core.exchange import Call, Operation
+from hat_sdk._core.session import Area, ModeT, op
+from hat_sdk._core.validation import InvalidInputError
 from hat_sdk._generated.client.api.data_debits import (
     disable_data_debit,
     enable_data_debit,
@@ -18,8 +17,9 @@ from hat_sdk._generated.client.api.data_debits import (
     update_data_debit,
 )
 from hat_sdk._generated.client.models import DataDebitSetupRequest as _SetupBody
-from hat_sdk._models import ModelT as RecordT
-from hat_sdk._validation import InvalidInputError
+from hat_sdk._records.models import ModelT as RecordT
+from hat_sdk.resources._debit_models import DataDebit, DataDebitRequest, DataDebitValues
+from hat_sdk.resources._typed_records import ModelChoice, bundle_records, json_object
 
 __all__ = ["DataDebits"]
 

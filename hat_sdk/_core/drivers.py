@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, TypeVar
 import anyio
 import httpx
 
-from hat_sdk._cache import CacheKeys
-from hat_sdk._exchange import Call, Operation, Outcome, Reply, Send, Sleep, with_retries
-from hat_sdk._retry import RetryPolicy
-from hat_sdk._tokens import TOKEN_HEADER
+from hat_sdk._auth.tokens import TOKEN_HEADER
+from hat_sdk._core.cache import CacheKeys
+from hat_sdk._core.exchange import Call, Operation, Outcome, Reply, Send, Sleep, with_retries
+from hat_sdk._core.retry import RetryPolicy
 
 if TYPE_CHECKING:
     from hishel.httpx import AsyncCacheTransport, CacheTransport

@@ -15,8 +15,8 @@ from typing import TypeAlias, TypeVar
 
 import httpx
 
-from hat_sdk._cache import CacheKeys
-from hat_sdk._retry import RetryPolicy, surely_unsent
+from hat_sdk._core.cache import CacheKeys
+from hat_sdk._core.retry import RetryPolicy, surely_unsent
 from hat_sdk.errors import safe_url
 
 T = TypeVar("T")

@@ -9,9 +9,9 @@ from typing import Any, TypeVar, cast
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
-from hat_sdk._areas._errors import area_error
-from hat_sdk._exchange import Call, Operation, Reply
-from hat_sdk._replies import first_problem
+from hat_sdk._core.area_errors import area_error
+from hat_sdk._core.exchange import Call, Operation, Reply
+from hat_sdk._core.replies import first_problem
 from hat_sdk.errors import ResponseFormatError, error_from_transport
 
 __all__ = ["adapter", "answered", "fetch", "parsed"]

@@ -28,7 +28,7 @@ from hat_sdk._generated.models import (
     SearchableTransformation,
     TimestampExtractTransformation,
 )
-from hat_sdk._options import Ordering
+from hat_sdk._records.options import Ordering
 
 __all__ = [
     "between",

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from hat_sdk._auth_steps import DualLock, Flow, Lock, Unlock
-from hat_sdk._claims import AppClaims, OwnerClaims, parse_claims
+from hat_sdk._auth.claims import AppClaims, OwnerClaims, parse_claims
+from hat_sdk._auth.flows import DualLock, Flow, Lock, Unlock
 from hat_sdk.errors import ResponseFormatError, TokenVerificationError, error_from_response
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
-    from hat_sdk._hat_origin import HatOrigin
+    from hat_sdk._auth.origin import HatOrigin
 
 logger = logging.getLogger("hat_sdk.tokens")
 

@@ -11,7 +11,7 @@ the generated client (``httpx_args={"auth": token}``). For each request to its H
 4. replaces itself with the refreshed token of the ``X-Auth-Token`` response header (verified).
 
 Requests to any other scheme/host/port are passed through without the token.
-The logic is written once, as generator flows (:mod:`hat_sdk._auth_steps`).
+The logic is written once, as generator flows (:mod:`hat_sdk._auth.flows`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from urllib.parse import quote
 
 import httpx
 
-from hat_sdk._auth_steps import (
+from hat_sdk._auth.claims import AppClaims, OwnerClaims
+from hat_sdk._auth.flows import (
     DualLock,
     Flow,
     Lock,
@@ -37,9 +38,7 @@ from hat_sdk._auth_steps import (
     run_async,
     run_sync,
 )
-from hat_sdk._claims import AppClaims, OwnerClaims
-from hat_sdk._hat_origin import HatOrigin
-from hat_sdk._jwt import (
+from hat_sdk._auth.jwt import (
     ClaimsT,
     VerifiedToken,
     check_algorithm,
@@ -48,8 +47,9 @@ from hat_sdk._jwt import (
     verify_flow,
     verify_with_cached_key,
 )
-from hat_sdk._keyring import lookup_password, service_for
-from hat_sdk._log_redaction import install as install_log_redaction
+from hat_sdk._auth.keyring import lookup_password, service_for
+from hat_sdk._auth.origin import HatOrigin
+from hat_sdk._core.log_redaction import install as install_log_redaction
 from hat_sdk.errors import (
     InvalidInputError,
     LoginRequiredError,

@@ -16,11 +16,11 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 import httpx
 
-from hat_sdk._areas._wire import ANONYMOUS, Wire
-from hat_sdk._drivers import AsyncDriver, SyncDriver
-from hat_sdk._exchange import Operation
-from hat_sdk._retry import RetryPolicy
-from hat_sdk._tokens import TOKEN_HEADER, HatToken
+from hat_sdk._auth.tokens import TOKEN_HEADER, HatToken
+from hat_sdk._core.area_wire import ANONYMOUS, Wire
+from hat_sdk._core.drivers import AsyncDriver, SyncDriver
+from hat_sdk._core.exchange import Operation
+from hat_sdk._core.retry import RetryPolicy
 
 __all__ = [
     "Area",

@@ -15,12 +15,12 @@ from uuid import UUID
 
 import httpx
 
-from hat_sdk._areas._answers import answered, fetch
-from hat_sdk._areas._content import Progress, ProgressStream, report_chunks
-from hat_sdk._areas._errors import area_error
-from hat_sdk._areas._session import Area, ModeT, op
-from hat_sdk._areas._wire import ANONYMOUS, Wire, attrs_body
-from hat_sdk._exchange import Call, Operation
+from hat_sdk._core.answers import answered, fetch
+from hat_sdk._core.area_errors import area_error
+from hat_sdk._core.area_wire import ANONYMOUS, Wire, attrs_body
+from hat_sdk._core.exchange import Call, Operation
+from hat_sdk._core.session import Area, ModeT, op
+from hat_sdk._core.validation import InvalidInputError
 from hat_sdk._generated.client.api.files import (
     allow_file_access,
     allow_files_access,
@@ -38,8 +38,8 @@ from hat_sdk._generated.client.api.files import (
 )
 from hat_sdk._generated.client.models import ApiHatFile as _FileBody
 from hat_sdk._generated.models import ApiHatFile, ApiHatFileStatus
-from hat_sdk._validation import InvalidInputError
 from hat_sdk.errors import HatError
+from hat_sdk.resources._content import Progress, ProgressStream, report_chunks
 
 __all__ = ["Files", "file_template"]
 

@@ -14,7 +14,7 @@ from typing import Any, Protocol, Self, TypeVar
 import httpx
 from pydantic import BaseModel
 
-from hat_sdk._wire import RequestBuilder
+from hat_sdk._core.wire import RequestBuilder
 
 __all__ = ["ANONYMOUS", "JSON_HEADERS", "AttrsBody", "Wire", "attrs_body", "json_bytes"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from hat_sdk._areas._answers import answered, fetch
-from hat_sdk._areas._records import ModelChoice, bundle_records, json_object, records_of
-from hat_sdk._areas._session import Area, ModeT, op
-from hat_sdk._areas._wire import Wire, attrs_body
-from hat_sdk._exchange import Call, Operation
+from hat_sdk._core.answers import answered, fetch
+from hat_sdk._core.area_wire import Wire, attrs_body
+from hat_sdk._core.exchange import Call, Operation
+from hat_sdk._core.session import Area, ModeT, op
+from hat_sdk._core.validation import InvalidInputError, record_uuid
 from hat_sdk._generated.client.api.records import get_record, link_data_records, list_data_sources
 from hat_sdk._generated.client.api.system import (
     get_api_health,
@@ -21,8 +21,8 @@ from hat_sdk._generated.client.api.system import (
 )
 from hat_sdk._generated.client.models import LogRequest as _LogBody
 from hat_sdk._generated.models import HatStatus, HealthStatus, LogRequest, VersionInfo
-from hat_sdk._models import HatModel, ModelT as RecordT
-from hat_sdk._validation import InvalidInputError, record_uuid
+from hat_sdk._records.models import HatModel, ModelT as RecordT
+from hat_sdk.resources._typed_records import ModelChoice, bundle_records, json_object, records_of
 
 __all__ = ["ClientRecordsMixin", "System"]
 

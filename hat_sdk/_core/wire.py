@@ -23,7 +23,7 @@ from hat_sdk._generated.client.api.records import (
     update_records,
 )
 from hat_sdk._generated.client.types import UNSET, Unset
-from hat_sdk._options import GetOpts
+from hat_sdk._records.options import GetOpts
 
 __all__ = ["RequestBuilder", "Target", "json_array"]
 

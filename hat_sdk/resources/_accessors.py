@@ -13,7 +13,9 @@ from typing import Any
 
 import httpx
 
-from hat_sdk._areas._session import (
+from hat_sdk._auth.tokens import HatToken
+from hat_sdk._core.drivers import AsyncDriver, SyncDriver
+from hat_sdk._core.session import (
     AsyncMode,
     ModeT,
     Session,
@@ -21,14 +23,12 @@ from hat_sdk._areas._session import (
     async_session,
     sync_session,
 )
-from hat_sdk._areas.applications import Applications
-from hat_sdk._areas.bundles import Bundles, Combinators
-from hat_sdk._areas.debits import DataDebits
-from hat_sdk._areas.files import Files
-from hat_sdk._areas.she import Feed, Functions
-from hat_sdk._areas.system import ClientRecordsMixin, System
-from hat_sdk._drivers import AsyncDriver, SyncDriver
-from hat_sdk._tokens import HatToken
+from hat_sdk.resources.applications import Applications
+from hat_sdk.resources.bundles import Bundles, Combinators
+from hat_sdk.resources.data_debits import DataDebits
+from hat_sdk.resources.files import Files
+from hat_sdk.resources.she import Feed, Functions
+from hat_sdk.resources.system import ClientRecordsMixin, System
 
 __all__ = ["AsyncAreas", "SyncAreas"]
 

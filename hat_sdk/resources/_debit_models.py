@@ -12,9 +12,9 @@ from typing import Annotated, Generic
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hat_sdk._areas._values import HatDateTime, Milliseconds
 from hat_sdk._generated.models import EndpointDataBundle
-from hat_sdk._models import ModelT
+from hat_sdk._records.models import ModelT
+from hat_sdk.resources._values import HatDateTime, Milliseconds
 
 __all__ = ["DataDebit", "DataDebitPermissions", "DataDebitRequest", "DataDebitValues"]
 

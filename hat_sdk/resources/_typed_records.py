@@ -9,9 +9,9 @@ import httpx
 from pydantic import ValidationError
 from pydantic_core import from_json
 
-from hat_sdk._models import ModelT, record_list_adapter, unwrap
-from hat_sdk._replies import first_problem, format_error
-from hat_sdk._validation import InvalidInputError
+from hat_sdk._core.replies import first_problem, format_error
+from hat_sdk._core.validation import InvalidInputError
+from hat_sdk._records.models import ModelT, record_list_adapter, unwrap
 
 __all__ = ["ModelChoice", "bundle_records", "json_object", "model_for", "records_of"]
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from hat_sdk._areas._answers import fetch
-from hat_sdk._areas._session import Area, ModeT, op
-from hat_sdk._areas._wire import Wire
-from hat_sdk._exchange import Operation
+from hat_sdk._auth.origin import web_login_url
+from hat_sdk._core.answers import fetch
+from hat_sdk._core.area_wire import Wire
+from hat_sdk._core.exchange import Operation
+from hat_sdk._core.session import Area, ModeT, op
+from hat_sdk._core.validation import InvalidInputError
 from hat_sdk._generated.client.api.applications import (
     disable_application,
     get_application,
@@ -18,8 +20,6 @@ from hat_sdk._generated.client.api.applications import (
 )
 from hat_sdk._generated.client.types import UNSET
 from hat_sdk._generated.models import Application, HatApplication
-from hat_sdk._hat_origin import web_login_url
-from hat_sdk._validation import InvalidInputError
 
 __all__ = ["AppStatus", "Applications", "app_status"]
 

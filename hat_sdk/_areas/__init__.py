@@ -1,1 +1,0 @@
-"""Typed access to the HAT areas beyond records (sans-IO operations + resources)."""

@@ -1,0 +1,1 @@
+"""HAT tokens: login, verification, sliding refresh and single-flight renewal."""

@@ -1,0 +1,1 @@
+"""Records as users' pydantic models: batched writes, paging, active records."""
