@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 from typing_extensions import TypedDict
 
 from hat_sdk import AppToken, AsyncHatClient, GetOpts, HatClient
-from hat_sdk._core.replies import parse_records
+from hat_sdk._records.replies import parse_records
 
 ENDPOINT = "overhead"
 #: Calls per timed sample: single calls are too short for a steady clock reading.

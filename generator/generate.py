@@ -42,22 +42,15 @@ def _run(args: list[str], cwd: Path) -> None:
 
 
 def _generate_client(workdir: Path, out: Path) -> None:
+    # openapi-python-client with our templates and the spec's x-hat-* extensions (oapi_build.py).
     _run(
         [
-            "openapi-python-client",
-            "generate",
-            "--path",
+            sys.executable,
+            str(GENERATOR_DIR / "oapi_build.py"),
             str(SPEC),
-            "--config",
             str(GENERATOR_DIR / "openapi-python-client.yaml"),
-            "--custom-template-path",
             str(GENERATOR_DIR / "templates"),
-            "--meta",
-            "none",
-            "--output-path",
             str(out),
-            "--overwrite",
-            "--fail-on-warning",
         ],
         cwd=workdir,
     )

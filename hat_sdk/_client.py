@@ -1,78 +1,152 @@
-"""HatClient and AsyncHatClient: typed records over the HAT's data API.
+"""HatClient and AsyncHatClient: every HAT resource and typed records, over one engine.
 
-Both are thin shells: the sans-IO operations (``_reads``, ``_writes``) decide what to send and
-how to read the answers; a driver (``_drivers``) sends, retries and caches. The two classes
-only differ in how they drive an operation (blocking or awaiting).
+Both are thin shells over the same parts: the sans-IO operations (the generated resources in
+``hat_sdk._generated.client.api``, the handwritten helpers in ``hat_sdk.resources``, the record
+operations in ``hat_sdk._records``) decide what to send and how to read the answers; one driver
+(``hat_sdk._core.drivers``) sends, retries and caches every call. The two classes only differ
+in how they drive an operation (blocking or awaiting).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import copy
+from collections.abc import AsyncIterator, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
 
 import httpx
 
 from hat_sdk._auth.tokens import HatToken
 from hat_sdk._core.cache import CacheKeys, async_cache, sync_cache, token_identity
-from hat_sdk._core.drivers import AsyncDriver, AsyncDriverTransport, SyncDriver, SyncDriverTransport
+from hat_sdk._core.drivers import (
+    AsyncDriver,
+    AsyncDriverTransport,
+    SyncDriver,
+    SyncDriverTransport,
+    TokenAuth,
+)
+from hat_sdk._core.resource import (
+    AsyncMode,
+    AsyncRawMode,
+    Session,
+    SyncMode,
+    SyncRawMode,
+    with_raw_response,
+)
 from hat_sdk._core.retry import RetryPolicy
 from hat_sdk._core.validation import InvalidInputError, check_namespace
-from hat_sdk._core.wire import Target
+from hat_sdk._core.wire import CallOptions, Wire
 from hat_sdk._generated.client import AuthenticatedClient as LowLevelClient
 from hat_sdk._records import reads as _reads, writes as _writes
 from hat_sdk._records.models import HatModel, ModelT
 from hat_sdk._records.options import GetOpts
+from hat_sdk._records.requests import RecordRequests
 from hat_sdk._records.scope import Scope
-from hat_sdk.resources._accessors import AsyncAreas, SyncAreas
+from hat_sdk._version import __version__
+from hat_sdk.resources._accessors import Resources, ResourceView
 
-__all__ = ["DEFAULT_TIMEOUT", "AsyncHatClient", "HatClient"]
+__all__ = ["DEFAULT_TIMEOUT", "USER_AGENT", "AsyncHatClient", "HatClient"]
 
 #: Generous for reads of thousands of records, short to notice an unreachable HAT.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+#: Sent with every request of the clients.
+USER_AGENT = f"hat-sdk/{__version__}"
 _NO_OPTIONS = GetOpts()
+DriverT = TypeVar("DriverT", SyncDriver, AsyncDriver)
 
 
-class _Settings:
-    """What both clients derive from their arguments (validated before any request)."""
+def _checked(
+    token: HatToken[Any],
+    namespace: str,
+    max_retries: int,
+    retry_backoff: float,
+    cache_ttl: float | None,
+) -> tuple[str, RetryPolicy, CacheKeys | None]:
+    """Validate the arguments both clients share (before any request)."""
+    if not isinstance(token, HatToken):
+        raise InvalidInputError(
+            f"token must be a hat_sdk token (ApiOwnerToken, WebOwnerToken or AppToken), got"
+            f" {type(token).__name__}"
+        )
+    if max_retries < 0:
+        raise InvalidInputError(f"max_retries must be >= 0 (0 disables retries), got {max_retries}")
+    if retry_backoff < 0:
+        raise InvalidInputError(f"retry_backoff must be >= 0 seconds, got {retry_backoff}")
+    if cache_ttl is not None and cache_ttl <= 0:
+        raise InvalidInputError(
+            f"cache_ttl must be > 0 seconds (or None: no cache), got {cache_ttl}"
+        )
+    policy = RetryPolicy(max_retries=max_retries, initial_delay=retry_backoff)
+    keys = CacheKeys(token_identity(token)) if cache_ttl is not None else None
+    return check_namespace(namespace), policy, keys
 
-    def __init__(
+
+class _Client(Generic[DriverT]):
+    """What both clients hold, and the conventions they share (options, copies, sessions)."""
+
+    namespace: str
+    token: HatToken[Any]
+    _driver: DriverT
+    _owns_http: bool
+    _wire: Wire
+
+    def _setup(self, namespace: str, token: HatToken[Any], driver: DriverT, build: Any) -> None:
+        self.namespace = namespace
+        self.token = token
+        self._driver = driver
+        self._wire = Wire(
+            token.hat_url, build, CallOptions(extra_headers={"User-Agent": USER_AGENT})
+        )
+
+    @property
+    def _scope(self) -> Scope:
+        return Scope(self.namespace, RecordRequests(self._wire))
+
+    def with_options(
         self,
-        token: HatToken[Any],
-        namespace: str,
-        max_retries: int,
-        retry_backoff: float,
-        cache_ttl: float | None,
-    ) -> None:
-        if not isinstance(token, HatToken):
-            raise InvalidInputError(
-                f"token must be a hat_sdk token (ApiOwnerToken, WebOwnerToken or AppToken), got"
-                f" {type(token).__name__}"
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy of this client with other defaults for every call (sharing its connections,
+        token and cache): ``client.with_options(timeout=5).files.get(file_id)``."""
+        if max_retries is not None and max_retries < 0:
+            raise InvalidInputError(f"max_retries must be >= 0, got {max_retries}")
+        clone = copy.copy(self)
+        clone.__dict__ = {
+            key: value for key, value in self.__dict__.items() if not _is_cached(type(self), key)
+        }
+        clone._owns_http = False
+        clone._wire = Wire(
+            self._wire.hat_url,
+            self._wire.build,
+            CallOptions(timeout, extra_headers).over(self._wire.defaults),
+        )
+        if max_retries is not None:
+            clone._driver = self._driver.with_policy(
+                RetryPolicy(
+                    max_retries=max_retries, initial_delay=self._driver.policy.initial_delay
+                )
             )
-        if max_retries < 0:
-            raise InvalidInputError(
-                f"max_retries must be >= 0 (0 disables retries), got {max_retries}"
-            )
-        if retry_backoff < 0:
-            raise InvalidInputError(f"retry_backoff must be >= 0 seconds, got {retry_backoff}")
-        if cache_ttl is not None and cache_ttl <= 0:
-            raise InvalidInputError(
-                f"cache_ttl must be > 0 seconds (or None: no cache), got {cache_ttl}"
-            )
-        self.namespace = check_namespace(namespace)
-        self.policy = RetryPolicy(max_retries=max_retries, initial_delay=retry_backoff)
-        self.keys = CacheKeys(token_identity(token)) if cache_ttl is not None else None
+        return clone
 
 
-class HatClient(SyncAreas):
-    """A blocking client for the records of one namespace of a HAT.
+def _is_cached(cls: type, name: str) -> bool:
+    return isinstance(getattr(cls, name, None), cached_property)
 
-    The other HAT areas hang off it: ``data_debits``, ``applications``, ``files``,
-    ``combinators``, ``bundles``, ``feed``, ``functions``, ``system``, and ``sources()``,
-    ``link()``, ``get_record()`` across namespaces (most of them need an owner token).
+
+class HatClient(_Client[SyncDriver], Resources[SyncMode]):
+    """A blocking client for a HAT: every resource of the API, and the records of one
+    namespace as your pydantic models.
+
+    Resources (one per tag of the API spec): ``records``, ``data_debits``, ``applications``,
+    ``files``, ``combinators``, ``bundles``, ``feed``, ``functions``, ``system``, ``auth``.
+    Every method takes ``timeout=`` and ``extra_headers=`` for one call; ``with_options(...)``
+    changes them for many; ``with_raw_response`` gives the HTTP answer with the result.
 
     Args:
         token: who acts (``AppToken`` for an application, or an owner token).
@@ -99,19 +173,30 @@ class HatClient(SyncAreas):
         cache_ttl: float | None = None,
         cache_dir: str | Path | None = None,
     ) -> None:
-        settings = _Settings(token, namespace, max_retries, retry_backoff, cache_ttl)
-        self.namespace = settings.namespace
-        self.token = token
+        namespace, policy, keys = _checked(token, namespace, max_retries, retry_backoff, cache_ttl)
         self._owns_http = http_client is None
         self.http_client = http_client if http_client is not None else httpx.Client(timeout=timeout)
         cache = sync_cache(cache_ttl, cache_dir) if cache_ttl is not None else None
-        self._driver = SyncDriver(self.http_client, token, settings.policy, settings.keys, cache)
-        self._scope = Scope(self.namespace, Target(token.hat_url, self.http_client.build_request))
+        driver = SyncDriver(self.http_client, TokenAuth(token), policy, keys, cache)
+        self._setup(namespace, token, driver, self.http_client.build_request)
+
+    def _session(self) -> Session[SyncMode]:
+        return Session(self._wire, self._driver.run)
+
+    @property
+    def with_raw_response(self) -> ResourceView[SyncRawMode]:
+        """The resources, each method returning a :class:`hat_sdk.RawResponse` (the HTTP
+        answer, with the typed result at ``.parse()``)."""
+        run = self._driver.run
+        return ResourceView(
+            Session(self._wire, lambda operation: run(with_raw_response(operation)))
+        )
 
     @cached_property
     def lowlevel(self) -> LowLevelClient:
-        """The generated client for every HAT operation, sending through this client
-        (same httpx client, token, retries). Use its ``sync_detailed`` functions."""
+        """The generated low-level client (attrs + httpx) for every HAT operation, sending
+        through this client (same httpx client, token, retries): pass it as ``client=`` to the
+        ``sync_detailed`` functions of ``hat_sdk.lowlevel.api``."""
         facade = httpx.Client(
             base_url=self.token.hat_url,
             transport=SyncDriverTransport(self._driver),
@@ -176,11 +261,12 @@ class HatClient(SyncAreas):
 
     def close(self) -> None:
         """Release the cache and the http client (unless it was supplied by the caller)."""
+        if not self._owns_http:
+            return
         self._driver.close()
         if "lowlevel" in self.__dict__:
             self.lowlevel.get_httpx_client().close()
-        if self._owns_http:
-            self.http_client.close()
+        self.http_client.close()
 
     def __enter__(self) -> Self:
         return self
@@ -197,8 +283,8 @@ class HatClient(SyncAreas):
         return f"HatClient(hat_url={self.token.hat_url!r}, namespace={self.namespace!r})"
 
 
-class AsyncHatClient(AsyncAreas):
-    """The asyncio (anyio) twin of :class:`HatClient`: same arguments, awaitable methods."""
+class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
+    """The async twin of :class:`HatClient`: same arguments, awaitable methods."""
 
     def __init__(
         self,
@@ -212,21 +298,30 @@ class AsyncHatClient(AsyncAreas):
         cache_ttl: float | None = None,
         cache_dir: str | Path | None = None,
     ) -> None:
-        settings = _Settings(token, namespace, max_retries, retry_backoff, cache_ttl)
-        self.namespace = settings.namespace
-        self.token = token
+        namespace, policy, keys = _checked(token, namespace, max_retries, retry_backoff, cache_ttl)
         self._owns_http = http_client is None
         self.http_client = (
             http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
         )
         cache = async_cache(cache_ttl, cache_dir) if cache_ttl is not None else None
-        self._driver = AsyncDriver(self.http_client, token, settings.policy, settings.keys, cache)
-        self._scope = Scope(self.namespace, Target(token.hat_url, self.http_client.build_request))
+        driver = AsyncDriver(self.http_client, TokenAuth(token), policy, keys, cache)
+        self._setup(namespace, token, driver, self.http_client.build_request)
+
+    def _session(self) -> Session[AsyncMode]:
+        return Session(self._wire, self._driver.run)
+
+    @property
+    def with_raw_response(self) -> ResourceView[AsyncRawMode]:
+        """The resources, each method returning an awaitable :class:`hat_sdk.RawResponse`."""
+        run = self._driver.run
+        return ResourceView(
+            Session(self._wire, lambda operation: run(with_raw_response(operation)))
+        )
 
     @cached_property
     def lowlevel(self) -> LowLevelClient:
-        """The generated client for every HAT operation, sending through this client
-        (same httpx client, token, retries). Use its ``asyncio_detailed`` functions."""
+        """The generated low-level client, sending through this client: pass it as
+        ``client=`` to the ``asyncio_detailed`` functions of ``hat_sdk.lowlevel.api``."""
         facade = httpx.AsyncClient(
             base_url=self.token.hat_url,
             transport=AsyncDriverTransport(self._driver),
@@ -274,11 +369,12 @@ class AsyncHatClient(AsyncAreas):
 
     async def aclose(self) -> None:
         """Release the cache and the http client (unless it was supplied by the caller)."""
+        if not self._owns_http:
+            return
         await self._driver.aclose()
         if "lowlevel" in self.__dict__:
             await self.lowlevel.get_async_httpx_client().aclose()
-        if self._owns_http:
-            await self.http_client.aclose()
+        await self.http_client.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -1,35 +1,41 @@
 """The public error hierarchy of hat-sdk and the mapping from HAT responses to it.
 
-Every error is a :class:`HatError`. The HAT's own words (``message``, ``cause``, ``details`` from
-either error envelope) are kept as attributes next to a human summary of what happened and what to
-do. Operation errors (:class:`GetError`, :class:`PostError`, :class:`PutError`,
-:class:`DeleteError`) are bases of the specific errors each operation can raise, so
-``except PostError`` catches everything a failed POST raises. Tokens and passwords never appear in
-an error: URLs are shown without secret query values and JWT-looking text is masked.
+Every error is a :class:`HatError`. Errors of HAT answers are keyed by HTTP status, like the
+best Python SDKs (:class:`BadRequestError` for 400, :class:`AuthenticationError` for 401,
+:class:`PermissionDeniedError` for 403, :class:`NotFoundError` for 404, ...,
+:class:`InternalServerError` for 5xx), with the HAT's own cases as leaves
+(:class:`DuplicateDataError`, :class:`RecordNotFoundError`, :class:`WrongCredentialsError`...).
+The operation is an attribute (``error.operation``), as are the HAT's words (``message``,
+``cause``, ``details`` of either error envelope), the status and the answer's headers. Tokens and
+passwords never appear in an error: URLs are shown without secret query values, the refreshed
+token header is dropped and JWT-looking text is masked.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar, Self
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     import httpx
 
 __all__ = [
+    "APIStatusError",
     "AlreadyExistsError",
     "AuthError",
-    "DeleteError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
     "DuplicateDataError",
     "FileNotCompletedError",
-    "GetError",
     "HatConnectionError",
     "HatError",
     "HatNotFoundError",
     "HatTimeoutError",
+    "InternalServerError",
     "InvalidInputError",
     "LimitedTokenScopeError",
     "LoginRequiredError",
@@ -39,13 +45,15 @@ __all__ = [
     "NotEnabledError",
     "NotFoundError",
     "OutcomeUnknownError",
-    "PostError",
-    "PutError",
+    "PermissionDeniedError",
+    "RateLimitError",
     "RateLimitedError",
     "RecordNotFoundError",
+    "RequestTooLargeError",
     "ResponseFormatError",
     "TokenVerificationError",
     "UnsupportedMediaTypeError",
+    "UriTooLongError",
     "WrongCredentialsError",
     "WrongTokenError",
     "error_from_response",
@@ -55,6 +63,8 @@ __all__ = [
 _JWT_LIKE = re.compile(r"eyJ[\w-]*\.[\w-]*\.[\w-]*")
 _SECRET_QUERY_KEYS = frozenset({"x-auth-token", "token", "password", "access_token", "accesstoken"})
 _BODY_EXCERPT = 200
+#: Answer headers never kept on an error (the HAT sends a refreshed token in X-Auth-Token).
+_SECRET_HEADERS = frozenset({"x-auth-token", "set-cookie", "authorization"})
 
 
 def redact(text: str) -> str:
@@ -81,10 +91,16 @@ class HatError(Exception):
 
     Attributes:
         summary: what happened and what to do, in plain words.
-        status_code: the HTTP status, when a response was received.
-        message, cause, details: the HAT's error envelope fields, when it sent them
-            (``{"error", "message"}`` or ``{"message", "cause", "details"}``).
-        method, url: the request concerned (the URL never carries secrets).
+        status_code: the HTTP status, when an answer was received.
+        headers: the answer's headers (without the refreshed token), when one was received.
+        message: the HAT's ``message`` (either error envelope), when it sent one.
+        cause: the HAT's ``cause`` (envelope ``{message, cause, details}``).
+        details: the HAT's ``details``.
+        method: the HTTP method of the request concerned.
+        url: the URL of the request concerned, without secrets.
+        operation: what was attempted: the spec's operationId (e.g. ``"getDataDebit"``), or
+            ``"get"``, ``"post"``, ``"put"``, ``"delete"`` for records, ``"login"``,
+            ``"exchange"`` (application token) or ``"publickey"`` for tokens.
     """
 
     default_summary: ClassVar[str] = "The HAT request failed."
@@ -99,6 +115,8 @@ class HatError(Exception):
         details: Sequence[str] = (),
         method: str | None = None,
         url: str | None = None,
+        operation: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self.summary = redact(summary or self.default_summary)
         self.status_code = status_code
@@ -107,11 +125,19 @@ class HatError(Exception):
         self.details = tuple(redact(detail) for detail in details)
         self.method = method
         self.url = None if url is None else safe_url(url)
+        self.operation = operation
+        self.headers: dict[str, str] | None = (
+            None
+            if headers is None
+            else {k: redact(v) for k, v in headers.items() if k.lower() not in _SECRET_HEADERS}
+        )
         super().__init__(self.summary)
 
     @classmethod
-    def from_response(cls, response: httpx.Response, summary: str | None = None) -> Self:
-        """Build this error from a HAT response, keeping its status and envelope fields."""
+    def from_response(
+        cls, response: httpx.Response, summary: str | None = None, *, operation: str | None = None
+    ) -> Self:
+        """Build this error from a HAT answer, keeping its status, headers and envelope."""
         envelope = _Envelope.parse(response)
         try:
             request: httpx.Request | None = response.request
@@ -125,6 +151,8 @@ class HatError(Exception):
             details=envelope.details,
             method=request.method if request else None,
             url=str(request.url) if request else None,
+            operation=operation,
+            headers=dict(response.headers.items()),
         )
 
     def __str__(self) -> str:
@@ -140,42 +168,66 @@ class HatError(Exception):
         return f"{type(self).__name__}({str(self)!r})"
 
 
+class InvalidInputError(HatError, ValueError):
+    """An argument can't be sent to the HAT as given (raised before any request).
+
+    The message says what to fix. It is both a ``HatError`` and a ``ValueError``.
+    """
+
+    default_summary = "An argument cannot be sent to the HAT as given."
+
+
+class HatConnectionError(HatError):
+    """The HAT could not be reached or the connection broke."""
+
+    default_summary = "The HAT could not be reached. Check the network and the HAT URL."
+
+
+class HatTimeoutError(HatConnectionError):
+    """The HAT did not answer in time."""
+
+    default_summary = "The HAT did not answer in time. Retry later or raise the timeout."
+
+
+class ResponseFormatError(HatError):
+    """The HAT's answer is not what the API promises (HTML instead of JSON, wrong shape...)."""
+
+    default_summary = (
+        "The HAT's response is not in the documented format. Check that the URL points at a HAT."
+    )
+
+
+class OutcomeUnknownError(HatError):
+    """A write may or may not have been applied (the connection failed after sending, or a
+    5xx answer that does not say).
+
+    Attributes:
+        records: the records whose creation is uncertain; re-post them with
+            ``skip_duplicates=True`` to store each exactly once.
+    """
+
+    default_summary = (
+        "The connection failed after the request was sent, so the HAT may or may not have stored "
+        "the records. Read them back before posting them again."
+    )
+
+    def __init__(
+        self, summary: str | None = None, *, records: Sequence[object] = (), **fields: Any
+    ):
+        super().__init__(summary, **fields)
+        self.records = tuple(records)
+
+
 class AuthError(HatError):
-    """Logging in, obtaining or using a token failed."""
+    """Logging in, obtaining, verifying or using a token failed."""
 
     default_summary = "Authentication with the HAT failed."
 
 
-class WrongCredentialsError(AuthError):
-    """The HAT rejected the username or password (401 on login)."""
-
-    default_summary = (
-        "The HAT rejected the username or password. Check them (or the keyring entry) and retry."
-    )
-
-
 class MissingCredentialsError(AuthError):
-    """No password is stored in the system keyring for the username."""
+    """No password was given and none is stored in the system keyring for the username."""
 
     default_summary = "No password was found for this HAT user in the system keyring."
-
-
-class HatNotFoundError(AuthError):
-    """No HAT answers at the address: 404 "HAT unavailable", or no server at all."""
-
-    default_summary = (
-        "No HAT is served at this address. Check the HAT URL "
-        "(owner logins default to https://<username>.hubat.net)."
-    )
-
-
-class RateLimitedError(AuthError):
-    """Logins stayed rate limited (400 "Request rate exceeded") for longer than allowed."""
-
-    default_summary = (
-        "The HAT is rate limiting logins (a burst of 10, then one every 2 seconds). Wait a "
-        "little and retry, and share one token object instead of logging in repeatedly."
-    )
 
 
 class TokenVerificationError(AuthError):
@@ -190,31 +242,92 @@ class LoginRequiredError(AuthError):
     default_summary = "The token expired and cannot be renewed. Log in again."
 
 
-class GetError(HatError):
-    """Reading from the HAT failed."""
-
-    default_summary = "Reading from the HAT failed."
+# Errors of HAT answers, keyed by HTTP status.
 
 
-class PostError(HatError):
-    """Creating records on the HAT failed."""
-
-    default_summary = "Creating records on the HAT failed."
+class APIStatusError(HatError):
+    """The HAT answered with an error status (see ``status_code`` and ``headers``)."""
 
 
-class PutError(HatError):
-    """Updating records on the HAT failed."""
+class BadRequestError(APIStatusError):
+    """HTTP 400: the HAT refused the request as given."""
 
-    default_summary = "Updating records on the HAT failed."
-
-
-class DeleteError(HatError):
-    """Deleting records on the HAT failed."""
-
-    default_summary = "Deleting records on the HAT failed."
+    default_summary = "The HAT refused the request (HTTP 400)."
 
 
-class WrongTokenError(AuthError, GetError, PostError, PutError, DeleteError):
+class AuthenticationError(APIStatusError, AuthError):
+    """HTTP 401: no valid credentials or token."""
+
+    default_summary = "The HAT did not accept the credentials or token (HTTP 401)."
+
+
+class PermissionDeniedError(APIStatusError):
+    """HTTP 403: the token is valid but not allowed to do this."""
+
+    default_summary = (
+        "The token is not allowed to do this. Use an owner token, or grant the application the "
+        "permission (e.g. namespacewrite/namespaceread on the namespace)."
+    )
+
+
+class NotFoundError(APIStatusError):
+    """HTTP 404: the named data debit, application, file, bundle, combinator or function does
+    not exist (or is not visible to this token)."""
+
+    default_summary = (
+        "The HAT has no such item (data debit, application, file, bundle, combinator or "
+        "function), or this token may not see it. Check the id."
+    )
+
+
+class ConflictError(APIStatusError):
+    """HTTP 409."""
+
+    default_summary = "The HAT reported a conflict (HTTP 409)."
+
+
+class RequestTooLargeError(APIStatusError):
+    """HTTP 413: the body is over the HAT's 10 MB limit."""
+
+    default_summary = "The request body is over the HAT's limit (10 MB). Send less at once."
+
+
+class UriTooLongError(APIStatusError):
+    """HTTP 414: the request target is over the HAT's limit (2 KiB by default)."""
+
+    default_summary = "The request URL is over the HAT's limit (2 KiB). Send fewer ids at once."
+
+
+class UnsupportedMediaTypeError(APIStatusError):
+    """HTTP 415: the HAT expected a JSON body."""
+
+    default_summary = "The HAT expects a JSON body sent with Content-Type: application/json."
+
+
+class RateLimitError(APIStatusError):
+    """HTTP 429: too many requests."""
+
+    default_summary = "Too many requests (HTTP 429). Wait a little and retry."
+
+
+class InternalServerError(APIStatusError):
+    """HTTP 5xx: the HAT (or a proxy before it) failed."""
+
+    default_summary = "The HAT had an internal error (HTTP 5xx); retry later."
+
+
+# The HAT's own cases, under the status it answers them with.
+
+
+class WrongCredentialsError(AuthenticationError):
+    """The HAT rejected the username or password (401 on login)."""
+
+    default_summary = (
+        "The HAT rejected the username or password. Check them (or the keyring entry) and retry."
+    )
+
+
+class WrongTokenError(AuthenticationError):
     """The HAT rejected the token of a call (401): expired, idle too long or from another HAT."""
 
     default_summary = (
@@ -223,26 +336,31 @@ class WrongTokenError(AuthError, GetError, PostError, PutError, DeleteError):
     )
 
 
-class LimitedTokenScopeError(AuthError, GetError, PostError, PutError, DeleteError):
+class LimitedTokenScopeError(PermissionDeniedError):
     """The token is valid but not allowed to do this (403)."""
 
+
+class HatNotFoundError(NotFoundError, AuthError):
+    """No HAT answers at the address: 404 "HAT unavailable", or no server at all."""
+
     default_summary = (
-        "The token is not allowed to do this. Use an owner token, or grant the application the "
-        "permission (e.g. namespacewrite/namespaceread on the namespace)."
+        "No HAT is served at this address. Check the HAT URL "
+        "(owner logins default to https://<username>.hubat.net)."
     )
 
 
-class InvalidInputError(HatError, ValueError):
-    """An argument can't be sent to the HAT as given (raised before any request).
+class RateLimitedError(BadRequestError, AuthError):
+    """Logins stayed rate limited (400 "Request rate exceeded") for longer than allowed."""
 
-    The message says what to fix. It is both a ``HatError`` and a ``ValueError``.
-    """
+    default_summary = (
+        "The HAT is rate limiting logins (a burst of 10, then one every 2 seconds). Wait a "
+        "little and retry, and share one token object instead of logging in repeatedly."
+    )
 
-    default_summary = "An argument cannot be sent to the HAT as given."
 
-
-class DuplicateDataError(PostError, PutError):
-    """The HAT already stores a record with identical data (POST/batch 400, PUT 500).
+class DuplicateDataError(BadRequestError):
+    """The HAT already stores a record with identical data (POST/batch 400; a PUT answers 500,
+    kept as ``status_code``).
 
     Attributes:
         duplicates: the inputs of the call known to duplicate each other (empty when the HAT did
@@ -255,123 +373,31 @@ class DuplicateDataError(PostError, PutError):
     )
 
     def __init__(
-        self,
-        summary: str | None = None,
-        *,
-        duplicates: Sequence[object] = (),
-        status_code: int | None = None,
-        message: str | None = None,
-        cause: str | None = None,
-        details: Sequence[str] = (),
-        method: str | None = None,
-        url: str | None = None,
-    ) -> None:
-        super().__init__(
-            summary,
-            status_code=status_code,
-            message=message,
-            cause=cause,
-            details=details,
-            method=method,
-            url=url,
-        )
+        self, summary: str | None = None, *, duplicates: Sequence[object] = (), **fields: Any
+    ):
+        super().__init__(summary, **fields)
         self.duplicates = tuple(duplicates)
 
 
-class RecordNotFoundError(GetError, PutError, DeleteError):
-    """Some records do not exist or are not visible to the token ("Data Missing")."""
+class RecordNotFoundError(BadRequestError):
+    """Some records do not exist or are not visible to the token (400 "Data Missing")."""
 
     default_summary = "Some of the records do not exist (or are not visible to this token)."
 
 
-class MissingPathError(PostError, PutError):
-    """The request body lacks a field the HAT requires (400, JSON validation error)."""
-
-    default_summary = "The request body lacks a field the HAT requires."
-
-
-class MalformedBodyError(PostError, PutError):
+class MalformedBodyError(BadRequestError):
     """The HAT could not parse or validate the request body (400)."""
 
     default_summary = "The HAT could not parse or validate the request body."
 
 
-class UnsupportedMediaTypeError(PostError, PutError):
-    """The HAT expected a JSON body (415)."""
+class MissingPathError(MalformedBodyError):
+    """The request body lacks a field the HAT requires (400, JSON validation error)."""
 
-    default_summary = "The HAT expects a JSON body sent with Content-Type: application/json."
-
-
-class ResponseFormatError(GetError, PostError, PutError, DeleteError, AuthError):
-    """The HAT's response is not what the API promises (HTML instead of JSON, wrong shape...)."""
-
-    default_summary = (
-        "The HAT's response is not in the documented format. Check that the URL points at a HAT."
-    )
+    default_summary = "The request body lacks a field the HAT requires."
 
 
-class HatConnectionError(GetError, PostError, PutError, DeleteError):
-    """The HAT could not be reached or the connection broke."""
-
-    default_summary = "The HAT could not be reached. Check the network and the HAT URL."
-
-
-class HatTimeoutError(HatConnectionError):
-    """The HAT did not answer in time."""
-
-    default_summary = "The HAT did not answer in time. Retry later or raise the timeout."
-
-
-class OutcomeUnknownError(PostError):
-    """A POST may or may not have been applied (the connection failed after sending).
-
-    Attributes:
-        records: the records whose creation is uncertain; read them back before re-posting.
-    """
-
-    default_summary = (
-        "The connection failed after the request was sent, so the HAT may or may not have stored "
-        "the records. Read them back before posting them again."
-    )
-
-    def __init__(
-        self,
-        summary: str | None = None,
-        *,
-        records: Sequence[object] = (),
-        status_code: int | None = None,
-        message: str | None = None,
-        cause: str | None = None,
-        details: Sequence[str] = (),
-        method: str | None = None,
-        url: str | None = None,
-    ) -> None:
-        super().__init__(
-            summary,
-            status_code=status_code,
-            message=message,
-            cause=cause,
-            details=details,
-            method=method,
-            url=url,
-        )
-        self.records = tuple(records)
-
-
-# Errors of the areas beyond records (data debits, applications, files, SHE...).
-
-
-class NotFoundError(HatError):
-    """The named data debit, application, file, bundle, combinator or function does not
-    exist (or is not visible to this token)."""
-
-    default_summary = (
-        "The HAT has no such item (data debit, application, file, bundle, combinator or "
-        "function), or this token may not see it. Check the id."
-    )
-
-
-class NotEnabledError(HatError):
+class NotEnabledError(BadRequestError):
     """The data debit or SHE function is not enabled (or not available) right now."""
 
     default_summary = (
@@ -380,7 +406,7 @@ class NotEnabledError(HatError):
     )
 
 
-class FileNotCompletedError(HatError):
+class FileNotCompletedError(BadRequestError):
     """The file's content was not (fully) uploaded, so it cannot be completed or read."""
 
     default_summary = (
@@ -389,7 +415,7 @@ class FileNotCompletedError(HatError):
     )
 
 
-class AlreadyExistsError(HatError):
+class AlreadyExistsError(BadRequestError):
     """A data debit or bundle with this id already exists (ids of bundles are global)."""
 
     default_summary = (
@@ -452,41 +478,57 @@ def _describe_body(response: httpx.Response) -> str | None:
     return f"non-JSON body ({content_type}, {len(response.content)} bytes)"
 
 
-_OPERATION_ERRORS: dict[str, type[HatError]] = {
-    "get": GetError,
-    "post": PostError,
-    "put": PutError,
-    "delete": DeleteError,
-    "login": AuthError,
-    "exchange": AuthError,
-    "publickey": AuthError,
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    413: RequestTooLargeError,
+    414: UriTooLongError,
+    415: UnsupportedMediaTypeError,
+    429: RateLimitError,
 }
 
 
-def _pick_class(status: int, envelope: _Envelope, operation: str) -> type[HatError]:
+def _leaf(status: int, envelope: _Envelope, operation: str) -> type[HatError] | None:
+    """The HAT-specific case of an error answer, if it is one."""
     message = envelope.message or ""
     cause = envelope.cause or ""
-    if 200 <= status < 300:
-        return ResponseFormatError
     if status == 401:
         return WrongCredentialsError if operation == "login" else WrongTokenError
     if status == 403:
         return LimitedTokenScopeError
     if status == 404 and message == "HAT unavailable":
         return HatNotFoundError
-    if status == 415:
-        return UnsupportedMediaTypeError
     if status == 400 and message == "Request rate exceeded":
         return RateLimitedError
     if (status == 400 and "Duplicate data" in cause) or (status == 500 and operation == "put"):
         return DuplicateDataError
     if status == 400 and message == "Data Missing":
         return RecordNotFoundError
+    if status == 400 and message == "File not available":
+        return FileNotCompletedError
+    if status == 400 and (cause.endswith("not enabled") or message.startswith("Function Not")):
+        return NotEnabledError
+    if status == 400 and "already exists" in cause:
+        return AlreadyExistsError
     if status == 400 and envelope.error == "Bad Request":
         if envelope.structured_message and "error.path.missing" in message:
             return MissingPathError
         return MalformedBodyError
-    return _OPERATION_ERRORS.get(operation, HatError)
+    return None
+
+
+def _pick_class(status: int, envelope: _Envelope, operation: str) -> type[HatError]:
+    if 200 <= status < 400:
+        return ResponseFormatError
+    leaf = _leaf(status, envelope, operation)
+    if leaf is not None:
+        return leaf
+    if status >= 500:
+        return InternalServerError
+    return _BY_STATUS.get(status, APIStatusError)
 
 
 def _summary(cls: type[HatError], status: int, envelope: _Envelope, operation: str) -> str:
@@ -500,32 +542,34 @@ def _summary(cls: type[HatError], status: int, envelope: _Envelope, operation: s
             "The HAT failed to update the records, most likely because the update would give a "
             "record exactly the same data as another record. Make the data unique."
         )
-    if cls in _OPERATION_ERRORS.values() and not envelope.is_json:
-        return f"{cls.default_summary} The HAT answered HTTP {status} without a JSON error body."
-    if cls in _OPERATION_ERRORS.values() and status >= 500:
-        return f"{cls.default_summary} The HAT had an internal error; retry later."
     if operation == "exchange" and cls is LimitedTokenScopeError:
         return (
             "The token may not obtain this application's token. Use the owner's token (or an "
             "application token granted retrieveapplicationtoken for this application)."
         )
+    if cls in _BY_STATUS.values() or cls in {APIStatusError, InternalServerError}:
+        said = "" if envelope.is_json else " without a JSON error body"
+        return f"{cls.default_summary} The HAT answered HTTP {status}{said} to {operation}."
     return cls.default_summary
 
 
 def error_from_response(response: httpx.Response, *, operation: str) -> HatError:
-    """The :class:`HatError` subclass describing a failed HAT response.
+    """The :class:`HatError` subclass describing a failed HAT answer.
 
     Args:
-        response: a HAT response whose body has been read. A 2xx response is reported as a
+        response: a HAT answer whose body has been read. A 2xx/3xx answer is reported as a
             :class:`ResponseFormatError` (call this only when its body was unusable).
-        operation: what was attempted: ``"get"``, ``"post"``, ``"put"``, ``"delete"`` (record
-            operations), ``"login"``, ``"exchange"`` (application token) or ``"publickey"``; it
-            picks the fallback class and the meaning of ambiguous statuses (401 on login means
-            wrong credentials, a 500 on PUT means duplicate data).
+        operation: what was attempted (the spec's operationId, or ``"get"``, ``"post"``,
+            ``"put"``, ``"delete"`` for records, ``"login"``, ``"exchange"``, ``"publickey"``
+            for tokens); it settles ambiguous statuses (401 on login means wrong credentials,
+            a 500 on a record PUT means duplicate data).
     """
     envelope = _Envelope.parse(response)
-    cls = _pick_class(response.status_code, envelope, operation)
-    return cls.from_response(response, _summary(cls, response.status_code, envelope, operation))
+    status = response.status_code
+    cls = _pick_class(status, envelope, operation)
+    return cls.from_response(
+        response, _summary(cls, status, envelope, operation), operation=operation
+    )
 
 
 def error_from_transport(exc: Exception, *, operation: str) -> HatError:
@@ -549,4 +593,4 @@ def error_from_transport(exc: Exception, *, operation: str) -> HatError:
         cls = HatNotFoundError
     elif isinstance(exc, httpx.TimeoutException):
         cls = HatTimeoutError
-    return cls(f"{cls.default_summary} ({reason})", method=method, url=url)
+    return cls(f"{cls.default_summary} ({reason})", method=method, url=url, operation=operation)

@@ -1,94 +1,31 @@
-"""The models of the HAT's areas that the client returns and takes.
+"""The types the client takes and returns.
 
-Generated from the OpenAPI spec (fields the server adds beyond the spec are kept as extra
-fields), except the data debit models, which carry ``datetime``/``timedelta`` values, and
-the results the SDK assembles (``DataDebitValues``, ``AppStatus``).
+Every model of the HAT API spec (``openapi/hat.yaml``), generated as pydantic v2 models: a
+schema added to the spec appears here after ``make generate``. Fields the server sends beyond
+the spec are kept as extra fields. Beside them, the results the SDK assembles
+(``DataDebitValues``, ``AppStatus``, ``RawResponse``) and the ``Progress`` callback type.
 """
 
-from hat_sdk._generated.models import (
-    ApiHatFile,
-    ApiHatFilePermissions,
-    ApiHatFileStatus,
-    Application,
-    ApplicationDeveloper,
-    ApplicationInfo,
-    ApplicationKind,
-    ApplicationPermissions,
-    ApplicationSetup,
-    ApplicationStatus,
-    BundleDefinition,
-    DataFeedItem,
-    EndpointData,
-    EndpointDataBundle,
-    EndpointQuery,
-    EndpointQueryFilter,
-    FeedItemContent,
-    FeedItemDate,
-    FeedItemLocation,
-    FeedItemTitle,
-    FilterOperator,
-    FilterTransformation,
-    FunctionConfiguration,
-    FunctionInfo,
-    FunctionStatus,
-    FunctionTrigger,
-    HatApplication,
-    HatStatus,
-    HealthStatus,
-    PropertyQuery,
-    StatusKind,
-    UserRole,
-)
+from pydantic import BaseModel as _BaseModel
+
+from hat_sdk._core.resource import RawResponse
+from hat_sdk._generated import models as _models
+from hat_sdk._generated.models import *  # noqa: F403 - the spec's models, whatever they are
 from hat_sdk.resources._content import Progress
-from hat_sdk.resources._debit_models import (
-    DataDebit,
-    DataDebitPermissions,
-    DataDebitRequest,
-    DataDebitValues,
-)
-from hat_sdk.resources._values import HatDateTime, Milliseconds
 from hat_sdk.resources.applications import AppStatus, app_status
+from hat_sdk.resources.data_debits import DataDebitValues
 
 __all__ = [
-    "ApiHatFile",
-    "ApiHatFilePermissions",
-    "ApiHatFileStatus",
+    *sorted(
+        name
+        for name, value in vars(_models).items()
+        if isinstance(value, type)
+        and issubclass(value, _BaseModel)
+        and value.__module__ == _models.__name__
+    ),
     "AppStatus",
-    "Application",
-    "ApplicationDeveloper",
-    "ApplicationInfo",
-    "ApplicationKind",
-    "ApplicationPermissions",
-    "ApplicationSetup",
-    "ApplicationStatus",
-    "BundleDefinition",
-    "DataDebit",
-    "DataDebitPermissions",
-    "DataDebitRequest",
     "DataDebitValues",
-    "DataFeedItem",
-    "EndpointData",
-    "EndpointDataBundle",
-    "EndpointQuery",
-    "EndpointQueryFilter",
-    "FeedItemContent",
-    "FeedItemDate",
-    "FeedItemLocation",
-    "FeedItemTitle",
-    "FilterOperator",
-    "FilterTransformation",
-    "FunctionConfiguration",
-    "FunctionInfo",
-    "FunctionStatus",
-    "FunctionTrigger",
-    "HatApplication",
-    "HatDateTime",
-    "HatStatus",
-    "HealthStatus",
-    "Milliseconds",
     "Progress",
-    "PropertyQuery",
-    "StatusKind",
-    "UserRole",
+    "RawResponse",
     "app_status",
 ]

@@ -22,10 +22,12 @@ if TYPE_CHECKING:
     from hishel import AsyncSqliteStorage, SqliteStorage
     from hishel.httpx import AsyncCacheTransport, CacheTransport
 
-__all__ = ["ALL_ENDPOINTS", "CacheKeys", "async_cache", "sync_cache", "token_identity"]
+__all__ = ["ALL_ENDPOINTS", "API_READS", "CacheKeys", "async_cache", "sync_cache", "token_identity"]
 
 #: A write target meaning "possibly any endpoint" (e.g. a delete by record id alone).
 ALL_ENDPOINTS = "*"
+#: The scope of cached reads of the generated operations: stale after any write at all.
+API_READS = "<api>"
 _DB_NAME = "hat_sdk_http_cache.db"
 _PROCESS_SECRET = secrets.token_hex(16)
 
@@ -50,7 +52,10 @@ class CacheKeys:
 
     def invalidate(self, endpoints: Iterable[str]) -> None:
         """Make cached reads of ``endpoints`` (``ALL_ENDPOINTS``: of every endpoint) stale."""
+        endpoints = frozenset(endpoints)
         with self._lock:
+            if endpoints:
+                self._generations[API_READS] = self._generations.get(API_READS, 0) + 1
             for endpoint in endpoints:
                 if endpoint == ALL_ENDPOINTS:
                     self._everything += 1

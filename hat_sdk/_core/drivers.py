@@ -7,24 +7,63 @@ client's auth, transport and limits stay in force on a miss).
 
 from __future__ import annotations
 
+import copy
 import time
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import anyio
 import httpx
 
-from hat_sdk._auth.tokens import TOKEN_HEADER
+from hat_sdk._auth.tokens import TOKEN_HEADER, HatToken
 from hat_sdk._core.cache import CacheKeys
 from hat_sdk._core.exchange import Call, Operation, Outcome, Reply, Send, Sleep, with_retries
 from hat_sdk._core.retry import RetryPolicy
+from hat_sdk._core.wire import ANONYMOUS
 
 if TYPE_CHECKING:
     from hishel.httpx import AsyncCacheTransport, CacheTransport
 
-__all__ = ["AsyncDriver", "AsyncDriverTransport", "SyncDriver", "SyncDriverTransport"]
+__all__ = [
+    "AsyncDriver",
+    "AsyncDriverTransport",
+    "SyncDriver",
+    "SyncDriverTransport",
+    "TokenAuth",
+]
 
 T = TypeVar("T")
+
+
+class TokenAuth(httpx.Auth):
+    """The client's token, except on requests marked anonymous (sent with no token at all:
+    the HAT refuses a token on some routes, and storage hosts must never see it)."""
+
+    def __init__(self, token: HatToken[Any]) -> None:
+        self.token = token
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
+        if request.extensions.get(ANONYMOUS):
+            request.headers.pop(TOKEN_HEADER, None)
+            yield request
+            return
+        yield from self.token.sync_auth_flow(request)
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if request.extensions.get(ANONYMOUS):
+            request.headers.pop(TOKEN_HEADER, None)
+            yield request
+            return
+        flow = self.token.async_auth_flow(request)
+        outgoing = await flow.__anext__()
+        while True:
+            response = yield outgoing
+            try:
+                outgoing = await flow.asend(response)
+            except StopAsyncIteration:
+                return
 
 
 def _passthrough(request: httpx.Request) -> Operation[Reply]:
@@ -109,6 +148,12 @@ class SyncDriver:
         self._auth = auth
         self._cache = cache(_SendVia(self._send_uncached)) if cache is not None else None
 
+    def with_policy(self, policy: RetryPolicy) -> Self:
+        """A driver like this one (same http client, auth, cache) with another retry policy."""
+        clone = copy.copy(self)
+        clone.policy = policy
+        return clone
+
     def run(self, operation: Operation[T]) -> T:
         """Run ``operation`` to completion and return its result."""
         flow = with_retries(operation, self.policy, self.keys)
@@ -168,6 +213,12 @@ class AsyncDriver:
         self.keys = keys
         self._auth = auth
         self._cache = cache(_AsyncSendVia(self._send_uncached)) if cache is not None else None
+
+    def with_policy(self, policy: RetryPolicy) -> Self:
+        """A driver like this one (same http client, auth, cache) with another retry policy."""
+        clone = copy.copy(self)
+        clone.policy = policy
+        return clone
 
     async def run(self, operation: Operation[T]) -> T:
         """Run ``operation`` to completion and return its result."""

@@ -1,33 +1,31 @@
-"""Requests of the record operations, built from the generated client's ``_get_kwargs``.
+"""Requests of every operation, built from the routes of the generated endpoint modules.
 
-The spec (through the generated modules) stays the single source of methods, paths, query
-parameters and headers. Bodies are JSON bytes serialised once by pydantic (their size decides
-how writes are split), so the generated body serialisation is bypassed: ``_get_kwargs`` is
-called with an empty body and the bytes are sent as ``content``.
+The spec, through each generated module's ``_route``, is the single source of methods, paths,
+query parameters and headers. Bodies are JSON bytes serialised once by pydantic (by alias, None
+fields left out); their size decides how record writes are split.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
-from uuid import UUID
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import httpx
+from pydantic import BaseModel
+from pydantic_core import to_json
 
-from hat_sdk._generated.client.api.records import (
-    delete_records,
-    get_endpoint_data,
-    save_batch_data,
-    save_endpoint_data,
-    update_records,
-)
-from hat_sdk._generated.client.types import UNSET, Unset
-from hat_sdk._records.options import GetOpts
+__all__ = [
+    "ANONYMOUS",
+    "CallOptions",
+    "RequestBuilder",
+    "Wire",
+    "json_array",
+    "json_bytes",
+]
 
-__all__ = ["RequestBuilder", "Target", "json_array"]
-
-T = TypeVar("T")
+#: Request extension marking a request that must be sent without the HAT token.
+ANONYMOUS = "hat_sdk.anonymous"
 
 
 class RequestBuilder(Protocol):
@@ -41,11 +39,34 @@ class RequestBuilder(Protocol):
         content: bytes | None = None,
         params: Any = None,
         headers: Any = None,
+        timeout: Any = ...,
     ) -> httpx.Request: ...
 
 
-def _given(value: T | None) -> T | Unset:
-    return UNSET if value is None else value
+@dataclass(frozen=True, slots=True)
+class CallOptions:
+    """Per-call settings: ``timeout`` (seconds or ``httpx.Timeout``; None: the client's) and
+    ``extra_headers`` added to the request."""
+
+    timeout: float | httpx.Timeout | None = None
+    extra_headers: Mapping[str, str] | None = None
+
+    def over(self, defaults: CallOptions) -> CallOptions:
+        """These options, falling back to ``defaults`` (headers are merged, these win)."""
+        headers = {**(defaults.extra_headers or {}), **(self.extra_headers or {})}
+        return CallOptions(
+            self.timeout if self.timeout is not None else defaults.timeout, headers or None
+        )
+
+
+def json_bytes(body: object) -> bytes:
+    """``body`` (a pydantic model, a list of them, or plain JSON data) as compact JSON bytes,
+    by alias, None-valued fields left out."""
+    if isinstance(body, BaseModel):
+        return body.model_dump_json(by_alias=True, exclude_none=True).encode()
+    if isinstance(body, list | tuple):
+        return json_array([json_bytes(item) for item in body])
+    return to_json(body, by_alias=True, exclude_none=True)
 
 
 def json_array(items: Sequence[bytes]) -> bytes:
@@ -54,53 +75,35 @@ def json_array(items: Sequence[bytes]) -> bytes:
 
 
 @dataclass(frozen=True, slots=True)
-class Target:
-    """Where requests go (the HAT's base URL) and how they are built (the client's builder)."""
+class Wire:
+    """Where requests go (the HAT's base URL), how they are built (the http client's builder)
+    and the client's default call options."""
 
     hat_url: str
     build: RequestBuilder
+    defaults: CallOptions = field(default_factory=CallOptions)
 
-    def _request(self, kwargs: dict[str, Any], body: bytes | None = None) -> httpx.Request:
-        kwargs.pop("json", None)
-        return self.build(
-            kwargs["method"].upper(),
-            self.hat_url.rstrip("/") + kwargs["url"],
-            params=kwargs.get("params"),
-            headers=kwargs.get("headers"),
-            content=body,
-        )
-
-    def get_endpoint_data(self, namespace: str, endpoint: str, options: GetOpts) -> httpx.Request:
-        """``GET /api/v2.6/data/{namespace}/{endpoint}`` with ordering and window."""
-        ordering = options.ordering.value if options.ordering is not None else None
-        return self._request(
-            get_endpoint_data._get_kwargs(
-                namespace,
-                endpoint,
-                order_by=_given(options.order_by),
-                ordering=_given(ordering),
-                skip=_given(options.skip or None),
-                take=_given(options.take),
-            )
-        )
-
-    def save_endpoint_data(
-        self, namespace: str, endpoint: str, body: bytes, *, skip_errors: bool
+    def request(
+        self,
+        route: Mapping[str, Any],
+        content: bytes | None = None,
+        *,
+        options: CallOptions | None = None,
+        anonymous: bool = False,
     ) -> httpx.Request:
-        """``POST /api/v2.6/data/{namespace}/{endpoint}`` of a JSON array of record data."""
-        kwargs = save_endpoint_data._get_kwargs(
-            namespace, endpoint, body=None, skip_errors=skip_errors
+        """The request of a generated ``_route`` result, with a JSON body and call options."""
+        chosen = (options or CallOptions()).over(self.defaults)
+        headers = {**(route.get("headers") or {}), **(chosen.extra_headers or {})}
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+        request = self.build(
+            str(route["method"]).upper(),
+            self.hat_url.rstrip("/") + route["url"],
+            params=route.get("params"),
+            headers=headers or None,
+            content=content,
+            timeout=chosen.timeout if chosen.timeout is not None else httpx.USE_CLIENT_DEFAULT,
         )
-        return self._request(kwargs, body)
-
-    def save_batch_data(self, body: bytes) -> httpx.Request:
-        """``POST /api/v2.6/data-batch`` of a JSON array of ``EndpointData``."""
-        return self._request(save_batch_data._get_kwargs(body=[]), body)
-
-    def update_records(self, body: bytes) -> httpx.Request:
-        """``PUT /api/v2.6/data`` of a JSON array of ``EndpointData`` with record ids."""
-        return self._request(update_records._get_kwargs(body=[]), body)
-
-    def delete_records(self, record_ids: Sequence[UUID]) -> httpx.Request:
-        """``DELETE /api/v2.6/data?records=…`` of the given record ids."""
-        return self._request(delete_records._get_kwargs(records=list(record_ids)))
+        if anonymous:
+            request.extensions = {**request.extensions, ANONYMOUS: True}
+        return request

@@ -3,4 +3,4 @@
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
 SPEC_VERSION = "2.6.0-hatsdk.2"
-SPEC_SHA256 = "b208d6189527f79e2a10d45fafdba3e85d9e30e0777236f54c5724ccaa468ff1"
+SPEC_SHA256 = "4f1c005f904ce5fbb1bfe2c37a28819b563075545cf21f053ef44388aefe35e9"

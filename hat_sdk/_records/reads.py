@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Generic
 
 from hat_sdk._core.exchange import Call, Operation
-from hat_sdk._core.replies import parse_records, succeeded
 from hat_sdk._core.validation import InvalidInputError, check_model, check_options
 from hat_sdk._records.models import HatModel, ModelT
 from hat_sdk._records.options import GetOpts
+from hat_sdk._records.replies import parse_records, succeeded
 from hat_sdk._records.scope import Scope
 
 __all__ = ["Pager", "get"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hat_sdk._core.validation import check_namespace, endpoint_path
-from hat_sdk._core.wire import Target
+from hat_sdk._records.requests import RecordRequests
 
 __all__ = ["Scope"]
 
@@ -15,7 +15,7 @@ class Scope:
     """What every operation of one client needs: its namespace and request target."""
 
     namespace: str
-    target: Target
+    target: RecordRequests
 
     def locate(self, endpoint: str | None) -> str:
         """The full ``"namespace/endpoint"`` of ``endpoint`` (validated)."""

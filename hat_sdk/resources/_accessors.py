@@ -1,110 +1,71 @@
-"""The area accessors of ``HatClient`` / ``AsyncHatClient`` (mixins).
+"""The resource accessors of ``HatClient`` / ``AsyncHatClient`` and their raw views.
 
-``client.data_debits``, ``client.applications``, ``client.files``, ``client.combinators``,
-``client.bundles``, ``client.feed``, ``client.functions``, ``client.system`` and the methods
-``sources``, ``link`` and ``get_record``: the same resource classes for both clients, in
-sync or async mode. Area requests share the client's httpx client, token and retry policy.
+One accessor per tag of the spec comes generated (``ApiResources``); where hat-sdk adds
+helpers to a tag's operations, the accessor here returns the handwritten subclass instead.
+A tag added to the spec reaches the clients through ``ApiResources`` with no edit here.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING
 
-import httpx
+from hat_sdk._core.resource import ModeT, Session
+from hat_sdk._generated.client.api import ApiResources
 
-from hat_sdk._auth.tokens import HatToken
-from hat_sdk._core.drivers import AsyncDriver, SyncDriver
-from hat_sdk._core.session import (
-    AsyncMode,
-    ModeT,
-    Session,
-    SyncMode,
-    async_session,
-    sync_session,
-)
-from hat_sdk.resources.applications import Applications
-from hat_sdk.resources.bundles import Bundles, Combinators
-from hat_sdk.resources.data_debits import DataDebits
-from hat_sdk.resources.files import Files
-from hat_sdk.resources.she import Feed, Functions
-from hat_sdk.resources.system import ClientRecordsMixin, System
+if TYPE_CHECKING:
+    from hat_sdk.resources.applications import Applications
+    from hat_sdk.resources.bundles import Bundles, Combinators
+    from hat_sdk.resources.data_debits import DataDebits
+    from hat_sdk.resources.files import Files
 
-__all__ = ["AsyncAreas", "SyncAreas"]
+__all__ = ["ResourceView", "Resources"]
 
 
-class _ClientAreas(ClientRecordsMixin[ModeT]):
-    """The accessors, written once for both modes."""
-
-    def _area_session(self) -> Session[ModeT]:
-        raise NotImplementedError  # provided by SyncAreas / AsyncAreas
-
-    @cached_property
-    def data_debits(self) -> DataDebits[ModeT]:
-        """Data debits: register, enable/disable, read the values they share."""
-        return DataDebits(self._area_session())
+class Resources(ApiResources[ModeT]):
+    """Every resource of the HAT API, with hat-sdk's helpers where it has some."""
 
     @cached_property
     def applications(self) -> Applications[ModeT]:
         """Applications and data plugs: state, setup, disable, dashboard status."""
-        return Applications(self._area_session())
+        from hat_sdk.resources.applications import Applications
+
+        return Applications(self._session())
+
+    @cached_property
+    def bundles(self) -> Bundles[ModeT]:
+        """Data bundles: stored sets of named queries, read as your models."""
+        from hat_sdk.resources.bundles import Bundles
+
+        return Bundles(self._session())
+
+    @cached_property
+    def combinators(self) -> Combinators[ModeT]:
+        """Combinators: stored queries over endpoints, read as your models."""
+        from hat_sdk.resources.bundles import Combinators
+
+        return Combinators(self._session())
+
+    @cached_property
+    def data_debits(self) -> DataDebits[ModeT]:
+        """Data debits: register, enable/disable, read the values they share."""
+        from hat_sdk.resources.data_debits import DataDebits
+
+        return DataDebits(self._session())
 
     @cached_property
     def files(self) -> Files[ModeT]:
         """Files: upload, download, search, metadata, access."""
-        return Files(self._area_session())
+        from hat_sdk.resources.files import Files
 
-    @cached_property
-    def combinators(self) -> Combinators[ModeT]:
-        """Combinators: stored queries over endpoints."""
-        return Combinators(self._area_session())
-
-    @cached_property
-    def bundles(self) -> Bundles[ModeT]:
-        """Data bundles: stored sets of named queries."""
-        return Bundles(self._area_session())
-
-    @cached_property
-    def feed(self) -> Feed[ModeT]:
-        """The SHE data feed."""
-        return Feed(self._area_session())
-
-    @cached_property
-    def functions(self) -> Functions[ModeT]:
-        """SHE functions."""
-        return Functions(self._area_session())
-
-    @cached_property
-    def system(self) -> System[ModeT]:
-        """The HAT server: status, version, health."""
-        return System(self._area_session())
+        return Files(self._session())
 
 
-class SyncAreas(_ClientAreas[SyncMode]):
-    """Area accessors of :class:`hat_sdk.HatClient`."""
+class ResourceView(Resources[ModeT]):
+    """The resources of a client over another session (``client.with_raw_response``)."""
 
-    http_client: httpx.Client
-    token: HatToken[Any]
-    _driver: SyncDriver
+    def __init__(self, session: Session[ModeT]) -> None:
+        self._view_session: Session[ModeT] = session
 
-    @cached_property
-    def _areas_session(self) -> Session[SyncMode]:
-        return sync_session(self.http_client, self.token, self._driver.policy)
-
-    def _area_session(self) -> Session[SyncMode]:
-        return self._areas_session
-
-
-class AsyncAreas(_ClientAreas[AsyncMode]):
-    """Area accessors of :class:`hat_sdk.AsyncHatClient`."""
-
-    http_client: httpx.AsyncClient
-    token: HatToken[Any]
-    _driver: AsyncDriver
-
-    @cached_property
-    def _areas_session(self) -> Session[AsyncMode]:
-        return async_session(self.http_client, self.token, self._driver.policy)
-
-    def _area_session(self) -> Session[AsyncMode]:
-        return self._areas_session
+    def _session(self) -> Session[ModeT]:
+        return self._view_session

@@ -5,20 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 
 from hat_sdk._auth.origin import web_login_url
-from hat_sdk._core.answers import fetch
-from hat_sdk._core.area_wire import Wire
-from hat_sdk._core.exchange import Operation
-from hat_sdk._core.session import Area, ModeT, op
+from hat_sdk._core.resource import ModeT
 from hat_sdk._core.validation import InvalidInputError
-from hat_sdk._generated.client.api.applications import (
-    disable_application,
-    get_application,
-    get_application_hmi,
-    list_applications,
-    list_applications_hmi,
-    setup_application,
-)
-from hat_sdk._generated.client.types import UNSET
+from hat_sdk._generated.client.api.applications import ApplicationsResource
 from hat_sdk._generated.models import Application, HatApplication
 
 __all__ = ["AppStatus", "Applications", "app_status"]
@@ -57,53 +46,9 @@ def app_status(app: HatApplication) -> AppStatus:
     return AppStatus.RUNNING
 
 
-def list_apps(wire: Wire) -> Operation[list[HatApplication]]:
-    """Every application the token may see, with its state on this HAT."""
-    return (yield from fetch(wire.request(list_applications._get_kwargs()), list[HatApplication]))
-
-
-def list_apps_hmi(wire: Wire) -> Operation[list[HatApplication]]:
-    """The applications as the HAT's consent screens (HMI) list them."""
-    request = wire.request(list_applications_hmi._get_kwargs())
-    return (yield from fetch(request, list[HatApplication]))
-
-
-def get_app(wire: Wire, application_id: str, *, fresh: bool = False) -> Operation[HatApplication]:
-    """One application's state. ``fresh=True`` bypasses the HAT's 10-minute status cache.
-    Raises ``NotFoundError`` for an id unknown to the exchange (DEX)."""
-    cache_control = "no-cache" if fresh else UNSET
-    kwargs = get_application._get_kwargs(application_id, cache_control=cache_control)
-    return (yield from fetch(wire.request(kwargs), HatApplication))
-
-
-def setup_app(wire: Wire, application_id: str) -> Operation[HatApplication]:
-    """Set up and enable an application (its data debit included)."""
-    request = wire.request(setup_application._get_kwargs(application_id))
-    return (yield from fetch(request, HatApplication))
-
-
-def disable_app(wire: Wire, application_id: str) -> Operation[HatApplication]:
-    """Disable an application (and its data debit)."""
-    request = wire.request(disable_application._get_kwargs(application_id))
-    return (yield from fetch(request, HatApplication))
-
-
-def app_hmi(wire: Wire, application_id: str) -> Operation[Application]:
-    """An application's definition at the exchange, for a consent screen. Sent without the
-    token (the HAT answers 403 to a token on this route)."""
-    kwargs = get_application_hmi._get_kwargs(application_id)
-    return (yield from fetch(wire.request(kwargs, anonymous=True), Application))
-
-
-class Applications(Area[ModeT]):
-    """Applications and data plugs known to the HAT, and their state."""
-
-    list = op(list_apps)
-    list_hmi = op(list_apps_hmi)
-    get = op(get_app)
-    setup = op(setup_app)
-    disable = op(disable_app)
-    hmi = op(app_hmi)
+class Applications(ApplicationsResource[ModeT]):
+    """Applications and data plugs known to the HAT, and their state (generated operations,
+    plus the dashboard ``status`` and the ``setup_url`` to send an owner to)."""
 
     @staticmethod
     def status(app: HatApplication) -> AppStatus:
@@ -128,5 +73,5 @@ class Applications(Area[ModeT]):
             raise InvalidInputError(
                 f"application {app_id!r}: pass redirect_uri (no setup URL is known for it)"
             )
-        hat_url = self._area_session().wire.hat_url
+        hat_url = self._session.wire.hat_url
         return web_login_url(hat_url, app_id, target, allow_insecure_http=True)

@@ -8,37 +8,26 @@ from __future__ import annotations
 
 import mimetypes
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Literal
-from uuid import UUID
 
 import httpx
 
-from hat_sdk._core.answers import answered, fetch
-from hat_sdk._core.area_errors import area_error
-from hat_sdk._core.area_wire import ANONYMOUS, Wire, attrs_body
+from hat_sdk._core.calls import answered, call
 from hat_sdk._core.exchange import Call, Operation
-from hat_sdk._core.session import Area, ModeT, op
+from hat_sdk._core.resource import ModeT, op
 from hat_sdk._core.validation import InvalidInputError
+from hat_sdk._core.wire import ANONYMOUS, CallOptions, Wire
 from hat_sdk._generated.client.api.files import (
-    allow_file_access,
-    allow_files_access,
+    FilesResource,
     complete_file,
-    delete_file,
-    get_file,
     get_file_content,
     make_file_private,
-    make_file_public,
-    restrict_file_access,
-    restrict_files_access,
-    search_files,
-    update_file,
     upload_file,
 )
-from hat_sdk._generated.client.models import ApiHatFile as _FileBody
 from hat_sdk._generated.models import ApiHatFile, ApiHatFileStatus
-from hat_sdk.errors import HatError
+from hat_sdk.errors import HatError, error_from_response
 from hat_sdk.resources._content import Progress, ProgressStream, report_chunks
 
 __all__ = ["Files", "file_template"]
@@ -121,8 +110,9 @@ def upload(
         metadata.title = title
     if description is not None:
         metadata.description = description
-    kwargs = upload_file._get_kwargs(body=attrs_body(_FileBody, metadata))
-    announced = yield from fetch(wire.request(kwargs, metadata), ApiHatFile)
+    announced = yield from call(
+        wire, upload_file._route(), ApiHatFile, operation="uploadFile", body=metadata
+    )
     if announced.file_id is None or announced.content_url is None:
         raise HatError("The HAT accepted the upload but sent no fileId/contentUrl to upload to.")
     stream = ProgressStream(data, progress)
@@ -143,56 +133,29 @@ def upload(
     stored = yield Call(put)
     if stored.response is not None and not stored.response.is_success:
         raise _storage_failure(stored.response, "store the file's content")
-    answered(stored)
-    return (yield from complete(wire, announced.file_id))
-
-
-def complete(wire: Wire, file_id: str) -> Operation[ApiHatFile]:
-    """Mark a file completed once its bytes are in storage (``upload`` does this itself).
-    Raises ``FileNotCompletedError`` if no content was uploaded."""
-    return (yield from fetch(wire.request(complete_file._get_kwargs(file_id)), ApiHatFile))
-
-
-def get(wire: Wire, file_id: str) -> Operation[ApiHatFile]:
-    """A file's metadata (with a download ``content_url`` when completed and readable)."""
-    return (yield from fetch(wire.request(get_file._get_kwargs(file_id)), ApiHatFile))
-
-
-def search(wire: Wire, template: ApiHatFile | None = None) -> Operation[list[ApiHatFile]]:
-    """The files matching ``template`` (see :func:`file_template`; None: every file)."""
-    body = template if template is not None else file_template()
-    kwargs = search_files._get_kwargs(body=attrs_body(_FileBody, body))
-    return (yield from fetch(wire.request(kwargs, body), list[ApiHatFile]))
-
-
-def update(wire: Wire, file: ApiHatFile) -> Operation[ApiHatFile]:
-    """Save a file's changed ``name``, ``tags``, ``title`` and ``description`` (the file
-    must carry its ``file_id``, as files returned by the HAT do)."""
-    if file.file_id is None:
-        raise InvalidInputError("update needs a file with file_id (one returned by the HAT)")
-    kwargs = update_file._get_kwargs(file.file_id, body=attrs_body(_FileBody, file))
-    return (yield from fetch(wire.request(kwargs, file), ApiHatFile))
-
-
-def delete(wire: Wire, file_id: str) -> Operation[ApiHatFile]:
-    """Delete a file's content (its metadata stays, with status ``Deleted``)."""
-    return (yield from fetch(wire.request(delete_file._get_kwargs(file_id)), ApiHatFile))
+    answered(stored, "storeFileContent")
+    return (
+        yield from call(
+            wire, complete_file._route(announced.file_id), ApiHatFile, operation="completeFile"
+        )
+    )
 
 
 def _content(wire: Wire, file_id: str) -> Operation[bytes]:
     """The file's bytes: the HAT redirects (303) to storage, which is asked without token."""
-    reply = yield Call(wire.request(get_file_content._get_kwargs(file_id)))
+    reply = yield Call(wire.request(get_file_content._route(file_id)))
     response = reply.response
     if response is None or not response.is_redirect:
-        return answered(reply).content  # an error, or a client that followed the redirect
+        # an error, or a client that followed the redirect
+        return answered(reply, "getFileContent").content
     location = response.headers.get("location")
     if not location:
-        raise area_error(response)
+        raise error_from_response(response, operation="getFileContent")
     target = response.url.join(location)
     stored = yield Call(httpx.Request("GET", target, extensions={ANONYMOUS: True}))
     if stored.response is not None and not stored.response.is_success:
         raise _storage_failure(stored.response, "send the file's content")
-    return answered(stored).content
+    return answered(stored, "getStoredFileContent").content
 
 
 def download(wire: Wire, file_id: str, *, progress: Progress | None = None) -> Operation[bytes]:
@@ -219,20 +182,26 @@ def download_to(
     return destination
 
 
-def make_public(wire: Wire, file_id: str) -> Operation[ApiHatFile]:
-    """Let anyone download the file's content."""
-    return (yield from fetch(wire.request(make_file_public._get_kwargs(file_id)), ApiHatFile))
-
-
-def make_private(wire: Wire, file_id: str) -> Operation[ApiHatFile]:
+def make_private(
+    wire: Wire,
+    file_id: str,
+    *,
+    timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Operation[ApiHatFile]:
     """Stop public downloads of the file's content.
 
     The HAT (v2.6) routes this to the same action as ``make_public`` by mistake, so the file
     stays public; this raises ``HatError`` when the answer shows the file still public,
     rather than report success.
     """
-    request = wire.request(make_file_private._get_kwargs(file_id))
-    file = yield from fetch(request, ApiHatFile)
+    file = yield from call(
+        wire,
+        make_file_private._route(file_id),
+        ApiHatFile,
+        operation="makeFilePrivate",
+        options=CallOptions(timeout, extra_headers),
+    )
     if file.content_public:
         raise HatError(
             f"The HAT left file {file_id!r} public: its restrictAccessPublic route makes files"
@@ -241,52 +210,11 @@ def make_private(wire: Wire, file_id: str) -> Operation[ApiHatFile]:
     return file
 
 
-def allow_access(
-    wire: Wire, file_id: str, user_id: UUID, *, content: bool = True
-) -> Operation[ApiHatFile]:
-    """Let HAT user ``user_id`` see the file (and read its content if ``content``)."""
-    kwargs = allow_file_access._get_kwargs(file_id, user_id, content=content)
-    return (yield from fetch(wire.request(kwargs), ApiHatFile))
-
-
-def restrict_access(wire: Wire, file_id: str, user_id: UUID) -> Operation[ApiHatFile]:
-    """Take back user ``user_id``'s access to the file."""
-    kwargs = restrict_file_access._get_kwargs(file_id, user_id)
-    return (yield from fetch(wire.request(kwargs), ApiHatFile))
-
-
-def allow_access_matching(
-    wire: Wire, template: ApiHatFile, user_id: UUID, *, content: bool = True
-) -> Operation[list[ApiHatFile]]:
-    """Grant ``user_id`` access to every file matching ``template``; returns those files."""
-    body = attrs_body(_FileBody, template)
-    kwargs = allow_files_access._get_kwargs(user_id, body=body, content=content)
-    return (yield from fetch(wire.request(kwargs, template), list[ApiHatFile]))
-
-
-def restrict_access_matching(
-    wire: Wire, template: ApiHatFile, user_id: UUID
-) -> Operation[list[ApiHatFile]]:
-    """Revoke ``user_id``'s access to every file matching ``template``."""
-    body = attrs_body(_FileBody, template)
-    kwargs = restrict_files_access._get_kwargs(user_id, body=body)
-    return (yield from fetch(wire.request(kwargs, template), list[ApiHatFile]))
-
-
-class Files(Area[ModeT]):
-    """Files stored in the HAT (metadata in the HAT, content in storage)."""
+class Files(FilesResource[ModeT]):
+    """Files stored in the HAT, metadata in the HAT and content in storage (generated
+    operations, plus the multi-step ``upload``, ``download`` and ``download_to``)."""
 
     upload = op(upload)
-    complete = op(complete)
-    get = op(get)
-    search = op(search)
-    update = op(update)
-    delete = op(delete)
     download = op(download)
     download_to = op(download_to)
-    make_public = op(make_public)
     make_private = op(make_private)
-    allow_access = op(allow_access)
-    restrict_access = op(restrict_access)
-    allow_access_matching = op(allow_access_matching)
-    restrict_access_matching = op(restrict_access_matching)

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -14,23 +15,37 @@ from ...models.hat_application import HatApplication
 from ...types import UNSET, Response, Unset
 
 
+def _route(
+    application: str,
+    *,
+    cache_control: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a96f110>` (no body)."""
+    headers: dict[str, Any] = {}
+    if not isinstance(cache_control, Unset):
+        headers["Cache-Control"] = str(cache_control)
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/applications/{application}".format(
+            application=quote(
+                path_segment(str(application), "application", slashes=False), safe=""
+            ),
+        ),
+        "headers": headers,
+    }
+    return _kwargs
+
+
 def _get_kwargs(
     application: str,
     *,
     cache_control: str | Unset = UNSET,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
-    if not isinstance(cache_control, Unset):
-        headers["Cache-Control"] = cache_control
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2.6/applications/{application}".format(
-            application=quote(str(application), safe=""),
-        ),
-    }
-
-    _kwargs["headers"] = headers
+    _kwargs = _route(
+        application=application,
+        cache_control=cache_control,
+    )
     return _kwargs
 
 

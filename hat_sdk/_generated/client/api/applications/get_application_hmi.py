@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -14,17 +15,28 @@ from ...models.error_message import ErrorMessage
 from ...types import Response
 
 
-def _get_kwargs(
+def _route(
     application: str,
 ) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a817750>` (no body)."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v2.6/applications/{application}/hmi".format(
-            application=quote(str(application), safe=""),
+            application=quote(
+                path_segment(str(application), "application", slashes=False), safe=""
+            ),
         ),
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    application: str,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        application=application,
+    )
     return _kwargs
 
 

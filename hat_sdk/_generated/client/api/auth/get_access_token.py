@@ -13,22 +13,33 @@ from ...models.error_message import ErrorMessage
 from ...types import Response
 
 
+def _route(
+    *,
+    username: str,
+    password: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aca6410>` (no body)."""
+    headers: dict[str, Any] = {}
+    headers["username"] = str(username)
+    headers["password"] = str(password)
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/users/access_token",
+        "headers": headers,
+    }
+    return _kwargs
+
+
 def _get_kwargs(
     *,
     username: str,
     password: str,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
-    headers["username"] = username
-
-    headers["password"] = password
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/users/access_token",
-    }
-
-    _kwargs["headers"] = headers
+    _kwargs = _route(
+        username=username,
+        password=password,
+    )
     return _kwargs
 
 

@@ -10,20 +10,30 @@ from ...client import AuthenticatedClient, Client
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def _route(
     *,
     if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aca77d0>` (no body)."""
     headers: dict[str, Any] = {}
     if not isinstance(if_none_match, Unset):
-        headers["If-None-Match"] = if_none_match
+        headers["If-None-Match"] = str(if_none_match)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/publickey",
+        "headers": headers,
     }
+    return _kwargs
 
-    _kwargs["headers"] = headers
+
+def _get_kwargs(
+    *,
+    if_none_match: str | Unset = UNSET,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        if_none_match=if_none_match,
+    )
     return _kwargs
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -14,25 +15,32 @@ from ...models.success_response import SuccessResponse
 from ...types import Response
 
 
+def _route(
+    bundle_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `POST <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0abc7910>` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/data-bundle/{bundle_id}".format(
+            bundle_id=quote(path_segment(str(bundle_id), "bundle_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
+
+
 def _get_kwargs(
     bundle_id: str,
     *,
     body: BundleDefinition,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
-
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/api/v2.6/data-bundle/{bundle_id}".format(
-            bundle_id=quote(str(bundle_id), safe=""),
-        ),
-    }
-
+    _kwargs = _route(
+        bundle_id=bundle_id,
+    )
+    headers: dict[str, Any] = _kwargs.setdefault("headers", {})
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 

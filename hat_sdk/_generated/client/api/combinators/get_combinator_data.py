@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -14,7 +15,7 @@ from ...models.error_message import ErrorMessage
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def _route(
     name: str,
     *,
     order_by: str | Unset = UNSET,
@@ -22,6 +23,7 @@ def _get_kwargs(
     skip: int | Unset = UNSET,
     take: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ab23cd0>` (no body)."""
 
     params: dict[str, Any] = {}
 
@@ -38,11 +40,28 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v2.6/combinator/{name}".format(
-            name=quote(str(name), safe="/"),
+            name=quote(path_segment(str(name), "name", slashes=True), safe="/"),
         ),
         "params": params,
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    name: str,
+    *,
+    order_by: str | Unset = UNSET,
+    ordering: str | Unset = UNSET,
+    skip: int | Unset = UNSET,
+    take: int | Unset = UNSET,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        name=name,
+        order_by=order_by,
+        ordering=ordering,
+        skip=skip,
+        take=take,
+    )
     return _kwargs
 
 

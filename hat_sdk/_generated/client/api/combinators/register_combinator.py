@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -14,28 +15,35 @@ from ...models.success_response import SuccessResponse
 from ...types import Response
 
 
+def _route(
+    name: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `POST <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ab6bcd0>` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/combinator/{name}".format(
+            name=quote(path_segment(str(name), "name", slashes=True), safe="/"),
+        ),
+    }
+    return _kwargs
+
+
 def _get_kwargs(
     name: str,
     *,
     body: list[EndpointQuery],
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
-
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/api/v2.6/combinator/{name}".format(
-            name=quote(str(name), safe="/"),
-        ),
-    }
-
+    _kwargs = _route(
+        name=name,
+    )
+    headers: dict[str, Any] = _kwargs.setdefault("headers", {})
     _kwargs["json"] = []
     for body_item_data in body:
         body_item = body_item_data.to_dict()
         _kwargs["json"].append(body_item)
 
     headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -14,11 +15,12 @@ from ...models.error_message import ErrorMessage
 from ...types import UNSET, Response
 
 
-def _get_kwargs(
+def _route(
     data_debit_id: str,
     *,
     at_period_end: bool,
 ) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aaebad0>` (no body)."""
 
     params: dict[str, Any] = {}
 
@@ -29,11 +31,24 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v2.6/data-debit/{data_debit_id}/disable".format(
-            data_debit_id=quote(str(data_debit_id), safe=""),
+            data_debit_id=quote(
+                path_segment(str(data_debit_id), "data_debit_id", slashes=False), safe=""
+            ),
         ),
         "params": params,
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    data_debit_id: str,
+    *,
+    at_period_end: bool,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        data_debit_id=data_debit_id,
+        at_period_end=at_period_end,
+    )
     return _kwargs
 
 

@@ -12,13 +12,18 @@ from ...models.error_envelope import ErrorEnvelope
 from ...types import Response
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _route() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aea5190>` (no body)."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v2.6/data-debit",
     }
+    return _kwargs
 
+
+def _get_kwargs() -> dict[str, Any]:
+    _kwargs = _route()
     return _kwargs
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -15,25 +16,34 @@ from ...models.error_message import ErrorMessage
 from ...types import Response
 
 
+def _route(
+    data_debit_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `POST <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aa9f910>` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/data-debit/{data_debit_id}".format(
+            data_debit_id=quote(
+                path_segment(str(data_debit_id), "data_debit_id", slashes=False), safe=""
+            ),
+        ),
+    }
+    return _kwargs
+
+
 def _get_kwargs(
     data_debit_id: str,
     *,
     body: DataDebitSetupRequest,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
-
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/api/v2.6/data-debit/{data_debit_id}".format(
-            data_debit_id=quote(str(data_debit_id), safe=""),
-        ),
-    }
-
+    _kwargs = _route(
+        data_debit_id=data_debit_id,
+    )
+    headers: dict[str, Any] = _kwargs.setdefault("headers", {})
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 

@@ -6,6 +6,7 @@ from urllib.parse import quote
 from uuid import UUID
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -15,12 +16,13 @@ from ...models.error_message import ErrorMessage
 from ...types import UNSET, Response
 
 
-def _get_kwargs(
+def _route(
     file_id: str,
     user_id: UUID,
     *,
     content: bool,
 ) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aaf2ad0>` (no body)."""
 
     params: dict[str, Any] = {}
 
@@ -31,12 +33,25 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v2.6/files/allowAccess/{file_id}/{user_id}".format(
-            file_id=quote(str(file_id), safe=""),
-            user_id=quote(str(user_id), safe=""),
+            file_id=quote(path_segment(str(file_id), "file_id", slashes=False), safe=""),
+            user_id=quote(path_segment(str(user_id), "user_id", slashes=False), safe=""),
         ),
         "params": params,
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    file_id: str,
+    user_id: UUID,
+    *,
+    content: bool,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        file_id=file_id,
+        user_id=user_id,
+        content=content,
+    )
     return _kwargs
 
 

@@ -6,6 +6,7 @@ from urllib.parse import quote
 from uuid import UUID
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -15,13 +16,12 @@ from ...models.error_message import ErrorMessage
 from ...types import UNSET, Response
 
 
-def _get_kwargs(
+def _route(
     user_id: UUID,
     *,
-    body: ApiHatFile,
     content: bool,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+    """Method, URL, query and headers of `POST <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a97fbd0>` (no body)."""
 
     params: dict[str, Any] = {}
 
@@ -32,16 +32,27 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v2.6/files/allowAccess/{user_id}".format(
-            user_id=quote(str(user_id), safe=""),
+            user_id=quote(path_segment(str(user_id), "user_id", slashes=False), safe=""),
         ),
         "params": params,
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    user_id: UUID,
+    *,
+    body: ApiHatFile,
+    content: bool,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        user_id=user_id,
+        content=content,
+    )
+    headers: dict[str, Any] = _kwargs.setdefault("headers", {})
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 

@@ -6,6 +6,7 @@ from urllib.parse import quote
 from uuid import UUID
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -15,25 +16,32 @@ from ...models.error_message import ErrorMessage
 from ...types import Response
 
 
+def _route(
+    user_id: UUID,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `POST <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a997c90>` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/files/restrictAccess/{user_id}".format(
+            user_id=quote(path_segment(str(user_id), "user_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
+
+
 def _get_kwargs(
     user_id: UUID,
     *,
     body: ApiHatFile,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
-
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/api/v2.6/files/restrictAccess/{user_id}".format(
-            user_id=quote(str(user_id), safe=""),
-        ),
-    }
-
+    _kwargs = _route(
+        user_id=user_id,
+    )
+    headers: dict[str, Any] = _kwargs.setdefault("headers", {})
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -13,19 +14,30 @@ from ...models.success_response import SuccessResponse
 from ...types import Response
 
 
-def _get_kwargs(
+def _route(
     namespace: str,
     endpoint: str,
 ) -> dict[str, Any]:
+    """Method, URL, query and headers of `DELETE <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ae24890>` (no body)."""
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/api/v2.6/data/{namespace}/{endpoint}".format(
-            namespace=quote(str(namespace), safe=""),
-            endpoint=quote(str(endpoint), safe="/"),
+            namespace=quote(path_segment(str(namespace), "namespace", slashes=False), safe=""),
+            endpoint=quote(path_segment(str(endpoint), "endpoint", slashes=True), safe="/"),
         ),
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    namespace: str,
+    endpoint: str,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        namespace=namespace,
+        endpoint=endpoint,
+    )
     return _kwargs
 
 

@@ -14,10 +14,11 @@ from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def _route(
     *,
     records: list[UUID] | Unset = UNSET,
 ) -> dict[str, Any]:
+    """Method, URL, query and headers of `DELETE <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ae523d0>` (no body)."""
 
     params: dict[str, Any] = {}
 
@@ -37,7 +38,16 @@ def _get_kwargs(
         "url": "/api/v2.6/data",
         "params": params,
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    *,
+    records: list[UUID] | Unset = UNSET,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        records=records,
+    )
     return _kwargs
 
 

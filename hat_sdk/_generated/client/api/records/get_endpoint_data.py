@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -13,7 +14,7 @@ from ...models.error_envelope import ErrorEnvelope
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def _route(
     namespace: str,
     endpoint: str,
     *,
@@ -22,6 +23,7 @@ def _get_kwargs(
     skip: int | Unset = UNSET,
     take: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0accc0d0>` (no body)."""
 
     params: dict[str, Any] = {}
 
@@ -38,12 +40,31 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v2.6/data/{namespace}/{endpoint}".format(
-            namespace=quote(str(namespace), safe=""),
-            endpoint=quote(str(endpoint), safe="/"),
+            namespace=quote(path_segment(str(namespace), "namespace", slashes=False), safe=""),
+            endpoint=quote(path_segment(str(endpoint), "endpoint", slashes=True), safe="/"),
         ),
         "params": params,
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    namespace: str,
+    endpoint: str,
+    *,
+    order_by: str | Unset = UNSET,
+    ordering: str | Unset = UNSET,
+    skip: int | Unset = UNSET,
+    take: int | Unset = UNSET,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        namespace=namespace,
+        endpoint=endpoint,
+        order_by=order_by,
+        ordering=ordering,
+        skip=skip,
+        take=take,
+    )
     return _kwargs
 
 

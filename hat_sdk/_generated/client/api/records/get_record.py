@@ -6,6 +6,7 @@ from urllib.parse import quote
 from uuid import UUID
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -15,17 +16,26 @@ from ...models.error_message import ErrorMessage
 from ...types import Response
 
 
-def _get_kwargs(
+def _route(
     record_id: UUID,
 ) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aedf6d0>` (no body)."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v2.6/data-record/{record_id}".format(
-            record_id=quote(str(record_id), safe=""),
+            record_id=quote(path_segment(str(record_id), "record_id", slashes=False), safe=""),
         ),
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    record_id: UUID,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        record_id=record_id,
+    )
     return _kwargs
 
 

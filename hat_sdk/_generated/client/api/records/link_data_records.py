@@ -13,10 +13,11 @@ from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def _route(
     *,
     records: list[UUID] | Unset = UNSET,
 ) -> dict[str, Any]:
+    """Method, URL, query and headers of `POST <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ae87dd0>` (no body)."""
 
     params: dict[str, Any] = {}
 
@@ -36,7 +37,16 @@ def _get_kwargs(
         "url": "/api/v2.6/data-link",
         "params": params,
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    *,
+    records: list[UUID] | Unset = UNSET,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        records=records,
+    )
     return _kwargs
 
 

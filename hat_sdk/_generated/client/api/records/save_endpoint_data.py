@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -14,14 +15,13 @@ from ...models.error_message import ErrorMessage
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def _route(
     namespace: str,
     endpoint: str,
     *,
-    body: Any,
     skip_errors: bool | Unset = False,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+    """Method, URL, query and headers of `POST <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0b1fa950>` (no body)."""
 
     params: dict[str, Any] = {}
 
@@ -32,17 +32,30 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v2.6/data/{namespace}/{endpoint}".format(
-            namespace=quote(str(namespace), safe=""),
-            endpoint=quote(str(endpoint), safe="/"),
+            namespace=quote(path_segment(str(namespace), "namespace", slashes=False), safe=""),
+            endpoint=quote(path_segment(str(endpoint), "endpoint", slashes=True), safe="/"),
         ),
         "params": params,
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    namespace: str,
+    endpoint: str,
+    *,
+    body: Any,
+    skip_errors: bool | Unset = False,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        namespace=namespace,
+        endpoint=endpoint,
+        skip_errors=skip_errors,
+    )
+    headers: dict[str, Any] = _kwargs.setdefault("headers", {})
     _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 

@@ -13,25 +13,28 @@ from ...models.error_message import ErrorMessage
 from ...types import Response
 
 
-def _get_kwargs(
-    *,
-    body: list[EndpointData],
-) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+def _route() -> dict[str, Any]:
+    """Method, URL, query and headers of `PUT <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ae533d0>` (no body)."""
 
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/api/v2.6/data",
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    *,
+    body: list[EndpointData],
+) -> dict[str, Any]:
+    _kwargs = _route()
+    headers: dict[str, Any] = _kwargs.setdefault("headers", {})
     _kwargs["json"] = []
     for body_item_data in body:
         body_item = body_item_data.to_dict()
         _kwargs["json"].append(body_item)
 
     headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 

@@ -11,13 +11,18 @@ from ...models.health_status import HealthStatus
 from ...types import Response
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _route() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a8c53d0>` (no body)."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/healthz",
     }
+    return _kwargs
 
+
+def _get_kwargs() -> dict[str, Any]:
+    _kwargs = _route()
     return _kwargs
 
 

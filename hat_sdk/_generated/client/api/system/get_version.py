@@ -11,13 +11,18 @@ from ...models.version_info import VersionInfo
 from ...types import Response
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _route() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a8c5690>` (no body)."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v2.6/version",
     }
+    return _kwargs
 
+
+def _get_kwargs() -> dict[str, Any]:
+    _kwargs = _route()
     return _kwargs
 
 

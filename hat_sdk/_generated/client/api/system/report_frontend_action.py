@@ -14,22 +14,25 @@ from ...models.success_response import SuccessResponse
 from ...types import Response
 
 
-def _get_kwargs(
-    *,
-    body: LogRequest,
-) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+def _route() -> dict[str, Any]:
+    """Method, URL, query and headers of `POST <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a8563d0>` (no body)."""
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v2.6/report-frontend-action",
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    *,
+    body: LogRequest,
+) -> dict[str, Any]:
+    _kwargs = _route()
+    headers: dict[str, Any] = _kwargs.setdefault("headers", {})
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 

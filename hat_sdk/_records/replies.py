@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import httpx
-from pydantic import ValidationError
 from pydantic_core import from_json
 
+from hat_sdk._core.calls import answered, first_problem
 from hat_sdk._core.exchange import Reply
 from hat_sdk._core.retry import surely_unsent
 from hat_sdk._records.models import HatModel, ModelT, record_adapter, record_list_adapter, unwrap
 from hat_sdk.errors import (
     OutcomeUnknownError,
     ResponseFormatError,
-    error_from_response,
-    error_from_transport,
 )
 
 __all__ = ["as_inputs", "first_problem", "format_error", "parse_each", "parse_records", "succeeded"]
@@ -27,20 +25,18 @@ def succeeded(reply: Reply, operation: str, unsettled: Sequence[HatModel] = ()) 
     ``unsettled``: for POSTs, the records whose storage is not confirmed if this call failed
     in a way that leaves its outcome unknown.
     """
-    if reply.error is not None:
-        if operation == "post" and not surely_unsent(reply.error):
-            raise OutcomeUnknownError(
-                f"{OutcomeUnknownError.default_summary} {len(unsettled)} record(s) are not known"
-                " to be stored (see .records); re-post them with skip_duplicates=True to store"
-                " each exactly once.",
-                records=unsettled,
-                method=reply.error.request.method,
-                url=str(reply.error.request.url),
-            ) from reply.error
-        raise error_from_transport(reply.error, operation=operation) from reply.error
+    if reply.error is not None and operation == "post" and not surely_unsent(reply.error):
+        raise OutcomeUnknownError(
+            f"{OutcomeUnknownError.default_summary} {len(unsettled)} record(s) are not known"
+            " to be stored (see .records); re-post them with skip_duplicates=True to store"
+            " each exactly once.",
+            records=unsettled,
+            method=reply.error.request.method,
+            url=str(reply.error.request.url),
+            operation=operation,
+        ) from None
     response = reply.response
-    assert response is not None
-    if operation == "post" and response.status_code >= 500:
+    if operation == "post" and response is not None and response.status_code >= 500:
         # A 5xx may come from infrastructure after the HAT stored the records.
         raise OutcomeUnknownError(
             f"The HAT answered HTTP {response.status_code} to a POST, which does not say whether"
@@ -50,10 +46,9 @@ def succeeded(reply: Reply, operation: str, unsettled: Sequence[HatModel] = ()) 
             status_code=response.status_code,
             method=response.request.method,
             url=str(response.request.url),
+            operation=operation,
         )
-    if not response.is_success:
-        raise error_from_response(response, operation=operation)
-    return response
+    return answered(reply, operation)
 
 
 def format_error(response: httpx.Response, problem: str) -> ResponseFormatError:
@@ -96,11 +91,3 @@ def parse_each(response: httpx.Response, models: Sequence[type[HatModel]]) -> li
 def as_inputs(_inputs: Sequence[ModelT], results: list[HatModel]) -> list[ModelT]:
     """``results``, typed like the inputs: each was validated with its input's own class."""
     return results  # type: ignore[return-value]
-
-
-def first_problem(error: ValueError) -> str:
-    if isinstance(error, ValidationError):
-        first = error.errors(include_url=False, include_input=False)[0]
-        where = ".".join(str(part) for part in first["loc"]) or "body"
-        return f"{where}: {first['msg']}"
-    return str(error)

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -14,11 +15,12 @@ from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def _route(
     function_id: str,
     *,
     use_all: bool | Unset = False,
 ) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a8ba010>` (no body)."""
 
     params: dict[str, Any] = {}
 
@@ -29,11 +31,24 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v2.6/she/function/{function_id}/trigger".format(
-            function_id=quote(str(function_id), safe=""),
+            function_id=quote(
+                path_segment(str(function_id), "function_id", slashes=False), safe=""
+            ),
         ),
         "params": params,
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    function_id: str,
+    *,
+    use_all: bool | Unset = False,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        function_id=function_id,
+        use_all=use_all,
+    )
     return _kwargs
 
 

@@ -2,8 +2,10 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -12,11 +14,13 @@ from ...models.error_envelope import ErrorEnvelope
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def _route(
+    endpoint: str,
     *,
     since: int | Unset = UNSET,
     until: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a8339d0>` (no body)."""
 
     params: dict[str, Any] = {}
 
@@ -28,10 +32,25 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v2.6/she/feed",
+        "url": "/api/v2.6/she/feed/{endpoint}".format(
+            endpoint=quote(path_segment(str(endpoint), "endpoint", slashes=True), safe="/"),
+        ),
         "params": params,
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    endpoint: str,
+    *,
+    since: int | Unset = UNSET,
+    until: int | Unset = UNSET,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        endpoint=endpoint,
+        since=since,
+        until=until,
+    )
     return _kwargs
 
 
@@ -81,17 +100,18 @@ def _build_response(
 
 
 def sync_detailed(
+    endpoint: str,
     *,
     client: AuthenticatedClient,
     since: int | Unset = UNSET,
     until: int | Unset = UNSET,
 ) -> Response[ErrorEnvelope | list[DataFeedItem]]:
-    """Get the merged data feed
+    """Get the data feed of some sources
 
-     Returns feed items built from the data of known endpoints and SHE insights between
-    `since` (default now - 180 days) and `until` (default now + 30 days). Owner-level only.
+     Like getSheFeed, restricted to sources whose key starts with `endpoint`. Owner-level only.
 
     Args:
+        endpoint (str):
         since (int | Unset):
         until (int | Unset):
 
@@ -104,6 +124,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        endpoint=endpoint,
         since=since,
         until=until,
     )
@@ -116,17 +137,18 @@ def sync_detailed(
 
 
 def sync(
+    endpoint: str,
     *,
     client: AuthenticatedClient,
     since: int | Unset = UNSET,
     until: int | Unset = UNSET,
 ) -> ErrorEnvelope | list[DataFeedItem] | None:
-    """Get the merged data feed
+    """Get the data feed of some sources
 
-     Returns feed items built from the data of known endpoints and SHE insights between
-    `since` (default now - 180 days) and `until` (default now + 30 days). Owner-level only.
+     Like getSheFeed, restricted to sources whose key starts with `endpoint`. Owner-level only.
 
     Args:
+        endpoint (str):
         since (int | Unset):
         until (int | Unset):
 
@@ -139,6 +161,7 @@ def sync(
     """
 
     return sync_detailed(
+        endpoint=endpoint,
         client=client,
         since=since,
         until=until,
@@ -146,17 +169,18 @@ def sync(
 
 
 async def asyncio_detailed(
+    endpoint: str,
     *,
     client: AuthenticatedClient,
     since: int | Unset = UNSET,
     until: int | Unset = UNSET,
 ) -> Response[ErrorEnvelope | list[DataFeedItem]]:
-    """Get the merged data feed
+    """Get the data feed of some sources
 
-     Returns feed items built from the data of known endpoints and SHE insights between
-    `since` (default now - 180 days) and `until` (default now + 30 days). Owner-level only.
+     Like getSheFeed, restricted to sources whose key starts with `endpoint`. Owner-level only.
 
     Args:
+        endpoint (str):
         since (int | Unset):
         until (int | Unset):
 
@@ -169,6 +193,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        endpoint=endpoint,
         since=since,
         until=until,
     )
@@ -179,17 +204,18 @@ async def asyncio_detailed(
 
 
 async def asyncio(
+    endpoint: str,
     *,
     client: AuthenticatedClient,
     since: int | Unset = UNSET,
     until: int | Unset = UNSET,
 ) -> ErrorEnvelope | list[DataFeedItem] | None:
-    """Get the merged data feed
+    """Get the data feed of some sources
 
-     Returns feed items built from the data of known endpoints and SHE insights between
-    `since` (default now - 180 days) and `until` (default now + 30 days). Owner-level only.
+     Like getSheFeed, restricted to sources whose key starts with `endpoint`. Owner-level only.
 
     Args:
+        endpoint (str):
         since (int | Unset):
         until (int | Unset):
 
@@ -203,6 +229,7 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
+            endpoint=endpoint,
             client=client,
             since=since,
             until=until,

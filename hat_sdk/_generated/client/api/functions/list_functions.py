@@ -2,37 +2,41 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
-from ...models.error_message import ErrorMessage
 from ...models.function_configuration import FunctionConfiguration
 from ...types import Response
 
 
-def _get_kwargs(
-    function_id: str,
-) -> dict[str, Any]:
+def _route() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ad656d0>` (no body)."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v2.6/she/function/{function_id}/disable".format(
-            function_id=quote(str(function_id), safe=""),
-        ),
+        "url": "/api/v2.6/she/function",
     }
+    return _kwargs
 
+
+def _get_kwargs() -> dict[str, Any]:
+    _kwargs = _route()
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | ErrorMessage | FunctionConfiguration | None:
+) -> ErrorEnvelope | list[FunctionConfiguration] | None:
     if response.status_code == 200:
-        response_200 = FunctionConfiguration.from_dict(response.json())
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = FunctionConfiguration.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
 
         return response_200
 
@@ -46,11 +50,6 @@ def _parse_response(
 
         return response_403
 
-    if response.status_code == 404:
-        response_404 = ErrorMessage.from_dict(response.json())
-
-        return response_404
-
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -59,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | ErrorMessage | FunctionConfiguration]:
+) -> Response[ErrorEnvelope | list[FunctionConfiguration]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,28 +68,22 @@ def _build_response(
 
 
 def sync_detailed(
-    function_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorEnvelope | ErrorMessage | FunctionConfiguration]:
-    """Disable a function
+) -> Response[ErrorEnvelope | list[FunctionConfiguration]]:
+    """List the HAT's functions
 
-     Disables the SHE function. Owner only.
-
-    Args:
-        function_id (str):
+     Returns every SHE function with its configuration and status. Callable by the owner or platform.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ErrorMessage | FunctionConfiguration]
+        Response[ErrorEnvelope | list[FunctionConfiguration]]
     """
 
-    kwargs = _get_kwargs(
-        function_id=function_id,
-    )
+    kwargs = _get_kwargs()
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -100,54 +93,43 @@ def sync_detailed(
 
 
 def sync(
-    function_id: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorEnvelope | ErrorMessage | FunctionConfiguration | None:
-    """Disable a function
+) -> ErrorEnvelope | list[FunctionConfiguration] | None:
+    """List the HAT's functions
 
-     Disables the SHE function. Owner only.
-
-    Args:
-        function_id (str):
+     Returns every SHE function with its configuration and status. Callable by the owner or platform.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ErrorMessage | FunctionConfiguration
+        ErrorEnvelope | list[FunctionConfiguration]
     """
 
     return sync_detailed(
-        function_id=function_id,
         client=client,
     ).parsed
 
 
 async def asyncio_detailed(
-    function_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorEnvelope | ErrorMessage | FunctionConfiguration]:
-    """Disable a function
+) -> Response[ErrorEnvelope | list[FunctionConfiguration]]:
+    """List the HAT's functions
 
-     Disables the SHE function. Owner only.
-
-    Args:
-        function_id (str):
+     Returns every SHE function with its configuration and status. Callable by the owner or platform.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ErrorMessage | FunctionConfiguration]
+        Response[ErrorEnvelope | list[FunctionConfiguration]]
     """
 
-    kwargs = _get_kwargs(
-        function_id=function_id,
-    )
+    kwargs = _get_kwargs()
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -155,28 +137,23 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    function_id: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorEnvelope | ErrorMessage | FunctionConfiguration | None:
-    """Disable a function
+) -> ErrorEnvelope | list[FunctionConfiguration] | None:
+    """List the HAT's functions
 
-     Disables the SHE function. Owner only.
-
-    Args:
-        function_id (str):
+     Returns every SHE function with its configuration and status. Callable by the owner or platform.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ErrorMessage | FunctionConfiguration
+        ErrorEnvelope | list[FunctionConfiguration]
     """
 
     return (
         await asyncio_detailed(
-            function_id=function_id,
             client=client,
         )
     ).parsed

@@ -2,7 +2,6 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -13,12 +12,12 @@ from ...models.error_envelope import ErrorEnvelope
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
-    endpoint: str,
+def _route(
     *,
     since: int | Unset = UNSET,
     until: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a97bf50>` (no body)."""
 
     params: dict[str, Any] = {}
 
@@ -30,12 +29,21 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v2.6/she/feed/{endpoint}".format(
-            endpoint=quote(str(endpoint), safe="/"),
-        ),
+        "url": "/api/v2.6/she/feed",
         "params": params,
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    *,
+    since: int | Unset = UNSET,
+    until: int | Unset = UNSET,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        since=since,
+        until=until,
+    )
     return _kwargs
 
 
@@ -85,18 +93,17 @@ def _build_response(
 
 
 def sync_detailed(
-    endpoint: str,
     *,
     client: AuthenticatedClient,
     since: int | Unset = UNSET,
     until: int | Unset = UNSET,
 ) -> Response[ErrorEnvelope | list[DataFeedItem]]:
-    """Get the data feed of some sources
+    """Get the merged data feed
 
-     Like getSheFeed, restricted to sources whose key starts with `endpoint`. Owner-level only.
+     Returns feed items built from the data of known endpoints and SHE insights between
+    `since` (default now - 180 days) and `until` (default now + 30 days). Owner-level only.
 
     Args:
-        endpoint (str):
         since (int | Unset):
         until (int | Unset):
 
@@ -109,7 +116,6 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        endpoint=endpoint,
         since=since,
         until=until,
     )
@@ -122,18 +128,17 @@ def sync_detailed(
 
 
 def sync(
-    endpoint: str,
     *,
     client: AuthenticatedClient,
     since: int | Unset = UNSET,
     until: int | Unset = UNSET,
 ) -> ErrorEnvelope | list[DataFeedItem] | None:
-    """Get the data feed of some sources
+    """Get the merged data feed
 
-     Like getSheFeed, restricted to sources whose key starts with `endpoint`. Owner-level only.
+     Returns feed items built from the data of known endpoints and SHE insights between
+    `since` (default now - 180 days) and `until` (default now + 30 days). Owner-level only.
 
     Args:
-        endpoint (str):
         since (int | Unset):
         until (int | Unset):
 
@@ -146,7 +151,6 @@ def sync(
     """
 
     return sync_detailed(
-        endpoint=endpoint,
         client=client,
         since=since,
         until=until,
@@ -154,18 +158,17 @@ def sync(
 
 
 async def asyncio_detailed(
-    endpoint: str,
     *,
     client: AuthenticatedClient,
     since: int | Unset = UNSET,
     until: int | Unset = UNSET,
 ) -> Response[ErrorEnvelope | list[DataFeedItem]]:
-    """Get the data feed of some sources
+    """Get the merged data feed
 
-     Like getSheFeed, restricted to sources whose key starts with `endpoint`. Owner-level only.
+     Returns feed items built from the data of known endpoints and SHE insights between
+    `since` (default now - 180 days) and `until` (default now + 30 days). Owner-level only.
 
     Args:
-        endpoint (str):
         since (int | Unset):
         until (int | Unset):
 
@@ -178,7 +181,6 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        endpoint=endpoint,
         since=since,
         until=until,
     )
@@ -189,18 +191,17 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    endpoint: str,
     *,
     client: AuthenticatedClient,
     since: int | Unset = UNSET,
     until: int | Unset = UNSET,
 ) -> ErrorEnvelope | list[DataFeedItem] | None:
-    """Get the data feed of some sources
+    """Get the merged data feed
 
-     Like getSheFeed, restricted to sources whose key starts with `endpoint`. Owner-level only.
+     Returns feed items built from the data of known endpoints and SHE insights between
+    `since` (default now - 180 days) and `until` (default now + 30 days). Owner-level only.
 
     Args:
-        endpoint (str):
         since (int | Unset):
         until (int | Unset):
 
@@ -214,7 +215,6 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            endpoint=endpoint,
             client=client,
             since=since,
             until=until,

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -14,17 +15,28 @@ from ...models.function_configuration import FunctionConfiguration
 from ...types import Response
 
 
-def _get_kwargs(
+def _route(
     function_id: str,
 ) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a88b810>` (no body)."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v2.6/she/function/{function_id}".format(
-            function_id=quote(str(function_id), safe=""),
+            function_id=quote(
+                path_segment(str(function_id), "function_id", slashes=False), safe=""
+            ),
         ),
     }
+    return _kwargs
 
+
+def _get_kwargs(
+    function_id: str,
+) -> dict[str, Any]:
+    _kwargs = _route(
+        function_id=function_id,
+    )
     return _kwargs
 
 

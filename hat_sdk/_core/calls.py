@@ -1,0 +1,151 @@
+"""One call of a generated operation: build, send, map the answer to a result or an error.
+
+Every generated resource method is ``yield from call(...)``; handwritten operations use
+:func:`answered` and :func:`parsed` for the same mapping. Answers are parsed once, straight
+from the bytes, with cached pydantic ``TypeAdapter`` s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from functools import cache
+from typing import Any, TypeVar, cast, overload
+
+import httpx
+from pydantic import TypeAdapter, ValidationError
+
+from hat_sdk._core.cache import ALL_ENDPOINTS, API_READS
+from hat_sdk._core.exchange import Call, Operation, Reply
+from hat_sdk._core.wire import CallOptions, Wire, json_bytes
+from hat_sdk._generated.client.types import UNSET, Unset
+from hat_sdk.errors import ResponseFormatError, error_from_response, error_from_transport
+
+__all__ = ["CallOptions", "adapter", "answered", "call", "first_problem", "given", "parsed"]
+
+T = TypeVar("T")
+_EVERYTHING = frozenset({ALL_ENDPOINTS})
+
+
+def given(value: T | None) -> T | Unset:
+    """A generated route's ``UNSET`` for an optional argument left at None (not sent)."""
+    return UNSET if value is None else value
+
+
+@cache
+def _adapter(shape: Hashable) -> TypeAdapter[Any]:
+    return TypeAdapter(cast(Any, shape))
+
+
+def adapter(shape: type[T]) -> TypeAdapter[T]:
+    """A cached validator of ``shape`` (a model or a type such as ``list[Model]``)."""
+    validator: TypeAdapter[T] = _adapter(cast(Hashable, shape))
+    return validator
+
+
+def first_problem(error: ValueError) -> str:
+    """The first problem of a validation error, as ``where: what``."""
+    if isinstance(error, ValidationError):
+        first = error.errors(include_url=False, include_input=False)[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        return f"{where}: {first['msg']}"
+    return str(error)
+
+
+def answered(reply: Reply, operation: str) -> httpx.Response:
+    """The reply's successful answer, else raise the :class:`HatError` that describes it."""
+    if reply.error is not None:
+        raise error_from_transport(reply.error, operation=operation) from None
+    response = reply.response
+    assert response is not None  # a reply holds a response or an error
+    if response.status_code >= 400:
+        raise error_from_response(response, operation=operation)
+    return response
+
+
+@overload
+def parsed(response: httpx.Response, shape: None) -> None: ...
+@overload
+def parsed(response: httpx.Response, shape: type[T]) -> T: ...
+@overload
+def parsed(response: httpx.Response, shape: object) -> Any: ...
+def parsed(response: httpx.Response, shape: object) -> Any:
+    """The answer's body as ``shape`` (None: ignored; ``str``/``bytes``: as is); a body that is
+    not one raises :class:`ResponseFormatError`."""
+    if shape is None:
+        return None
+    if shape is bytes:
+        return response.content
+    if shape is str:
+        return response.text
+    try:
+        return adapter(cast(type[Any], shape)).validate_json(response.content)
+    except ValueError as invalid:  # validation errors, bad JSON and over-deep nesting alike
+        name = getattr(shape, "__name__", str(shape))
+        raise ResponseFormatError.from_response(
+            response,
+            f"The HAT's answer is not a valid {name} ({first_problem(invalid)}). Check that the"
+            " URL points at a HAT.",
+        ) from None
+
+
+@overload
+def call(
+    wire: Wire,
+    route: Mapping[str, Any],
+    returns: None,
+    *,
+    operation: str,
+    options: CallOptions | None = None,
+    body: object = None,
+    cacheable: bool = False,
+    anonymous: bool = False,
+) -> Operation[None]: ...
+@overload
+def call(
+    wire: Wire,
+    route: Mapping[str, Any],
+    returns: type[T],
+    *,
+    operation: str,
+    options: CallOptions | None = None,
+    body: object = None,
+    cacheable: bool = False,
+    anonymous: bool = False,
+) -> Operation[T]: ...
+@overload
+def call(
+    wire: Wire,
+    route: Mapping[str, Any],
+    returns: object,
+    *,
+    operation: str,
+    options: CallOptions | None = None,
+    body: object = None,
+    cacheable: bool = False,
+    anonymous: bool = False,
+) -> Operation[Any]: ...
+def call(
+    wire: Wire,
+    route: Mapping[str, Any],
+    returns: object,
+    *,
+    operation: str,
+    options: CallOptions | None = None,
+    body: object = None,
+    cacheable: bool = False,
+    anonymous: bool = False,
+) -> Operation[Any]:
+    """Send one request of operation ``operation`` and return its answer as ``returns``.
+
+    ``cacheable``: the spec marks the operation a pure read (``x-hat-cacheable``), so the
+    client's read cache may answer it; any other call makes every cached read stale (the HAT
+    has state-changing GETs, e.g. enabling a data debit).
+    """
+    content = None if body is None else json_bytes(body)
+    request = wire.request(route, content, options=options, anonymous=anonymous)
+    reply = yield Call(
+        request,
+        reads=API_READS if cacheable else None,
+        writes=frozenset() if cacheable else _EVERYTHING,
+    )
+    return parsed(answered(reply, operation), returns)

@@ -1,0 +1,165 @@
+"""Resources: one sans-IO implementation per operation, typed for sync, async and raw calls.
+
+An operation is a generator function ``fn(wire, *args) -> Operation[T]``. Declaring
+``get = op(fn)`` on a :class:`Resource` gives ``resource.get(*args)``, which returns ``T`` on
+a blocking resource, an awaitable of ``T`` on an async one, and a :class:`RawResponse` of ``T``
+(or an awaitable of it) on the resources of ``client.with_raw_response``: the descriptor's
+overloads pick the result type from the resource's mode, so there is one implementation and
+no twin methods.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+
+import httpx
+
+from hat_sdk._core.exchange import Call, Operation, Reply
+from hat_sdk._core.wire import Wire
+
+__all__ = [
+    "AsyncMode",
+    "AsyncRawMode",
+    "ModeT",
+    "RawResponse",
+    "Resource",
+    "Session",
+    "SyncMode",
+    "SyncRawMode",
+    "op",
+    "with_raw_response",
+]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class SyncMode:
+    """Marker: the resource blocks and returns results."""
+
+
+class AsyncMode:
+    """Marker: the resource returns awaitables of results."""
+
+
+class SyncRawMode:
+    """Marker: the resource blocks and returns :class:`RawResponse` s."""
+
+
+class AsyncRawMode:
+    """Marker: the resource returns awaitables of :class:`RawResponse` s."""
+
+
+ModeT = TypeVar("ModeT", SyncMode, AsyncMode, SyncRawMode, AsyncRawMode)
+
+
+@dataclass(frozen=True, slots=True)
+class RawResponse(Generic[T]):
+    """An operation's last HTTP answer (status, headers, body) with its parsed result.
+
+    Attributes:
+        http_response: the ``httpx.Response`` of the operation's last request (already read).
+        parsed: what the method returns without ``with_raw_response``.
+    """
+
+    http_response: httpx.Response
+    parsed: T
+
+    def parse(self) -> T:
+        """The typed result, as the method returns it without ``with_raw_response``."""
+        return self.parsed
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status of the last answer."""
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The headers of the last answer (the refreshed token header removed)."""
+        return self.http_response.headers
+
+
+def with_raw_response(operation: Operation[T]) -> Operation[RawResponse[T]]:
+    """``operation``, returning its last response alongside its result."""
+    last: httpx.Response | None = None
+    reply: Reply | None = None
+    try:
+        call: Call = next(operation)
+        while True:
+            reply = yield call
+            last = reply.response or last
+            call = operation.send(reply)
+    except StopIteration as done:
+        if last is None:  # pragma: no cover - every operation sends at least one request
+            raise RuntimeError("the operation sent no request") from None
+        return RawResponse(last, done.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Session(Generic[ModeT]):
+    """What a resource needs: the request builder and the runner of operations.
+
+    ``run`` returns the operation's result (sync), a coroutine of it (async), or the same with
+    a :class:`RawResponse` (raw modes).
+    """
+
+    wire: Wire
+    run: Callable[[Operation[Any]], Any]
+
+
+class Resource(Generic[ModeT]):
+    """Base of the resources (``client.data_debits``, ``client.files``...)."""
+
+    def __init__(self, session: Session[ModeT]) -> None:
+        self._session: Session[ModeT] = session
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._session.wire.hat_url}>"
+
+
+class op(Generic[P, T]):
+    """Declares a resource method from a sans-IO operation ``fn(wire, *args)``."""
+
+    def __init__(self, fn: Callable[Concatenate[Wire, P], Operation[T]]) -> None:
+        self._fn = fn
+        self.__doc__ = fn.__doc__
+        # What help() and IDEs show for the bound method: the operation minus its wire.
+        signature = inspect.signature(fn)
+        self._signature = signature.replace(
+            parameters=list(signature.parameters.values())[1:],
+            return_annotation=inspect.Signature.empty,
+        )
+
+    @overload
+    def __get__(self, resource: None, owner: type[Any]) -> op[P, T]: ...
+    @overload
+    def __get__(self, resource: Resource[SyncMode], owner: type[Any]) -> Callable[P, T]: ...
+    @overload
+    def __get__(
+        self, resource: Resource[AsyncMode], owner: type[Any]
+    ) -> Callable[P, Coroutine[Any, Any, T]]: ...
+    @overload
+    def __get__(
+        self, resource: Resource[SyncRawMode], owner: type[Any]
+    ) -> Callable[P, RawResponse[T]]: ...
+    @overload
+    def __get__(
+        self, resource: Resource[AsyncRawMode], owner: type[Any]
+    ) -> Callable[P, Coroutine[Any, Any, RawResponse[T]]]: ...
+    def __get__(self, resource: Resource[Any] | None, owner: type[Any]) -> Any:
+        if resource is None:
+            return self
+        session = resource._session
+        fn = self._fn
+
+        @functools.wraps(fn)
+        def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
+            return session.run(fn(session.wire, *args, **kwargs))
+
+        bound.__signature__ = self._signature  # type: ignore[attr-defined]
+        return bound
