@@ -14,11 +14,11 @@ import httpx
 from hat_sdk._core.calls import given
 from hat_sdk._core.wire import Wire
 from hat_sdk._generated.client.api.records import (
-    delete_records,
-    get_endpoint_data,
-    save_batch_data,
-    save_endpoint_data,
-    update_records,
+    route_delete_records,
+    route_get_endpoint_data,
+    route_save_batch_data,
+    route_save_endpoint_data,
+    route_update_records,
 )
 from hat_sdk._records.options import GetOpts
 
@@ -34,7 +34,7 @@ class RecordRequests:
     def get_endpoint_data(self, namespace: str, endpoint: str, options: GetOpts) -> httpx.Request:
         """``GET /api/v2.6/data/{namespace}/{endpoint}`` with ordering and window."""
         ordering = options.ordering.value if options.ordering is not None else None
-        route = get_endpoint_data._route(
+        route = route_get_endpoint_data(
             namespace,
             endpoint,
             order_by=given(options.order_by),
@@ -48,17 +48,17 @@ class RecordRequests:
         self, namespace: str, endpoint: str, body: bytes, *, skip_errors: bool
     ) -> httpx.Request:
         """``POST /api/v2.6/data/{namespace}/{endpoint}`` of a JSON array of record data."""
-        route = save_endpoint_data._route(namespace, endpoint, skip_errors=skip_errors)
+        route = route_save_endpoint_data(namespace, endpoint, skip_errors=skip_errors)
         return self.wire.request(route, body)
 
     def save_batch_data(self, body: bytes) -> httpx.Request:
         """``POST /api/v2.6/data-batch`` of a JSON array of ``EndpointData``."""
-        return self.wire.request(save_batch_data._route(), body)
+        return self.wire.request(route_save_batch_data(), body)
 
     def update_records(self, body: bytes) -> httpx.Request:
         """``PUT /api/v2.6/data`` of a JSON array of ``EndpointData`` with record ids."""
-        return self.wire.request(update_records._route(), body)
+        return self.wire.request(route_update_records(), body)
 
     def delete_records(self, record_ids: Sequence[UUID]) -> httpx.Request:
         """``DELETE /api/v2.6/data?records=…`` of the given record ids."""
-        return self.wire.request(delete_records._route(records=list(record_ids)))
+        return self.wire.request(route_delete_records(records=list(record_ids)))

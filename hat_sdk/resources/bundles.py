@@ -11,8 +11,8 @@ from hat_sdk._core.exchange import Call, Operation
 from hat_sdk._core.resource import ModeT, op
 from hat_sdk._core.validation import check_options
 from hat_sdk._core.wire import Wire
-from hat_sdk._generated.client.api.bundles import BundlesResource, get_bundle_data
-from hat_sdk._generated.client.api.combinators import CombinatorsResource, get_combinator_data
+from hat_sdk._generated.client.api.bundles import BundlesResource, route_get_bundle_data
+from hat_sdk._generated.client.api.combinators import CombinatorsResource, route_get_combinator_data
 from hat_sdk._records.models import ModelT
 from hat_sdk._records.options import GetOpts
 from hat_sdk.resources._typed_records import ModelChoice, bundle_records, json_list, json_object
@@ -30,7 +30,7 @@ def combinator_data(
     ``take``). Like ``records`` (``GET /api/v2.6/combinator/{name}``), typed. Raises
     ``NotFoundError`` for an unknown combinator."""
     chosen = check_options(opts or _ALL)
-    route = get_combinator_data._route(
+    route = route_get_combinator_data(
         name,
         order_by=given(chosen.order_by),
         ordering=given(chosen.ordering.value if chosen.ordering is not None else None),
@@ -47,7 +47,7 @@ def bundle_data(
     """Bundle ``name``'s records per property, parsed as ``model`` (one model, or a model per
     property name). Like ``get_data`` (``GET /api/v2.6/data-bundle/{bundleId}``), typed.
     Raises ``NotFoundError`` for an unknown bundle."""
-    response = answered((yield Call(wire.request(get_bundle_data._route(name)))), "getBundleData")
+    response = answered((yield Call(wire.request(route_get_bundle_data(name)))), "getBundleData")
     return bundle_records(response, json_object(response), model)
 
 

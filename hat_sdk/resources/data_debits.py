@@ -10,7 +10,10 @@ from hat_sdk._core.calls import answered
 from hat_sdk._core.exchange import Call, Operation
 from hat_sdk._core.resource import ModeT, op
 from hat_sdk._core.wire import Wire
-from hat_sdk._generated.client.api.data_debits import DataDebitsResource, get_data_debit_values
+from hat_sdk._generated.client.api.data_debits import (
+    DataDebitsResource,
+    route_get_data_debit_values,
+)
 from hat_sdk._records.models import ModelT
 from hat_sdk.resources._typed_records import ModelChoice, bundle_records, json_object
 
@@ -38,7 +41,7 @@ def debit_values(
     Like ``get_values`` (``GET /api/v2.6/data-debit/{dataDebitId}/values``), typed. Raises
     ``NotEnabledError`` if the debit is not active (not enabled, not started yet or ended).
     """
-    request = wire.request(get_data_debit_values._route(debit_id))
+    request = wire.request(route_get_data_debit_values(debit_id))
     response = answered((yield Call(request, reads=None)), "getDataDebitValues")
     body = json_object(response)
     conditions = body.get("conditions")

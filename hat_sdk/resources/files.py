@@ -21,10 +21,10 @@ from hat_sdk._core.validation import InvalidInputError
 from hat_sdk._core.wire import ANONYMOUS, CallOptions, Wire
 from hat_sdk._generated.client.api.files import (
     FilesResource,
-    complete_file,
-    get_file_content,
-    make_file_private,
-    upload_file,
+    route_complete_file,
+    route_get_file_content,
+    route_make_file_private,
+    route_upload_file,
 )
 from hat_sdk._generated.models import ApiHatFile, ApiHatFileStatus
 from hat_sdk.errors import HatError, error_from_response
@@ -111,7 +111,7 @@ def upload(
     if description is not None:
         metadata.description = description
     announced = yield from call(
-        wire, upload_file._route(), ApiHatFile, operation="uploadFile", body=metadata
+        wire, route_upload_file(), ApiHatFile, operation="uploadFile", body=metadata
     )
     if announced.file_id is None or announced.content_url is None:
         raise HatError("The HAT accepted the upload but sent no fileId/contentUrl to upload to.")
@@ -136,14 +136,14 @@ def upload(
     answered(stored, "storeFileContent")
     return (
         yield from call(
-            wire, complete_file._route(announced.file_id), ApiHatFile, operation="completeFile"
+            wire, route_complete_file(announced.file_id), ApiHatFile, operation="completeFile"
         )
     )
 
 
 def _content(wire: Wire, file_id: str) -> Operation[bytes]:
     """The file's bytes: the HAT redirects (303) to storage, which is asked without token."""
-    reply = yield Call(wire.request(get_file_content._route(file_id)))
+    reply = yield Call(wire.request(route_get_file_content(file_id)))
     response = reply.response
     if response is None or not response.is_redirect:
         # an error, or a client that followed the redirect
@@ -197,7 +197,7 @@ def make_private(
     """
     file = yield from call(
         wire,
-        make_file_private._route(file_id),
+        route_make_file_private(file_id),
         ApiHatFile,
         operation="makeFilePrivate",
         options=CallOptions(timeout, extra_headers),

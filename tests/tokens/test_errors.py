@@ -8,23 +8,28 @@ import httpx
 import pytest
 
 from hat_sdk import (
+    APIStatusError,
+    AuthenticationError,
     AuthError,
-    DeleteError,
+    BadRequestError,
+    ConflictError,
     DuplicateDataError,
-    GetError,
     HatConnectionError,
     HatError,
     HatNotFoundError,
     HatTimeoutError,
+    InternalServerError,
     LimitedTokenScopeError,
     MalformedBodyError,
     MissingPathError,
-    PostError,
-    PutError,
+    NotFoundError,
     RateLimitedError,
+    RateLimitError,
     RecordNotFoundError,
+    RequestTooLargeError,
     ResponseFormatError,
     UnsupportedMediaTypeError,
+    UriTooLongError,
     WrongCredentialsError,
     WrongTokenError,
     error_from_response,
@@ -141,13 +146,13 @@ CASES: list[tuple[str, httpx.Response, str, type[HatError]]] = [
         "500 HTML on GET",
         respond(500, text="<html><body>oops</body></html>", method="GET"),
         "get",
-        GetError,
+        InternalServerError,
     ),
     (
         "502 garbage",
         respond(502, text="\x00\xffgarbage", content_type="application/json"),
         "delete",
-        DeleteError,
+        InternalServerError,
     ),
     (
         "200 HTML where JSON was due",
@@ -161,7 +166,12 @@ CASES: list[tuple[str, httpx.Response, str, type[HatError]]] = [
         "get",
         ResponseFormatError,
     ),
-    ("unknown operation", respond(418, {"message": "teapot"}), "brew", HatError),
+    ("unknown status", respond(418, {"message": "teapot"}), "brew", APIStatusError),
+    ("409", respond(409, {"message": "taken"}), "registerBundle", ConflictError),
+    ("413 HTML", respond(413, text="<html>too big</html>"), "post", RequestTooLargeError),
+    ("414", respond(414, text="URI too long"), "delete", UriTooLongError),
+    ("429", respond(429, {"message": "slow down"}), "getFile", RateLimitError),
+    ("404 empty", respond(404, text="", method="GET"), "getFileContent", NotFoundError),
 ]
 
 
@@ -211,12 +221,26 @@ def test_html_body_is_described_not_dumped() -> None:
     assert "xxxx" not in str(error)
 
 
-def test_operation_errors_catch_cross_cutting_ones() -> None:
+def test_errors_are_keyed_by_status_with_the_operation_as_attribute() -> None:
     error = error_from_response(respond(401, ENVELOPE_A_401), operation="post")
-    assert isinstance(error, PostError)
+    assert isinstance(error, AuthenticationError)
     assert isinstance(error, AuthError)
-    duplicate = error_from_response(respond(500, {"message": "x"}), operation="put")
-    assert isinstance(duplicate, PutError)
+    assert error.operation == "post"
+    duplicate = error_from_response(
+        respond(400, {"message": "x", "cause": "Duplicate data"}), operation="post"
+    )
+    assert isinstance(duplicate, BadRequestError)
+    assert isinstance(duplicate, DuplicateDataError)
+
+
+def test_errors_keep_the_answer_headers_without_the_refreshed_token() -> None:
+    response = respond(404, {"message": "Not Found"})
+    response.headers["X-Auth-Token"] = JWT
+    response.headers["X-Request-Id"] = "r-1"
+    error = error_from_response(response, operation="getFile")
+    assert error.headers is not None
+    assert error.headers["x-request-id"] == "r-1"
+    assert "x-auth-token" not in {name.lower() for name in error.headers}
 
 
 def test_secrets_never_reach_the_error_text() -> None:

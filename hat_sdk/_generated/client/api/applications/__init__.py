@@ -5,9 +5,13 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote
 
 from hat_sdk._core.calls import CallOptions, call, given
+from hat_sdk._core.paths import path_segment
 from hat_sdk._core.resource import ModeT, Resource, op
+
+from ...types import UNSET, Unset
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -26,6 +30,96 @@ if TYPE_CHECKING:
     from ...types import UNSET, Unset
 
 __all__ = ["ApplicationsResource"]
+
+
+def route_list_applications() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/applications` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/applications",
+    }
+    return _kwargs
+
+
+def route_list_applications_hmi() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/applications/hmi` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/applications/hmi",
+    }
+    return _kwargs
+
+
+def route_get_application(
+    application: str,
+    *,
+    cache_control: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/applications/{application}` (no body)."""
+    headers: dict[str, Any] = {}
+    if not isinstance(cache_control, Unset):
+        headers["Cache-Control"] = str(cache_control)
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/applications/{application}".format(
+            application=quote(
+                path_segment(str(application), "application", slashes=False), safe=""
+            ),
+        ),
+        "headers": headers,
+    }
+    return _kwargs
+
+
+def route_setup_application(
+    application: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/applications/{application}/setup` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/applications/{application}/setup".format(
+            application=quote(
+                path_segment(str(application), "application", slashes=False), safe=""
+            ),
+        ),
+    }
+    return _kwargs
+
+
+def route_disable_application(
+    application: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/applications/{application}/disable` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/applications/{application}/disable".format(
+            application=quote(
+                path_segment(str(application), "application", slashes=False), safe=""
+            ),
+        ),
+    }
+    return _kwargs
+
+
+def route_get_application_hmi(
+    application: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/applications/{application}/hmi` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/applications/{application}/hmi".format(
+            application=quote(
+                path_segment(str(application), "application", slashes=False), safe=""
+            ),
+        ),
+    }
+    return _kwargs
 
 
 def _list_applications(
@@ -57,9 +151,7 @@ def _list_applications(
     """
     from hat_sdk._generated import models as api
 
-    from . import list_applications as _module
-
-    route = _module._route()
+    route = route_list_applications()
     return (
         yield from call(
             wire,
@@ -100,9 +192,7 @@ def _list_applications_hmi(
     """
     from hat_sdk._generated import models as api
 
-    from . import list_applications_hmi as _module
-
-    route = _module._route()
+    route = route_list_applications_hmi()
     return (
         yield from call(
             wire,
@@ -150,9 +240,7 @@ def _get_application(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_application as _module
-
-    route = _module._route(
+    route = route_get_application(
         application,
         cache_control=given(cache_control),
     )
@@ -204,9 +292,7 @@ def _setup_application(
     """
     from hat_sdk._generated import models as api
 
-    from . import setup_application as _module
-
-    route = _module._route(
+    route = route_setup_application(
         application,
     )
     return (
@@ -252,9 +338,7 @@ def _disable_application(
     """
     from hat_sdk._generated import models as api
 
-    from . import disable_application as _module
-
-    route = _module._route(
+    route = route_disable_application(
         application,
     )
     return (
@@ -298,9 +382,7 @@ def _get_application_hmi(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_application_hmi as _module
-
-    route = _module._route(
+    route = route_get_application_hmi(
         application,
     )
     return (

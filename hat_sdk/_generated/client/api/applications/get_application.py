@@ -2,10 +2,8 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
-from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -13,28 +11,7 @@ from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
 from ...models.hat_application import HatApplication
 from ...types import UNSET, Response, Unset
-
-
-def _route(
-    application: str,
-    *,
-    cache_control: str | Unset = UNSET,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a96f110>` (no body)."""
-    headers: dict[str, Any] = {}
-    if not isinstance(cache_control, Unset):
-        headers["Cache-Control"] = str(cache_control)
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2.6/applications/{application}".format(
-            application=quote(
-                path_segment(str(application), "application", slashes=False), safe=""
-            ),
-        ),
-        "headers": headers,
-    }
-    return _kwargs
+from . import route_get_application as _route
 
 
 def _get_kwargs(

@@ -10,16 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.hat_application import HatApplication
 from ...types import Response
-
-
-def _route() -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a94b190>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2.6/applications",
-    }
-    return _kwargs
+from . import route_list_applications as _route
 
 
 def _get_kwargs() -> dict[str, Any]:

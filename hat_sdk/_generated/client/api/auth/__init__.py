@@ -5,9 +5,13 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote
 
 from hat_sdk._core.calls import CallOptions, call, given
+from hat_sdk._core.paths import path_segment
 from hat_sdk._core.resource import ModeT, Resource, op
+
+from ...types import UNSET, Unset
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -26,6 +30,67 @@ if TYPE_CHECKING:
     from ...types import UNSET, Unset
 
 __all__ = ["AuthResource"]
+
+
+def route_get_access_token(
+    *,
+    username: str,
+    password: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /users/access_token` (no body)."""
+    headers: dict[str, Any] = {}
+    headers["username"] = str(username)
+    headers["password"] = str(password)
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/users/access_token",
+        "headers": headers,
+    }
+    return _kwargs
+
+
+def route_get_public_key(
+    *,
+    if_none_match: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /publickey` (no body)."""
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = str(if_none_match)
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/publickey",
+        "headers": headers,
+    }
+    return _kwargs
+
+
+def route_validate_token() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /users/access_token/validate` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/users/access_token/validate",
+    }
+    return _kwargs
+
+
+def route_get_application_token(
+    application: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/applications/{application}/access-token` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/applications/{application}/access-token".format(
+            application=quote(
+                path_segment(str(application), "application", slashes=False), safe=""
+            ),
+        ),
+    }
+    return _kwargs
 
 
 def _get_access_token(
@@ -63,9 +128,7 @@ def _get_access_token(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_access_token as _module
-
-    route = _module._route(
+    route = route_get_access_token(
         username=username,
         password=password,
     )
@@ -110,9 +173,7 @@ def _get_public_key(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_public_key as _module
-
-    route = _module._route(
+    route = route_get_public_key(
         if_none_match=given(if_none_match),
     )
     return (
@@ -156,9 +217,7 @@ def _validate_token(
     """
     from hat_sdk._generated import models as api
 
-    from . import validate_token as _module
-
-    route = _module._route()
+    route = route_validate_token()
     return (
         yield from call(
             wire,
@@ -205,9 +264,7 @@ def _get_application_token(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_application_token as _module
-
-    route = _module._route(
+    route = route_get_application_token(
         application,
     )
     return (

@@ -11,24 +11,7 @@ from ...models.access_token import AccessToken
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
 from ...types import Response
-
-
-def _route(
-    *,
-    username: str,
-    password: str,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aca6410>` (no body)."""
-    headers: dict[str, Any] = {}
-    headers["username"] = str(username)
-    headers["password"] = str(password)
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/users/access_token",
-        "headers": headers,
-    }
-    return _kwargs
+from . import route_get_access_token as _route
 
 
 def _get_kwargs(

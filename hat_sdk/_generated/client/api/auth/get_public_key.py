@@ -8,23 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...types import UNSET, Response, Unset
-
-
-def _route(
-    *,
-    if_none_match: str | Unset = UNSET,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aca77d0>` (no body)."""
-    headers: dict[str, Any] = {}
-    if not isinstance(if_none_match, Unset):
-        headers["If-None-Match"] = str(if_none_match)
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/publickey",
-        "headers": headers,
-    }
-    return _kwargs
+from . import route_get_public_key as _route
 
 
 def _get_kwargs(

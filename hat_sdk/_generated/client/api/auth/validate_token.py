@@ -10,16 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.success_response import SuccessResponse
 from ...types import Response
-
-
-def _route() -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aca6c10>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/users/access_token/validate",
-    }
-    return _kwargs
+from . import route_validate_token as _route
 
 
 def _get_kwargs() -> dict[str, Any]:

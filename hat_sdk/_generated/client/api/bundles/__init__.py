@@ -5,9 +5,13 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote
 
 from hat_sdk._core.calls import CallOptions, call, given
+from hat_sdk._core.paths import path_segment
 from hat_sdk._core.resource import ModeT, Resource, op
+
+from ...types import UNSET, Unset
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -27,6 +31,48 @@ if TYPE_CHECKING:
     from ...models.success_response import SuccessResponse
 
 __all__ = ["BundlesResource"]
+
+
+def route_get_bundle_data(
+    bundle_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/data-bundle/{bundle_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/data-bundle/{bundle_id}".format(
+            bundle_id=quote(path_segment(str(bundle_id), "bundle_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
+
+
+def route_register_bundle(
+    bundle_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `POST /api/v2.6/data-bundle/{bundle_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/data-bundle/{bundle_id}".format(
+            bundle_id=quote(path_segment(str(bundle_id), "bundle_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
+
+
+def route_get_bundle_structure(
+    bundle_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/data-bundle/{bundle_id}/structure` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/data-bundle/{bundle_id}/structure".format(
+            bundle_id=quote(path_segment(str(bundle_id), "bundle_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
 
 
 def _get_bundle_data(
@@ -61,9 +107,7 @@ def _get_bundle_data(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_bundle_data as _module
-
-    route = _module._route(
+    route = route_get_bundle_data(
         bundle_id,
     )
     return (
@@ -118,9 +162,7 @@ def _register_bundle(
     """
     from hat_sdk._generated import models as api
 
-    from . import register_bundle as _module
-
-    route = _module._route(
+    route = route_register_bundle(
         bundle_id,
     )
     return (
@@ -166,9 +208,7 @@ def _get_bundle_structure(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_bundle_structure as _module
-
-    route = _module._route(
+    route = route_get_bundle_structure(
         bundle_id,
     )
     return (

@@ -2,10 +2,8 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
-from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -13,20 +11,7 @@ from ...models.bundle_definition import BundleDefinition
 from ...models.error_envelope import ErrorEnvelope
 from ...models.success_response import SuccessResponse
 from ...types import Response
-
-
-def _route(
-    bundle_id: str,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `POST <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0abc7910>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/api/v2.6/data-bundle/{bundle_id}".format(
-            bundle_id=quote(path_segment(str(bundle_id), "bundle_id", slashes=False), safe=""),
-        ),
-    }
-    return _kwargs
+from . import route_register_bundle as _route
 
 
 def _get_kwargs(

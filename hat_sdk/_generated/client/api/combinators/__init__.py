@@ -5,9 +5,13 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote
 
 from hat_sdk._core.calls import CallOptions, call, given
+from hat_sdk._core.paths import path_segment
 from hat_sdk._core.resource import ModeT, Resource, op
+
+from ...types import UNSET, Unset
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -27,6 +31,52 @@ if TYPE_CHECKING:
     from ...types import UNSET, Unset
 
 __all__ = ["CombinatorsResource"]
+
+
+def route_get_combinator_data(
+    name: str,
+    *,
+    order_by: str | Unset = UNSET,
+    ordering: str | Unset = UNSET,
+    skip: int | Unset = UNSET,
+    take: int | Unset = UNSET,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/combinator/{name}` (no body)."""
+
+    params: dict[str, Any] = {}
+
+    params["orderBy"] = order_by
+
+    params["ordering"] = ordering
+
+    params["skip"] = skip
+
+    params["take"] = take
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/combinator/{name}".format(
+            name=quote(path_segment(str(name), "name", slashes=True), safe="/"),
+        ),
+        "params": params,
+    }
+    return _kwargs
+
+
+def route_register_combinator(
+    name: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `POST /api/v2.6/combinator/{name}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/combinator/{name}".format(
+            name=quote(path_segment(str(name), "name", slashes=True), safe="/"),
+        ),
+    }
+    return _kwargs
 
 
 def _get_combinator_data(
@@ -71,9 +121,7 @@ def _get_combinator_data(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_combinator_data as _module
-
-    route = _module._route(
+    route = route_get_combinator_data(
         name,
         order_by=given(order_by),
         ordering=given(ordering),
@@ -132,9 +180,7 @@ def _register_combinator(
     """
     from hat_sdk._generated import models as api
 
-    from . import register_combinator as _module
-
-    route = _module._route(
+    route = route_register_combinator(
         name,
     )
     return (

@@ -2,10 +2,8 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
-from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -13,38 +11,7 @@ from ...models.endpoint_data import EndpointData
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
 from ...types import UNSET, Response, Unset
-
-
-def _route(
-    name: str,
-    *,
-    order_by: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
-    skip: int | Unset = UNSET,
-    take: int | Unset = UNSET,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ab23cd0>` (no body)."""
-
-    params: dict[str, Any] = {}
-
-    params["orderBy"] = order_by
-
-    params["ordering"] = ordering
-
-    params["skip"] = skip
-
-    params["take"] = take
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2.6/combinator/{name}".format(
-            name=quote(path_segment(str(name), "name", slashes=True), safe="/"),
-        ),
-        "params": params,
-    }
-    return _kwargs
+from . import route_get_combinator_data as _route
 
 
 def _get_kwargs(

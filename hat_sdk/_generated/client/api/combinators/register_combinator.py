@@ -2,10 +2,8 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
-from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -13,20 +11,7 @@ from ...models.endpoint_query import EndpointQuery
 from ...models.error_envelope import ErrorEnvelope
 from ...models.success_response import SuccessResponse
 from ...types import Response
-
-
-def _route(
-    name: str,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `POST <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ab6bcd0>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/api/v2.6/combinator/{name}".format(
-            name=quote(path_segment(str(name), "name", slashes=True), safe="/"),
-        ),
-    }
-    return _kwargs
+from . import route_register_combinator as _route
 
 
 def _get_kwargs(

@@ -5,9 +5,13 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote
 
 from hat_sdk._core.calls import CallOptions, call, given
+from hat_sdk._core.paths import path_segment
 from hat_sdk._core.resource import ModeT, Resource, op
+
+from ...types import UNSET, Unset
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -26,6 +30,121 @@ if TYPE_CHECKING:
     from ...models.error_message import ErrorMessage
 
 __all__ = ["DataDebitsResource"]
+
+
+def route_list_data_debits() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/data-debit` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/data-debit",
+    }
+    return _kwargs
+
+
+def route_get_data_debit(
+    data_debit_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/data-debit/{data_debit_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/data-debit/{data_debit_id}".format(
+            data_debit_id=quote(
+                path_segment(str(data_debit_id), "data_debit_id", slashes=False), safe=""
+            ),
+        ),
+    }
+    return _kwargs
+
+
+def route_update_data_debit(
+    data_debit_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `PUT /api/v2.6/data-debit/{data_debit_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/v2.6/data-debit/{data_debit_id}".format(
+            data_debit_id=quote(
+                path_segment(str(data_debit_id), "data_debit_id", slashes=False), safe=""
+            ),
+        ),
+    }
+    return _kwargs
+
+
+def route_register_data_debit(
+    data_debit_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `POST /api/v2.6/data-debit/{data_debit_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/data-debit/{data_debit_id}".format(
+            data_debit_id=quote(
+                path_segment(str(data_debit_id), "data_debit_id", slashes=False), safe=""
+            ),
+        ),
+    }
+    return _kwargs
+
+
+def route_get_data_debit_values(
+    data_debit_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/data-debit/{data_debit_id}/values` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/data-debit/{data_debit_id}/values".format(
+            data_debit_id=quote(
+                path_segment(str(data_debit_id), "data_debit_id", slashes=False), safe=""
+            ),
+        ),
+    }
+    return _kwargs
+
+
+def route_enable_data_debit(
+    data_debit_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/data-debit/{data_debit_id}/enable` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/data-debit/{data_debit_id}/enable".format(
+            data_debit_id=quote(
+                path_segment(str(data_debit_id), "data_debit_id", slashes=False), safe=""
+            ),
+        ),
+    }
+    return _kwargs
+
+
+def route_disable_data_debit(
+    data_debit_id: str,
+    *,
+    at_period_end: bool,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/data-debit/{data_debit_id}/disable` (no body)."""
+
+    params: dict[str, Any] = {}
+
+    params["atPeriodEnd"] = at_period_end
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/data-debit/{data_debit_id}/disable".format(
+            data_debit_id=quote(
+                path_segment(str(data_debit_id), "data_debit_id", slashes=False), safe=""
+            ),
+        ),
+        "params": params,
+    }
+    return _kwargs
 
 
 def _list_data_debits(
@@ -57,9 +176,7 @@ def _list_data_debits(
     """
     from hat_sdk._generated import models as api
 
-    from . import list_data_debits as _module
-
-    route = _module._route()
+    route = route_list_data_debits()
     return (
         yield from call(
             wire,
@@ -103,9 +220,7 @@ def _get_data_debit(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_data_debit as _module
-
-    route = _module._route(
+    route = route_get_data_debit(
         data_debit_id,
     )
     return (
@@ -161,9 +276,7 @@ def _update_data_debit(
     """
     from hat_sdk._generated import models as api
 
-    from . import update_data_debit as _module
-
-    route = _module._route(
+    route = route_update_data_debit(
         data_debit_id,
     )
     return (
@@ -221,9 +334,7 @@ def _register_data_debit(
     """
     from hat_sdk._generated import models as api
 
-    from . import register_data_debit as _module
-
-    route = _module._route(
+    route = route_register_data_debit(
         data_debit_id,
     )
     return (
@@ -271,9 +382,7 @@ def _get_data_debit_values(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_data_debit_values as _module
-
-    route = _module._route(
+    route = route_get_data_debit_values(
         data_debit_id,
     )
     return (
@@ -320,9 +429,7 @@ def _enable_data_debit(
     """
     from hat_sdk._generated import models as api
 
-    from . import enable_data_debit as _module
-
-    route = _module._route(
+    route = route_enable_data_debit(
         data_debit_id,
     )
     return (
@@ -371,9 +478,7 @@ def _disable_data_debit(
     """
     from hat_sdk._generated import models as api
 
-    from . import disable_data_debit as _module
-
-    route = _module._route(
+    route = route_disable_data_debit(
         data_debit_id,
         at_period_end=at_period_end,
     )

@@ -2,42 +2,16 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
-from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.data_debit import DataDebit
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
-from ...types import UNSET, Response
-
-
-def _route(
-    data_debit_id: str,
-    *,
-    at_period_end: bool,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aaebad0>` (no body)."""
-
-    params: dict[str, Any] = {}
-
-    params["atPeriodEnd"] = at_period_end
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2.6/data-debit/{data_debit_id}/disable".format(
-            data_debit_id=quote(
-                path_segment(str(data_debit_id), "data_debit_id", slashes=False), safe=""
-            ),
-        ),
-        "params": params,
-    }
-    return _kwargs
+from ...types import Response
+from . import route_disable_data_debit as _route
 
 
 def _get_kwargs(

@@ -2,10 +2,8 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
-from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -13,22 +11,7 @@ from ...models.data_debit_data import DataDebitData
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
 from ...types import Response
-
-
-def _route(
-    data_debit_id: str,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aa07fd0>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2.6/data-debit/{data_debit_id}/values".format(
-            data_debit_id=quote(
-                path_segment(str(data_debit_id), "data_debit_id", slashes=False), safe=""
-            ),
-        ),
-    }
-    return _kwargs
+from . import route_get_data_debit_values as _route
 
 
 def _get_kwargs(

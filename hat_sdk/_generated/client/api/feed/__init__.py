@@ -5,9 +5,13 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote
 
 from hat_sdk._core.calls import CallOptions, call, given
+from hat_sdk._core.paths import path_segment
 from hat_sdk._core.resource import ModeT, Resource, op
+
+from ...types import UNSET, Unset
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -24,6 +28,55 @@ if TYPE_CHECKING:
     from ...types import UNSET, Unset
 
 __all__ = ["FeedResource"]
+
+
+def route_get_she_feed(
+    *,
+    since: int | Unset = UNSET,
+    until: int | Unset = UNSET,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/she/feed` (no body)."""
+
+    params: dict[str, Any] = {}
+
+    params["since"] = since
+
+    params["until"] = until
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/she/feed",
+        "params": params,
+    }
+    return _kwargs
+
+
+def route_get_she_endpoint_feed(
+    endpoint: str,
+    *,
+    since: int | Unset = UNSET,
+    until: int | Unset = UNSET,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/she/feed/{endpoint}` (no body)."""
+
+    params: dict[str, Any] = {}
+
+    params["since"] = since
+
+    params["until"] = until
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/she/feed/{endpoint}".format(
+            endpoint=quote(path_segment(str(endpoint), "endpoint", slashes=True), safe="/"),
+        ),
+        "params": params,
+    }
+    return _kwargs
 
 
 def _get_she_feed(
@@ -60,9 +113,7 @@ def _get_she_feed(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_she_feed as _module
-
-    route = _module._route(
+    route = route_get_she_feed(
         since=given(since),
         until=given(until),
     )
@@ -113,9 +164,7 @@ def _get_she_endpoint_feed(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_she_endpoint_feed as _module
-
-    route = _module._route(
+    route = route_get_she_endpoint_feed(
         endpoint,
         since=given(since),
         until=given(until),

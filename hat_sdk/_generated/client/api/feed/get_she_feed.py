@@ -10,29 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.data_feed_item import DataFeedItem
 from ...models.error_envelope import ErrorEnvelope
 from ...types import UNSET, Response, Unset
-
-
-def _route(
-    *,
-    since: int | Unset = UNSET,
-    until: int | Unset = UNSET,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a97bf50>` (no body)."""
-
-    params: dict[str, Any] = {}
-
-    params["since"] = since
-
-    params["until"] = until
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2.6/she/feed",
-        "params": params,
-    }
-    return _kwargs
+from . import route_get_she_feed as _route
 
 
 def _get_kwargs(

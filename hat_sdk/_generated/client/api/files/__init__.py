@@ -5,9 +5,13 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote
 
 from hat_sdk._core.calls import CallOptions, call, given
+from hat_sdk._core.paths import path_segment
 from hat_sdk._core.resource import ModeT, Resource, op
+
+from ...types import UNSET, Unset
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -25,6 +29,202 @@ if TYPE_CHECKING:
     from ...models.error_message import ErrorMessage
 
 __all__ = ["FilesResource"]
+
+
+def route_upload_file() -> dict[str, Any]:
+    """Method, URL, query and headers of `POST /api/v2.6/files/upload` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/files/upload",
+    }
+    return _kwargs
+
+
+def route_complete_file(
+    file_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `PUT /api/v2.6/files/file/{file_id}/complete` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/v2.6/files/file/{file_id}/complete".format(
+            file_id=quote(path_segment(str(file_id), "file_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
+
+
+def route_get_file(
+    file_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/files/file/{file_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/files/file/{file_id}".format(
+            file_id=quote(path_segment(str(file_id), "file_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
+
+
+def route_update_file(
+    file_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `PUT /api/v2.6/files/file/{file_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/v2.6/files/file/{file_id}".format(
+            file_id=quote(path_segment(str(file_id), "file_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
+
+
+def route_delete_file(
+    file_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `DELETE /api/v2.6/files/file/{file_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/v2.6/files/file/{file_id}".format(
+            file_id=quote(path_segment(str(file_id), "file_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
+
+
+def route_search_files() -> dict[str, Any]:
+    """Method, URL, query and headers of `POST /api/v2.6/files/search` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/files/search",
+    }
+    return _kwargs
+
+
+def route_get_file_content(
+    file_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/files/content/{file_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/files/content/{file_id}".format(
+            file_id=quote(path_segment(str(file_id), "file_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
+
+
+def route_allow_file_access(
+    file_id: str,
+    user_id: UUID,
+    *,
+    content: bool,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/files/allowAccess/{file_id}/{user_id}` (no body)."""
+
+    params: dict[str, Any] = {}
+
+    params["content"] = content
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/files/allowAccess/{file_id}/{user_id}".format(
+            file_id=quote(path_segment(str(file_id), "file_id", slashes=False), safe=""),
+            user_id=quote(path_segment(str(user_id), "user_id", slashes=False), safe=""),
+        ),
+        "params": params,
+    }
+    return _kwargs
+
+
+def route_restrict_file_access(
+    file_id: str,
+    user_id: UUID,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/files/restrictAccess/{file_id}/{user_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/files/restrictAccess/{file_id}/{user_id}".format(
+            file_id=quote(path_segment(str(file_id), "file_id", slashes=False), safe=""),
+            user_id=quote(path_segment(str(user_id), "user_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
+
+
+def route_allow_files_access(
+    user_id: UUID,
+    *,
+    content: bool,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `POST /api/v2.6/files/allowAccess/{user_id}` (no body)."""
+
+    params: dict[str, Any] = {}
+
+    params["content"] = content
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/files/allowAccess/{user_id}".format(
+            user_id=quote(path_segment(str(user_id), "user_id", slashes=False), safe=""),
+        ),
+        "params": params,
+    }
+    return _kwargs
+
+
+def route_restrict_files_access(
+    user_id: UUID,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `POST /api/v2.6/files/restrictAccess/{user_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/files/restrictAccess/{user_id}".format(
+            user_id=quote(path_segment(str(user_id), "user_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
+
+
+def route_make_file_public(
+    file_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/files/allowAccessPublic/{file_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/files/allowAccessPublic/{file_id}".format(
+            file_id=quote(path_segment(str(file_id), "file_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
+
+
+def route_make_file_private(
+    file_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/files/restrictAccessPublic/{file_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/files/restrictAccessPublic/{file_id}".format(
+            file_id=quote(path_segment(str(file_id), "file_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
 
 
 def _upload_file(
@@ -66,9 +266,7 @@ def _upload_file(
     """
     from hat_sdk._generated import models as api
 
-    from . import upload_file as _module
-
-    route = _module._route()
+    route = route_upload_file()
     return (
         yield from call(
             wire,
@@ -114,9 +312,7 @@ def _complete_file(
     """
     from hat_sdk._generated import models as api
 
-    from . import complete_file as _module
-
-    route = _module._route(
+    route = route_complete_file(
         file_id,
     )
     return (
@@ -162,9 +358,7 @@ def _get_file(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_file as _module
-
-    route = _module._route(
+    route = route_get_file(
         file_id,
     )
     return (
@@ -217,9 +411,7 @@ def _update_file(
     """
     from hat_sdk._generated import models as api
 
-    from . import update_file as _module
-
-    route = _module._route(
+    route = route_update_file(
         file_id,
     )
     return (
@@ -266,9 +458,7 @@ def _delete_file(
     """
     from hat_sdk._generated import models as api
 
-    from . import delete_file as _module
-
-    route = _module._route(
+    route = route_delete_file(
         file_id,
     )
     return (
@@ -317,9 +507,7 @@ def _search_files(
     """
     from hat_sdk._generated import models as api
 
-    from . import search_files as _module
-
-    route = _module._route()
+    route = route_search_files()
     return (
         yield from call(
             wire,
@@ -361,9 +549,7 @@ def _get_file_content(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_file_content as _module
-
-    route = _module._route(
+    route = route_get_file_content(
         file_id,
     )
     return (
@@ -416,9 +602,7 @@ def _allow_file_access(
     """
     from hat_sdk._generated import models as api
 
-    from . import allow_file_access as _module
-
-    route = _module._route(
+    route = route_allow_file_access(
         file_id,
         user_id,
         content=content,
@@ -471,9 +655,7 @@ def _restrict_file_access(
     """
     from hat_sdk._generated import models as api
 
-    from . import restrict_file_access as _module
-
-    route = _module._route(
+    route = route_restrict_file_access(
         file_id,
         user_id,
     )
@@ -531,9 +713,7 @@ def _allow_files_access(
     """
     from hat_sdk._generated import models as api
 
-    from . import allow_files_access as _module
-
-    route = _module._route(
+    route = route_allow_files_access(
         user_id,
         content=content,
     )
@@ -589,9 +769,7 @@ def _restrict_files_access(
     """
     from hat_sdk._generated import models as api
 
-    from . import restrict_files_access as _module
-
-    route = _module._route(
+    route = route_restrict_files_access(
         user_id,
     )
     return (
@@ -638,9 +816,7 @@ def _make_file_public(
     """
     from hat_sdk._generated import models as api
 
-    from . import make_file_public as _module
-
-    route = _module._route(
+    route = route_make_file_public(
         file_id,
     )
     return (
@@ -687,9 +863,7 @@ def _make_file_private(
     """
     from hat_sdk._generated import models as api
 
-    from . import make_file_private as _module
-
-    route = _module._route(
+    route = route_make_file_private(
         file_id,
     )
     return (

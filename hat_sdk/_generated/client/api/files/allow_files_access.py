@@ -2,41 +2,17 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
 import httpx
-from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_hat_file import ApiHatFile
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
-from ...types import UNSET, Response
-
-
-def _route(
-    user_id: UUID,
-    *,
-    content: bool,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `POST <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a97fbd0>` (no body)."""
-
-    params: dict[str, Any] = {}
-
-    params["content"] = content
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/api/v2.6/files/allowAccess/{user_id}".format(
-            user_id=quote(path_segment(str(user_id), "user_id", slashes=False), safe=""),
-        ),
-        "params": params,
-    }
-    return _kwargs
+from ...types import Response
+from . import route_allow_files_access as _route
 
 
 def _get_kwargs(

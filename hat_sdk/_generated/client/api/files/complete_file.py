@@ -2,10 +2,8 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
-from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -13,20 +11,7 @@ from ...models.api_hat_file import ApiHatFile
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
 from ...types import Response
-
-
-def _route(
-    file_id: str,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `PUT <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aaffa10>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "put",
-        "url": "/api/v2.6/files/file/{file_id}/complete".format(
-            file_id=quote(path_segment(str(file_id), "file_id", slashes=False), safe=""),
-        ),
-    }
-    return _kwargs
+from . import route_complete_file as _route
 
 
 def _get_kwargs(

@@ -2,28 +2,13 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
-from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...types import Response
-
-
-def _route(
-    file_id: str,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aaa6790>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2.6/files/content/{file_id}".format(
-            file_id=quote(path_segment(str(file_id), "file_id", slashes=False), safe=""),
-        ),
-    }
-    return _kwargs
+from . import route_get_file_content as _route
 
 
 def _get_kwargs(

@@ -2,11 +2,9 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
 import httpx
-from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -14,22 +12,7 @@ from ...models.api_hat_file import ApiHatFile
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
 from ...types import Response
-
-
-def _route(
-    file_id: str,
-    user_id: UUID,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aabecd0>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2.6/files/restrictAccess/{file_id}/{user_id}".format(
-            file_id=quote(path_segment(str(file_id), "file_id", slashes=False), safe=""),
-            user_id=quote(path_segment(str(user_id), "user_id", slashes=False), safe=""),
-        ),
-    }
-    return _kwargs
+from . import route_restrict_file_access as _route
 
 
 def _get_kwargs(

@@ -5,9 +5,13 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote
 
 from hat_sdk._core.calls import CallOptions, call, given
+from hat_sdk._core.paths import path_segment
 from hat_sdk._core.resource import ModeT, Resource, op
+
+from ...types import UNSET, Unset
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -26,6 +30,89 @@ if TYPE_CHECKING:
     from ...types import UNSET, Unset
 
 __all__ = ["FunctionsResource"]
+
+
+def route_list_functions() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/she/function` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/she/function",
+    }
+    return _kwargs
+
+
+def route_get_function(
+    function_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/she/function/{function_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/she/function/{function_id}".format(
+            function_id=quote(
+                path_segment(str(function_id), "function_id", slashes=False), safe=""
+            ),
+        ),
+    }
+    return _kwargs
+
+
+def route_enable_function(
+    function_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/she/function/{function_id}/enable` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/she/function/{function_id}/enable".format(
+            function_id=quote(
+                path_segment(str(function_id), "function_id", slashes=False), safe=""
+            ),
+        ),
+    }
+    return _kwargs
+
+
+def route_disable_function(
+    function_id: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/she/function/{function_id}/disable` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/she/function/{function_id}/disable".format(
+            function_id=quote(
+                path_segment(str(function_id), "function_id", slashes=False), safe=""
+            ),
+        ),
+    }
+    return _kwargs
+
+
+def route_trigger_function(
+    function_id: str,
+    *,
+    use_all: bool | Unset = False,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/she/function/{function_id}/trigger` (no body)."""
+
+    params: dict[str, Any] = {}
+
+    params["useAll"] = use_all
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/she/function/{function_id}/trigger".format(
+            function_id=quote(
+                path_segment(str(function_id), "function_id", slashes=False), safe=""
+            ),
+        ),
+        "params": params,
+    }
+    return _kwargs
 
 
 def _list_functions(
@@ -57,9 +144,7 @@ def _list_functions(
     """
     from hat_sdk._generated import models as api
 
-    from . import list_functions as _module
-
-    route = _module._route()
+    route = route_list_functions()
     return (
         yield from call(
             wire,
@@ -103,9 +188,7 @@ def _get_function(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_function as _module
-
-    route = _module._route(
+    route = route_get_function(
         function_id,
     )
     return (
@@ -151,9 +234,7 @@ def _enable_function(
     """
     from hat_sdk._generated import models as api
 
-    from . import enable_function as _module
-
-    route = _module._route(
+    route = route_enable_function(
         function_id,
     )
     return (
@@ -198,9 +279,7 @@ def _disable_function(
     """
     from hat_sdk._generated import models as api
 
-    from . import disable_function as _module
-
-    route = _module._route(
+    route = route_disable_function(
         function_id,
     )
     return (
@@ -252,9 +331,7 @@ def _trigger_function(
     """
     from hat_sdk._generated import models as api
 
-    from . import trigger_function as _module
-
-    route = _module._route(
+    route = route_trigger_function(
         function_id,
         use_all=given(use_all),
     )

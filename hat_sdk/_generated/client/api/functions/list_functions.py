@@ -10,16 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.function_configuration import FunctionConfiguration
 from ...types import Response
-
-
-def _route() -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ad656d0>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2.6/she/function",
-    }
-    return _kwargs
+from . import route_list_functions as _route
 
 
 def _get_kwargs() -> dict[str, Any]:

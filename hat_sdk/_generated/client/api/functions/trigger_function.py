@@ -2,42 +2,16 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
-from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
 from ...models.success_response import SuccessResponse
-from ...types import UNSET, Response, Unset
-
-
-def _route(
-    function_id: str,
-    *,
-    use_all: bool | Unset = False,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a8ba010>` (no body)."""
-
-    params: dict[str, Any] = {}
-
-    params["useAll"] = use_all
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2.6/she/function/{function_id}/trigger".format(
-            function_id=quote(
-                path_segment(str(function_id), "function_id", slashes=False), safe=""
-            ),
-        ),
-        "params": params,
-    }
-    return _kwargs
+from ...types import Response, Unset
+from . import route_trigger_function as _route
 
 
 def _get_kwargs(

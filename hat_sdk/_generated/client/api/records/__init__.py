@@ -5,9 +5,13 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote
 
 from hat_sdk._core.calls import CallOptions, call, given
+from hat_sdk._core.paths import path_segment
 from hat_sdk._core.resource import ModeT, Resource, op
+
+from ...types import UNSET, Unset
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -28,6 +32,179 @@ if TYPE_CHECKING:
     from ...types import UNSET, Unset
 
 __all__ = ["RecordsResource"]
+
+
+def route_get_endpoint_data(
+    namespace: str,
+    endpoint: str,
+    *,
+    order_by: str | Unset = UNSET,
+    ordering: str | Unset = UNSET,
+    skip: int | Unset = UNSET,
+    take: int | Unset = UNSET,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/data/{namespace}/{endpoint}` (no body)."""
+
+    params: dict[str, Any] = {}
+
+    params["orderBy"] = order_by
+
+    params["ordering"] = ordering
+
+    params["skip"] = skip
+
+    params["take"] = take
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/data/{namespace}/{endpoint}".format(
+            namespace=quote(path_segment(str(namespace), "namespace", slashes=False), safe=""),
+            endpoint=quote(path_segment(str(endpoint), "endpoint", slashes=True), safe="/"),
+        ),
+        "params": params,
+    }
+    return _kwargs
+
+
+def route_save_endpoint_data(
+    namespace: str,
+    endpoint: str,
+    *,
+    skip_errors: bool | Unset = False,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `POST /api/v2.6/data/{namespace}/{endpoint}` (no body)."""
+
+    params: dict[str, Any] = {}
+
+    params["skipErrors"] = skip_errors
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/data/{namespace}/{endpoint}".format(
+            namespace=quote(path_segment(str(namespace), "namespace", slashes=False), safe=""),
+            endpoint=quote(path_segment(str(endpoint), "endpoint", slashes=True), safe="/"),
+        ),
+        "params": params,
+    }
+    return _kwargs
+
+
+def route_delete_endpoint_data(
+    namespace: str,
+    endpoint: str,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `DELETE /api/v2.6/data/{namespace}/{endpoint}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/v2.6/data/{namespace}/{endpoint}".format(
+            namespace=quote(path_segment(str(namespace), "namespace", slashes=False), safe=""),
+            endpoint=quote(path_segment(str(endpoint), "endpoint", slashes=True), safe="/"),
+        ),
+    }
+    return _kwargs
+
+
+def route_update_records() -> dict[str, Any]:
+    """Method, URL, query and headers of `PUT /api/v2.6/data` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/v2.6/data",
+    }
+    return _kwargs
+
+
+def route_delete_records(
+    *,
+    records: list[UUID] | Unset = UNSET,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `DELETE /api/v2.6/data` (no body)."""
+
+    params: dict[str, Any] = {}
+
+    json_records: list[str] | Unset = UNSET
+    if not isinstance(records, Unset):
+        json_records = []
+        for records_item_data in records:
+            records_item = str(records_item_data)
+            json_records.append(records_item)
+
+    params["records"] = json_records
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/v2.6/data",
+        "params": params,
+    }
+    return _kwargs
+
+
+def route_list_data_sources() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/data/sources` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/data/sources",
+    }
+    return _kwargs
+
+
+def route_save_batch_data() -> dict[str, Any]:
+    """Method, URL, query and headers of `POST /api/v2.6/data-batch` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/data-batch",
+    }
+    return _kwargs
+
+
+def route_link_data_records(
+    *,
+    records: list[UUID] | Unset = UNSET,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `POST /api/v2.6/data-link` (no body)."""
+
+    params: dict[str, Any] = {}
+
+    json_records: list[str] | Unset = UNSET
+    if not isinstance(records, Unset):
+        json_records = []
+        for records_item_data in records:
+            records_item = str(records_item_data)
+            json_records.append(records_item)
+
+    params["records"] = json_records
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/data-link",
+        "params": params,
+    }
+    return _kwargs
+
+
+def route_get_record(
+    record_id: UUID,
+) -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/data-record/{record_id}` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/data-record/{record_id}".format(
+            record_id=quote(path_segment(str(record_id), "record_id", slashes=False), safe=""),
+        ),
+    }
+    return _kwargs
 
 
 def _get_endpoint_data(
@@ -75,9 +252,7 @@ def _get_endpoint_data(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_endpoint_data as _module
-
-    route = _module._route(
+    route = route_get_endpoint_data(
         namespace,
         endpoint,
         order_by=given(order_by),
@@ -146,9 +321,7 @@ def _save_endpoint_data(
     """
     from hat_sdk._generated import models as api
 
-    from . import save_endpoint_data as _module
-
-    route = _module._route(
+    route = route_save_endpoint_data(
         namespace,
         endpoint,
         skip_errors=given(skip_errors),
@@ -201,9 +374,7 @@ def _delete_endpoint_data(
     """
     from hat_sdk._generated import models as api
 
-    from . import delete_endpoint_data as _module
-
-    route = _module._route(
+    route = route_delete_endpoint_data(
         namespace,
         endpoint,
     )
@@ -258,9 +429,7 @@ def _update_records(
     """
     from hat_sdk._generated import models as api
 
-    from . import update_records as _module
-
-    route = _module._route()
+    route = route_update_records()
     return (
         yield from call(
             wire,
@@ -309,9 +478,7 @@ def _delete_records(
     """
     from hat_sdk._generated import models as api
 
-    from . import delete_records as _module
-
-    route = _module._route(
+    route = route_delete_records(
         records=given(records),
     )
     return (
@@ -354,9 +521,7 @@ def _list_data_sources(
     """
     from hat_sdk._generated import models as api
 
-    from . import list_data_sources as _module
-
-    route = _module._route()
+    route = route_list_data_sources()
     return (
         yield from call(
             wire,
@@ -406,9 +571,7 @@ def _save_batch_data(
     """
     from hat_sdk._generated import models as api
 
-    from . import save_batch_data as _module
-
-    route = _module._route()
+    route = route_save_batch_data()
     return (
         yield from call(
             wire,
@@ -455,9 +618,7 @@ def _link_data_records(
     """
     from hat_sdk._generated import models as api
 
-    from . import link_data_records as _module
-
-    route = _module._route(
+    route = route_link_data_records(
         records=given(records),
     )
     return (
@@ -503,9 +664,7 @@ def _get_record(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_record as _module
-
-    route = _module._route(
+    route = route_get_record(
         record_id,
     )
     return (

@@ -2,32 +2,15 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
-from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.success_response import SuccessResponse
 from ...types import Response
-
-
-def _route(
-    namespace: str,
-    endpoint: str,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `DELETE <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ae24890>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "delete",
-        "url": "/api/v2.6/data/{namespace}/{endpoint}".format(
-            namespace=quote(path_segment(str(namespace), "namespace", slashes=False), safe=""),
-            endpoint=quote(path_segment(str(endpoint), "endpoint", slashes=True), safe="/"),
-        ),
-    }
-    return _kwargs
+from . import route_delete_endpoint_data as _route
 
 
 def _get_kwargs(

@@ -12,33 +12,7 @@ from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
 from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
-
-
-def _route(
-    *,
-    records: list[UUID] | Unset = UNSET,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `DELETE <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ae523d0>` (no body)."""
-
-    params: dict[str, Any] = {}
-
-    json_records: list[str] | Unset = UNSET
-    if not isinstance(records, Unset):
-        json_records = []
-        for records_item_data in records:
-            records_item = str(records_item_data)
-            json_records.append(records_item)
-
-    params["records"] = json_records
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
-    _kwargs: dict[str, Any] = {
-        "method": "delete",
-        "url": "/api/v2.6/data",
-        "params": params,
-    }
-    return _kwargs
+from . import route_delete_records as _route
 
 
 def _get_kwargs(

@@ -2,11 +2,9 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 from uuid import UUID
 
 import httpx
-from hat_sdk._core.paths import path_segment
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -14,20 +12,7 @@ from ...models.endpoint_data import EndpointData
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
 from ...types import Response
-
-
-def _route(
-    record_id: UUID,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0aedf6d0>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2.6/data-record/{record_id}".format(
-            record_id=quote(path_segment(str(record_id), "record_id", slashes=False), safe=""),
-        ),
-    }
-    return _kwargs
+from . import route_get_record as _route
 
 
 def _get_kwargs(

@@ -11,33 +11,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
-
-
-def _route(
-    *,
-    records: list[UUID] | Unset = UNSET,
-) -> dict[str, Any]:
-    """Method, URL, query and headers of `POST <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ae87dd0>` (no body)."""
-
-    params: dict[str, Any] = {}
-
-    json_records: list[str] | Unset = UNSET
-    if not isinstance(records, Unset):
-        json_records = []
-        for records_item_data in records:
-            records_item = str(records_item_data)
-            json_records.append(records_item)
-
-    params["records"] = json_records
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/api/v2.6/data-link",
-        "params": params,
-    }
-    return _kwargs
+from . import route_link_data_records as _route
 
 
 def _get_kwargs(

@@ -10,16 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.data_sources import DataSources
 from ...models.error_envelope import ErrorEnvelope
 from ...types import Response
-
-
-def _route() -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ae5bad0>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2.6/data/sources",
-    }
-    return _kwargs
+from . import route_list_data_sources as _route
 
 
 def _get_kwargs() -> dict[str, Any]:

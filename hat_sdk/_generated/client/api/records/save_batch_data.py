@@ -11,16 +11,7 @@ from ...models.endpoint_data import EndpointData
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
 from ...types import Response
-
-
-def _route() -> dict[str, Any]:
-    """Method, URL, query and headers of `POST <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ae8f6d0>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/api/v2.6/data-batch",
-    }
-    return _kwargs
+from . import route_save_batch_data as _route
 
 
 def _get_kwargs(

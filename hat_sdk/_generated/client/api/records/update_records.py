@@ -11,16 +11,7 @@ from ...models.endpoint_data import EndpointData
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
 from ...types import Response
-
-
-def _route() -> dict[str, Any]:
-    """Method, URL, query and headers of `PUT <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0ae533d0>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "put",
-        "url": "/api/v2.6/data",
-    }
-    return _kwargs
+from . import route_update_records as _route
 
 
 def _get_kwargs(

@@ -5,9 +5,13 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote
 
 from hat_sdk._core.calls import CallOptions, call, given
+from hat_sdk._core.paths import path_segment
 from hat_sdk._core.resource import ModeT, Resource, op
+
+from ...types import UNSET, Unset
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -29,6 +33,66 @@ if TYPE_CHECKING:
     from ...models.version_info import VersionInfo
 
 __all__ = ["SystemResource"]
+
+
+def route_get_system_status() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/system/status` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/system/status",
+    }
+    return _kwargs
+
+
+def route_get_version() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/version` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/version",
+    }
+    return _kwargs
+
+
+def route_get_health() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /healthz` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/healthz",
+    }
+    return _kwargs
+
+
+def route_get_api_health() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/healthz` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/healthz",
+    }
+    return _kwargs
+
+
+def route_get_phata_profile() -> dict[str, Any]:
+    """Method, URL, query and headers of `GET /api/v2.6/phata/profile` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2.6/phata/profile",
+    }
+    return _kwargs
+
+
+def route_report_frontend_action() -> dict[str, Any]:
+    """Method, URL, query and headers of `POST /api/v2.6/report-frontend-action` (no body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v2.6/report-frontend-action",
+    }
+    return _kwargs
 
 
 def _get_system_status(
@@ -60,9 +124,7 @@ def _get_system_status(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_system_status as _module
-
-    route = _module._route()
+    route = route_get_system_status()
     return (
         yield from call(
             wire,
@@ -100,9 +162,7 @@ def _get_version(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_version as _module
-
-    route = _module._route()
+    route = route_get_version()
     return (
         yield from call(
             wire,
@@ -141,9 +201,7 @@ def _get_health(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_health as _module
-
-    route = _module._route()
+    route = route_get_health()
     return (
         yield from call(
             wire,
@@ -181,9 +239,7 @@ def _get_api_health(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_api_health as _module
-
-    route = _module._route()
+    route = route_get_api_health()
     return (
         yield from call(
             wire,
@@ -222,9 +278,7 @@ def _get_phata_profile(
     """
     from hat_sdk._generated import models as api
 
-    from . import get_phata_profile as _module
-
-    route = _module._route()
+    route = route_get_phata_profile()
     return (
         yield from call(
             wire,
@@ -273,9 +327,7 @@ def _report_frontend_action(
     """
     from hat_sdk._generated import models as api
 
-    from . import report_frontend_action as _module
-
-    route = _module._route()
+    route = route_report_frontend_action()
     return (
         yield from call(
             wire,

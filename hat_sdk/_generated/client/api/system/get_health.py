@@ -9,16 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.health_status import HealthStatus
 from ...types import Response
-
-
-def _route() -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a8c53d0>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/healthz",
-    }
-    return _kwargs
+from . import route_get_health as _route
 
 
 def _get_kwargs() -> dict[str, Any]:

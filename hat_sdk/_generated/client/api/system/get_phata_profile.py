@@ -9,16 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.bundle_data import BundleData
 from ...types import Response
-
-
-def _route() -> dict[str, Any]:
-    """Method, URL, query and headers of `GET <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a85f790>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2.6/phata/profile",
-    }
-    return _kwargs
+from . import route_get_phata_profile as _route
 
 
 def _get_kwargs() -> dict[str, Any]:

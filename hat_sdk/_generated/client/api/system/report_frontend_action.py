@@ -12,16 +12,7 @@ from ...models.error_message import ErrorMessage
 from ...models.log_request import LogRequest
 from ...models.success_response import SuccessResponse
 from ...types import Response
-
-
-def _route() -> dict[str, Any]:
-    """Method, URL, query and headers of `POST <openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f8b0a8563d0>` (no body)."""
-
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/api/v2.6/report-frontend-action",
-    }
-    return _kwargs
+from . import route_report_frontend_action as _route
 
 
 def _get_kwargs(
