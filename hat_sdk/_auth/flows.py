@@ -7,13 +7,13 @@ A flow is a generator shared by sync and async code. It yields
 * :class:`Sleep` to wait (login rate-limit backoff).
 
 The drivers differ only in how they lock, sleep and read bodies: a ``threading.Lock`` and
-``time.sleep`` for sync clients, a per-event-loop ``asyncio.Lock`` and ``asyncio.sleep`` for async
-ones. Everything else (login, verification, refresh, retry) lives once, in the flows.
+``time.sleep`` for sync clients, a per-event-loop ``anyio.Lock`` and ``anyio.sleep`` for async
+ones, so async clients run under asyncio and trio alike. Everything else (login, verification,
+refresh, retry) lives once, in the flows.
 """
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 import weakref
@@ -21,6 +21,8 @@ from collections.abc import AsyncGenerator, Generator
 from dataclasses import dataclass
 from typing import TypeVar
 
+import anyio
+import anyio.lowlevel
 import httpx
 
 T = TypeVar("T")
@@ -29,24 +31,25 @@ T = TypeVar("T")
 class DualLock:
     """One critical section usable from threads (sync) and from tasks of any event loop (async).
 
-    Sync callers share a ``threading.Lock``; async callers share an ``asyncio.Lock`` per event
-    loop (an asyncio lock is bound to one loop). Sync and async callers do not exclude each other.
+    Sync callers share a ``threading.Lock``; async callers share an ``anyio.Lock`` per event loop
+    (asyncio's or trio's: a lock is bound to one loop). Sync and async callers do not exclude
+    each other.
     """
 
     def __init__(self) -> None:
         self.thread_lock = threading.Lock()
-        self._loop_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+        self._loop_locks: weakref.WeakKeyDictionary[object, anyio.Lock] = (
             weakref.WeakKeyDictionary()
         )
         self._guard = threading.Lock()
 
-    def loop_lock(self) -> asyncio.Lock:
-        """The asyncio lock of the running event loop."""
-        loop = asyncio.get_running_loop()
+    def loop_lock(self) -> anyio.Lock:
+        """The lock of the running event loop (asyncio or trio)."""
+        loop = anyio.lowlevel.current_token().native_token
         with self._guard:
             lock = self._loop_locks.get(loop)
             if lock is None:
-                lock = self._loop_locks[loop] = asyncio.Lock()
+                lock = self._loop_locks[loop] = anyio.Lock()
             return lock
 
 
@@ -116,7 +119,7 @@ async def drive_async(
     flow: Flow[object], user_request: httpx.Request | None
 ) -> AsyncGenerator[httpx.Request, httpx.Response]:
     """Run ``flow`` for an async client; the async twin of :func:`drive_sync`."""
-    held: list[asyncio.Lock] = []
+    held: list[anyio.Lock] = []
     try:
         if user_request is not None:
             await user_request.aread()
@@ -137,7 +140,7 @@ async def drive_async(
                 held.remove(lock)
                 lock.release()
             else:
-                await asyncio.sleep(step.seconds)
+                await anyio.sleep(step.seconds)
             step = next(flow)
     except StopIteration:
         return
