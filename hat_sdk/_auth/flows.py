@@ -4,7 +4,8 @@ A flow is a generator shared by sync and async code. It yields
 
 * an ``httpx.Request`` to send (it receives the ``httpx.Response``),
 * :class:`Lock` / :class:`Unlock` to enter or leave a critical section of a :class:`DualLock`,
-* :class:`Sleep` to wait (login rate-limit backoff).
+* :class:`~hat_sdk._core.exchange.Sleep` to wait (login rate-limit backoff), the engine's own
+  sleep action.
 
 The drivers differ only in how they lock, sleep and read bodies: a ``threading.Lock`` and
 ``time.sleep`` for sync clients, a per-event-loop ``anyio.Lock`` and ``anyio.sleep`` for async
@@ -24,6 +25,8 @@ from typing import TypeVar
 import anyio
 import anyio.lowlevel
 import httpx
+
+from hat_sdk._core.exchange import Sleep
 
 T = TypeVar("T")
 
@@ -65,13 +68,6 @@ class Unlock:
     """Step: leave the critical section of ``lock``."""
 
     lock: DualLock
-
-
-@dataclass(frozen=True)
-class Sleep:
-    """Step: wait ``seconds``."""
-
-    seconds: float
 
 
 Step = httpx.Request | Lock | Unlock | Sleep

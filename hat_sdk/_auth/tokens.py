@@ -31,7 +31,6 @@ from hat_sdk._auth.flows import (
     DualLock,
     Flow,
     Lock,
-    Sleep,
     Unlock,
     drive_async,
     drive_sync,
@@ -49,6 +48,7 @@ from hat_sdk._auth.jwt import (
 )
 from hat_sdk._auth.keyring import lookup_password, service_for
 from hat_sdk._auth.origin import HatOrigin
+from hat_sdk._core.exchange import Sleep
 from hat_sdk._core.log_redaction import install as install_log_redaction
 from hat_sdk.errors import (
     InvalidInputError,

@@ -17,6 +17,7 @@ from hat_sdk import (
     HatNotFoundError,
     LimitedTokenScopeError,
     MissingCredentialsError,
+    NotFoundError,
     OwnerClaims,
     RateLimitedError,
     ResponseFormatError,
@@ -24,7 +25,6 @@ from hat_sdk import (
     WrongCredentialsError,
     keyring_service,
 )
-from hat_sdk.errors import AuthError
 from hat_sdk.sandbox import Sandbox
 from tests.conftest import MemoryKeyring
 from tests.tokens._forge import owner_claims, private_key, public_pem, rs256
@@ -97,8 +97,9 @@ def test_app_token_is_exchanged_with_the_owner_token(hat_sandbox: Sandbox) -> No
 
 
 def test_unknown_application_is_reported(hat_sandbox: Sandbox) -> None:
+    # A missing application is a 404 (NotFoundError), not an authentication problem.
     app = AppToken(owner_token(hat_sandbox), "no-such-app")
-    with pytest.raises(AuthError) as caught:
+    with pytest.raises(NotFoundError) as caught:
         app.access_token()
     assert caught.value.status_code == 404
     assert "no-such-app" in str(caught.value)
