@@ -16,6 +16,7 @@ from hat_sdk._core.wire import Wire
 from hat_sdk._generated.client.api.records import (
     route_delete_records,
     route_get_endpoint_data,
+    route_get_record,
     route_save_batch_data,
     route_save_endpoint_data,
     route_update_records,
@@ -62,3 +63,7 @@ class RecordRequests:
     def delete_records(self, record_ids: Sequence[UUID]) -> httpx.Request:
         """``DELETE /api/v2.6/data?records=…`` of the given record ids."""
         return self.wire.request(route_delete_records(records=list(record_ids)))
+
+    def get_record(self, record_id: UUID) -> httpx.Request:
+        """``GET /api/v2.6/data-record/{recordId}``: one record by id, from any endpoint."""
+        return self.wire.request(route_get_record(record_id))

@@ -232,11 +232,32 @@ def delete(scope: Scope, items: Sequence[HatModel | UUID | str | None]) -> Opera
         try:
             succeeded(reply, "delete")
         except RecordNotFoundError as missing:
-            # An earlier attempt may have deleted them before its answer was lost; the HAT
-            # deletes all or nothing, so "missing" then means "already done".
-            if not reply.maybe_applied_before:
-                _partial(missing, run.start, verb="deleted")
-                raise
+            if reply.maybe_applied_before:
+                # An earlier attempt may have deleted them before its answer was lost. The HAT
+                # deletes all or nothing, so read back which are still stored to know.
+                stored = yield from _still_stored(scope, ids[run.start : run.stop])
+                if not stored:
+                    continue  # all gone: the earlier attempt deleted them
+                missing.summary = (
+                    f"Nothing of this request was deleted: {run.stop - run.start - len(stored)}"
+                    f" of its {run.stop - run.start} record(s) do not exist (or are not visible to"
+                    " this token), and the HAT deletes all or nothing."
+                )
+            _partial(missing, run.start, verb="deleted")
+            raise
         except HatError as failed:
             _partial(failed, run.start, verb="deleted")
             raise
+
+
+def _still_stored(scope: Scope, ids: Sequence[UUID]) -> Operation[list[UUID]]:
+    """The ids among ``ids`` that the HAT still stores (one read each)."""
+    stored: list[UUID] = []
+    for record_id in ids:
+        reply = yield Call(scope.target.get_record(record_id))
+        try:
+            succeeded(reply, "get")
+        except RecordNotFoundError:
+            continue
+        stored.append(record_id)
+    return stored

@@ -1,0 +1,80 @@
+"""Deletes whose answer was lost, stepped without sockets.
+
+The HAT deletes all of a request's records or none. When a retried DELETE answers "Data Missing"
+after an attempt that may have been applied, the operation reads back which records are still
+stored before it says anything: all gone means done; any still there means nothing was deleted.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+
+from hat_sdk import RecordNotFoundError
+from hat_sdk._core.exchange import Call, Operation, Reply
+from hat_sdk._core.wire import Wire
+from hat_sdk._records import writes
+from hat_sdk._records.requests import RecordRequests
+from hat_sdk._records.scope import Scope
+
+MISSING = {"message": "Data Missing", "cause": "Could not delete records: Records missing"}
+
+
+def _scope() -> Scope:
+    return Scope(
+        "sandbox-app", RecordRequests(Wire("http://hat.test", httpx.Client().build_request))
+    )
+
+
+def _answer(call: Call, status: int, body: object, *, maybe_applied: bool = False) -> Reply:
+    response = httpx.Response(status, json=body, request=call.request)
+    return Reply(response, None, maybe_applied)
+
+
+def _run(operation: Operation[None], answers: list[tuple[int, object, bool]]) -> list[Call]:
+    """Step ``operation`` with ``answers`` in order; return the calls it made."""
+    calls = [next(operation)]
+    for status, body, maybe_applied in answers:
+        try:
+            calls.append(
+                operation.send(_answer(calls[-1], status, body, maybe_applied=maybe_applied))
+            )
+        except StopIteration:
+            return calls
+    raise AssertionError(f"the operation wanted more than {len(answers)} answers")
+
+
+def _ids(count: int) -> list[UUID]:
+    return [uuid4() for _ in range(count)]
+
+
+def test_all_gone_after_a_lost_answer_means_deleted() -> None:
+    ids = _ids(3)
+    calls = _run(
+        writes.delete(_scope(), ids),
+        [(400, MISSING, True)] + [(400, {"message": "Data Missing", "cause": "x"}, False)] * 3,
+    )
+    assert [call.request.method for call in calls] == ["DELETE", "GET", "GET", "GET"]
+    assert {call.request.url.path.rsplit("/", 1)[1] for call in calls[1:]} == {str(i) for i in ids}
+
+
+def test_any_still_stored_after_a_lost_answer_means_nothing_deleted() -> None:
+    ids = _ids(3)
+    stored = {"endpoint": "sandbox-app/x", "recordId": str(ids[1]), "data": {}}
+    with pytest.raises(RecordNotFoundError, match="Nothing of this request was deleted"):
+        _run(
+            writes.delete(_scope(), ids),
+            [
+                (400, MISSING, True),
+                (400, MISSING, False),
+                (200, stored, False),
+                (400, MISSING, False),
+            ],
+        )
+
+
+def test_missing_without_an_earlier_attempt_raises_at_once() -> None:
+    with pytest.raises(RecordNotFoundError):
+        _run(writes.delete(_scope(), _ids(2)), [(400, MISSING, False)])
