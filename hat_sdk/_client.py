@@ -28,6 +28,7 @@ from hat_sdk._core.drivers import (
     SyncDriverTransport,
     TokenAuth,
 )
+from hat_sdk._core.limits import DEFAULT_MAX_RESPONSE_BYTES
 from hat_sdk._core.resource import (
     AsyncMode,
     AsyncRawMode,
@@ -159,6 +160,9 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
         cache_ttl: cache reads for this many seconds (default: no cache). Needs the
             ``cache`` extra (hishel). Writes through this client drop the stale reads.
         cache_dir: keep the cache in this directory instead of in memory.
+        max_response_bytes: the largest answer read (decoded); a larger one raises
+            ``ResponseTooLargeError``. Every answer must also arrive within the read timeout
+            in all, however slowly it trickles.
     """
 
     def __init__(
@@ -172,12 +176,17 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
         retry_backoff: float = 0.5,
         cache_ttl: float | None = None,
         cache_dir: str | Path | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         namespace, policy, keys = _checked(token, namespace, max_retries, retry_backoff, cache_ttl)
+        if max_response_bytes <= 0:
+            raise InvalidInputError(f"max_response_bytes must be > 0, got {max_response_bytes}")
         self._owns_http = http_client is None
         self.http_client = http_client if http_client is not None else httpx.Client(timeout=timeout)
         cache = sync_cache(cache_ttl, cache_dir) if cache_ttl is not None else None
-        driver = SyncDriver(self.http_client, TokenAuth(token), policy, keys, cache)
+        driver = SyncDriver(
+            self.http_client, TokenAuth(token), policy, keys, cache, max_response_bytes
+        )
         self._setup(namespace, token, driver, self.http_client.build_request)
 
     def _session(self) -> Session[SyncMode]:
@@ -297,14 +306,19 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
         retry_backoff: float = 0.5,
         cache_ttl: float | None = None,
         cache_dir: str | Path | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         namespace, policy, keys = _checked(token, namespace, max_retries, retry_backoff, cache_ttl)
+        if max_response_bytes <= 0:
+            raise InvalidInputError(f"max_response_bytes must be > 0, got {max_response_bytes}")
         self._owns_http = http_client is None
         self.http_client = (
             http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
         )
         cache = async_cache(cache_ttl, cache_dir) if cache_ttl is not None else None
-        driver = AsyncDriver(self.http_client, TokenAuth(token), policy, keys, cache)
+        driver = AsyncDriver(
+            self.http_client, TokenAuth(token), policy, keys, cache, max_response_bytes
+        )
         self._setup(namespace, token, driver, self.http_client.build_request)
 
     def _session(self) -> Session[AsyncMode]:

@@ -51,6 +51,7 @@ __all__ = [
     "RecordNotFoundError",
     "RequestTooLargeError",
     "ResponseFormatError",
+    "ResponseTooLargeError",
     "TokenVerificationError",
     "UnsupportedMediaTypeError",
     "UriTooLongError",
@@ -195,6 +196,12 @@ class ResponseFormatError(HatError):
     default_summary = (
         "The HAT's response is not in the documented format. Check that the URL points at a HAT."
     )
+
+
+class ResponseTooLargeError(ResponseFormatError):
+    """The answer is larger than the client accepts (``max_response_bytes``), once decoded."""
+
+    default_summary = "The HAT's answer is larger than this client accepts."
 
 
 class OutcomeUnknownError(HatError):

@@ -18,6 +18,7 @@ import httpx
 from hat_sdk._auth.tokens import TOKEN_HEADER, HatToken
 from hat_sdk._core.cache import CacheKeys
 from hat_sdk._core.exchange import Call, Operation, Outcome, Reply, Send, Sleep, with_retries
+from hat_sdk._core.limits import DEFAULT_MAX_RESPONSE_BYTES, Budget
 from hat_sdk._core.retry import RetryPolicy
 from hat_sdk._core.wire import ANONYMOUS
 
@@ -64,6 +65,12 @@ class TokenAuth(httpx.Auth):
                 outgoing = await flow.asend(response)
             except StopAsyncIteration:
                 return
+
+
+def _with_body(response: httpx.Response, chunks: list[bytes]) -> httpx.Response:
+    """``response`` holding the (decoded) body its budget let through, as if read by httpx."""
+    response._content = b"".join(chunks)  # what httpx's own read() sets
+    return response
 
 
 def _passthrough(request: httpx.Request) -> Operation[Reply]:
@@ -141,10 +148,12 @@ class SyncDriver:
         policy: RetryPolicy,
         keys: CacheKeys | None = None,
         cache: Callable[[httpx.BaseTransport], CacheTransport] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.http = http
         self.policy = policy
         self.keys = keys
+        self.max_response_bytes = max_response_bytes
         self._auth = auth
         self._cache = cache(_SendVia(self._send_uncached)) if cache is not None else None
 
@@ -183,13 +192,26 @@ class SyncDriver:
             return error
 
     def _send_uncached(self, request: httpx.Request) -> httpx.Response:
-        response = self.http.send(request, auth=self._auth, follow_redirects=False)
+        response = self._send_one(request)
         for _ in range(self.http.max_redirects):
             hop = _redirect_to_follow(self.http, response)
             if hop is None:
                 break
-            response = self.http.send(hop, auth=self._auth, follow_redirects=False)
+            response = self._send_one(hop)
         return response
+
+    def _send_one(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` and read its answer within its size and time budget."""
+        budget = Budget(request, self.max_response_bytes)
+        response = self.http.send(request, auth=self._auth, follow_redirects=False, stream=True)
+        chunks: list[bytes] = []
+        try:
+            for chunk in response.iter_bytes():
+                budget.take(chunk)
+                chunks.append(chunk)
+        finally:
+            response.close()
+        return _with_body(response, chunks)
 
     def close(self) -> None:
         """Release the cache storage (the http client is closed by its owner)."""
@@ -207,10 +229,12 @@ class AsyncDriver:
         policy: RetryPolicy,
         keys: CacheKeys | None = None,
         cache: Callable[[httpx.AsyncBaseTransport], AsyncCacheTransport] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.http = http
         self.policy = policy
         self.keys = keys
+        self.max_response_bytes = max_response_bytes
         self._auth = auth
         self._cache = cache(_AsyncSendVia(self._send_uncached)) if cache is not None else None
 
@@ -249,13 +273,35 @@ class AsyncDriver:
             return error
 
     async def _send_uncached(self, request: httpx.Request) -> httpx.Response:
-        response = await self.http.send(request, auth=self._auth, follow_redirects=False)
+        response = await self._send_one(request)
         for _ in range(self.http.max_redirects):
             hop = _redirect_to_follow(self.http, response)
             if hop is None:
                 break
-            response = await self.http.send(hop, auth=self._auth, follow_redirects=False)
+            response = await self._send_one(hop)
         return response
+
+    async def _send_one(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` and read its answer within its size and time budget (the deadline
+        also bounds the wait for the answer's headers, which only async code can cancel)."""
+        budget = Budget(request, self.max_response_bytes)
+        chunks: list[bytes] = []
+        try:
+            with anyio.fail_after(budget.seconds):
+                response = await self.http.send(
+                    request, auth=self._auth, follow_redirects=False, stream=True
+                )
+                try:
+                    async for chunk in response.aiter_bytes():
+                        budget.take(chunk)
+                        chunks.append(chunk)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise httpx.ReadTimeout(
+                f"the answer took over {budget.seconds:g} s in all (timeout)", request=request
+            ) from None
+        return _with_body(response, chunks)
 
     async def aclose(self) -> None:
         """Release the cache storage (the http client is closed by its owner)."""

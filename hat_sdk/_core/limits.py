@@ -1,0 +1,60 @@
+"""Bounds on every answer: its size once decoded, and a deadline for the whole of it.
+
+httpx's timeouts bound each network operation, so a server that trickles a byte every few
+seconds never trips them, and a small gzip body may inflate to gigabytes. A :class:`Budget`
+is taken once per request: the drivers feed it each decoded chunk and it raises as soon as the
+answer is too large or too late. It is pure (the clock is passed in), so both drivers share it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import httpx
+
+from hat_sdk.errors import ResponseTooLargeError
+
+__all__ = ["DEFAULT_MAX_RESPONSE_BYTES", "Budget"]
+
+#: Far above any HAT answer (a page of 1,000 records is a few MB), far below a memory exhaustion.
+DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024
+
+
+def _deadline_seconds(request: httpx.Request) -> float | None:
+    """The read timeout of ``request`` (what ``timeout=`` set), which also bounds its answer."""
+    timeouts = request.extensions.get("timeout") or {}
+    read = timeouts.get("read")
+    return float(read) if read is not None else None
+
+
+@dataclass
+class Budget:
+    """What one answer may still take: ``max_bytes`` decoded bytes, until ``deadline``."""
+
+    request: httpx.Request
+    max_bytes: int
+    started: float = field(default_factory=time.monotonic)
+    received: int = 0
+
+    @property
+    def seconds(self) -> float | None:
+        """How long the whole answer may take (None: no deadline)."""
+        return _deadline_seconds(self.request)
+
+    def take(self, chunk: bytes, now: float | None = None) -> None:
+        """Account for ``chunk``; raise if the answer is over its size or past its deadline."""
+        self.received += len(chunk)
+        if self.received > self.max_bytes:
+            raise ResponseTooLargeError(
+                f"The answer is over {self.max_bytes} bytes once decoded, so it was not read"
+                " further. Raise max_response_bytes on the client if this answer is expected.",
+                method=self.request.method,
+                url=str(self.request.url),
+            )
+        seconds = self.seconds
+        elapsed = (time.monotonic() if now is None else now) - self.started
+        if seconds is not None and elapsed > seconds:
+            raise httpx.ReadTimeout(
+                f"the answer took over {seconds:g} s in all (timeout)", request=self.request
+            )

@@ -1,0 +1,106 @@
+"""Every answer is bounded: in size once decoded, and in time as a whole (a trickling server
+cannot hold a call past its timeout). Against a hostile server on loopback."""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from keyring.credentials import SimpleCredential
+
+from hat_sdk import ApiOwnerToken, AsyncHatClient, HatClient, HatTimeoutError
+from hat_sdk.errors import ResponseTooLargeError
+
+BOMB = gzip.compress(b"0" * (20 * 1024 * 1024))  # ~20 KB that inflates to 20 MiB
+TRICKLE_BYTES = 60
+
+
+class _Hostile(BaseHTTPRequestHandler):
+    sent: list[int]  # bytes of the trickled body written, per request
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path == "/healthz":  # trickles a JSON body, one byte every 0.2 s
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(TRICKLE_BYTES))
+            self.end_headers()
+            count = 0
+            try:
+                for _ in range(TRICKLE_BYTES):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    count += 1
+                    time.sleep(0.2)
+            except OSError:
+                pass  # the client hung up: what the test wants
+            finally:
+                self.sent.append(count)
+            return
+        self.send_response(200)  # /api/v2.6/healthz: a gzip bomb
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(BOMB)))
+        self.end_headers()
+        self.wfile.write(BOMB)
+
+
+@pytest.fixture
+def hostile() -> Iterator[tuple[str, list[int]]]:
+    sent: list[int] = []
+    handler = type("Handler", (_Hostile,), {"sent": sent})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    with socket.create_connection((str(host), port)):
+        pass  # listening
+    yield f"http://127.0.0.1:{port}", sent
+    server.shutdown()
+    server.server_close()
+
+
+def _owner(url: str) -> ApiOwnerToken:
+    return ApiOwnerToken(SimpleCredential("u", "p"), hat_url=url)
+
+
+def test_a_trickling_answer_cannot_outlast_the_timeout(hostile: tuple[str, list[int]]) -> None:
+    url, _ = hostile
+    # Without a deadline for the whole answer this would end after 12 s with a format error.
+    with HatClient(_owner(url), "ns", max_retries=0) as client, pytest.raises(HatTimeoutError):
+        client.with_options(timeout=1).system.health()
+
+
+@pytest.mark.anyio
+async def test_a_trickling_answer_cannot_outlast_the_timeout_async(
+    hostile: tuple[str, list[int]],
+) -> None:
+    url, _ = hostile
+    async with AsyncHatClient(_owner(url), "ns", max_retries=0) as client:
+        with pytest.raises(HatTimeoutError):
+            await client.system.health(timeout=1)
+
+
+def test_a_decompression_bomb_is_not_inflated(hostile: tuple[str, list[int]]) -> None:
+    url, _ = hostile
+    with (
+        HatClient(_owner(url), "ns", max_response_bytes=1024 * 1024) as client,
+        pytest.raises(ResponseTooLargeError),
+    ):
+        client.system.api_health()
+
+
+@pytest.mark.anyio
+async def test_a_decompression_bomb_is_not_inflated_async(hostile: tuple[str, list[int]]) -> None:
+    url, _ = hostile
+    async with AsyncHatClient(_owner(url), "ns", max_response_bytes=1024 * 1024) as client:
+        with pytest.raises(ResponseTooLargeError):
+            await client.system.api_health()
