@@ -453,8 +453,11 @@ class _Envelope:
 
     @classmethod
     def parse(cls, response: httpx.Response) -> _Envelope:
+        # pydantic-core's parser: deep nesting is a ValueError, not a RecursionError.
+        from pydantic_core import from_json
+
         try:
-            body = json.loads(response.content) if response.content else None
+            body = from_json(response.content) if response.content else None
         except ValueError:
             body = None
         if not isinstance(body, dict):

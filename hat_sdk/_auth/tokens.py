@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, ClassVar, Generic, cast
 from urllib.parse import quote
 
 import httpx
+from pydantic_core import from_json
 
 from hat_sdk._auth.claims import AppClaims, OwnerClaims
 from hat_sdk._auth.flows import (
@@ -450,8 +451,8 @@ class AppToken(HatToken[AppClaims]):
 def _access_token(response: httpx.Response) -> str:
     """The ``accessToken`` of a ``{"accessToken", "userId"}`` body."""
     try:
-        body = response.json()
-    except ValueError:
+        body = from_json(response.content)
+    except ValueError:  # bad JSON and over-deep nesting alike
         body = None
     token = body.get("accessToken") if isinstance(body, dict) else None
     if not isinstance(token, str):
