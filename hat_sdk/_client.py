@@ -65,6 +65,7 @@ def _checked(
     max_retries: int,
     retry_backoff: float,
     cache_ttl: float | None,
+    cache_dir: str | Path | None,
 ) -> tuple[str, RetryPolicy, CacheKeys | None]:
     """Validate the arguments both clients share (before any request)."""
     if not isinstance(token, HatToken):
@@ -81,7 +82,7 @@ def _checked(
             f"cache_ttl must be > 0 seconds (or None: no cache), got {cache_ttl}"
         )
     policy = RetryPolicy(max_retries=max_retries, initial_delay=retry_backoff)
-    keys = CacheKeys(token_identity(token)) if cache_ttl is not None else None
+    keys = CacheKeys(token_identity(token), cache_dir) if cache_ttl is not None else None
     return check_namespace(namespace), policy, keys
 
 
@@ -178,7 +179,9 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
         cache_dir: str | Path | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        namespace, policy, keys = _checked(token, namespace, max_retries, retry_backoff, cache_ttl)
+        namespace, policy, keys = _checked(
+            token, namespace, max_retries, retry_backoff, cache_ttl, cache_dir
+        )
         if max_response_bytes <= 0:
             raise InvalidInputError(f"max_response_bytes must be > 0, got {max_response_bytes}")
         self._owns_http = http_client is None
@@ -308,7 +311,9 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
         cache_dir: str | Path | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        namespace, policy, keys = _checked(token, namespace, max_retries, retry_backoff, cache_ttl)
+        namespace, policy, keys = _checked(
+            token, namespace, max_retries, retry_backoff, cache_ttl, cache_dir
+        )
         if max_response_bytes <= 0:
             raise InvalidInputError(f"max_response_bytes must be > 0, got {max_response_bytes}")
         self._owns_http = http_client is None

@@ -1,9 +1,13 @@
 """Read caching: token-scoped, generation-stamped keys (pure) and hishel storage set-up.
 
-A key is a hash of the token's identity, a per-endpoint "generation" and the request URL.
-A write through the client bumps the generation of each endpoint it touches, so later reads
-use fresh keys and stale entries are simply never asked for again (they age out by TTL):
-invalidation needs no storage scan. Nothing touches the disk unless ``cache_dir`` is given.
+A key is a hash of the token's identity, a per-endpoint "stamp" and the request URL. A write
+through any client replaces the stamp of each endpoint it touches, so later reads use fresh keys
+and stale entries are simply never asked for again (they age out by TTL): invalidation needs no
+storage scan. Nothing touches the disk unless ``cache_dir`` is given; then the stamps are kept
+there too, so clients and processes sharing the cache see each other's writes.
+
+The cache answers only a token that has been verified by the HAT in this process (the drivers
+log in first), so a wrong password never reads what a right one cached.
 """
 
 from __future__ import annotations
@@ -29,38 +33,73 @@ ALL_ENDPOINTS = "*"
 #: The scope of cached reads of the generated operations: stale after any write at all.
 API_READS = "<api>"
 _DB_NAME = "hat_sdk_http_cache.db"
+_STAMPS_DB_NAME = "hat_sdk_cache_stamps.db"
 _PROCESS_SECRET = secrets.token_hex(16)
 
 
 class CacheKeys:
-    """Cache keys for one token: identity + endpoint generation + URL."""
+    """Cache keys for one token: identity + endpoint stamps + URL.
 
-    def __init__(self, identity: str) -> None:
+    A stamp is a random value replaced by every write, so two clients can never produce the
+    same stamp for different states. With ``cache_dir`` the stamps live beside the cache, in
+    SQLite, so every client and process sharing the cache sees every other one's writes.
+    """
+
+    def __init__(self, identity: str, cache_dir: str | Path | None = None) -> None:
         self._identity = identity
         self._lock = threading.Lock()
-        self._generations: dict[str, int] = {}
-        self._everything = 0
+        self._stamps: dict[str, str] = {}
+        self._db: sqlite3.Connection | None = None
+        if cache_dir is not None:
+            Path(cache_dir).mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                Path(cache_dir) / _STAMPS_DB_NAME, check_same_thread=False, isolation_level=None
+            )
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS stamps"
+                " (identity TEXT, scope TEXT, stamp TEXT, PRIMARY KEY (identity, scope))"
+            )
+
+    def _stamp(self, scope: str) -> str:
+        if self._db is None:
+            return self._stamps.get(scope, "0")
+        row = self._db.execute(
+            "SELECT stamp FROM stamps WHERE identity = ? AND scope = ?", (self._identity, scope)
+        ).fetchone()
+        return str(row[0]) if row else "0"
 
     def key_for(self, request: httpx.Request, endpoint: str | None) -> str | None:
         """The cache key of ``request`` reading ``endpoint``, or None if it must not be cached."""
         if endpoint is None or request.method != "GET":
             return None
         with self._lock:
-            stamp = f"{self._everything}.{self._generations.get(endpoint, 0)}"
+            stamp = f"{self._stamp(ALL_ENDPOINTS)}.{self._stamp(endpoint)}"
         material = f"{self._identity}\n{endpoint}\n{stamp}\n{request.url}"
         return hashlib.sha256(material.encode()).hexdigest()
 
     def invalidate(self, endpoints: Iterable[str]) -> None:
-        """Make cached reads of ``endpoints`` (``ALL_ENDPOINTS``: of every endpoint) stale."""
-        endpoints = frozenset(endpoints)
+        """Make cached reads of ``endpoints`` (``ALL_ENDPOINTS``: of every endpoint) stale,
+        and with any of them the reads of the generated operations (``API_READS``)."""
+        scopes = set(endpoints)
+        if not scopes:
+            return
+        scopes.add(API_READS)
         with self._lock:
-            if endpoints:
-                self._generations[API_READS] = self._generations.get(API_READS, 0) + 1
-            for endpoint in endpoints:
-                if endpoint == ALL_ENDPOINTS:
-                    self._everything += 1
+            for scope in scopes:
+                stamp = secrets.token_hex(8)
+                if self._db is None:
+                    self._stamps[scope] = stamp
                 else:
-                    self._generations[endpoint] = self._generations.get(endpoint, 0) + 1
+                    self._db.execute(
+                        "INSERT INTO stamps VALUES (?, ?, ?) ON CONFLICT (identity, scope)"
+                        " DO UPDATE SET stamp = excluded.stamp",
+                        (self._identity, scope, stamp),
+                    )
+
+    def close(self) -> None:
+        """Release the stamps database (if any)."""
+        if self._db is not None:
+            self._db.close()
 
 
 def _require_hishel() -> None:

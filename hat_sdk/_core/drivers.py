@@ -144,7 +144,7 @@ class SyncDriver:
     def __init__(
         self,
         http: httpx.Client,
-        auth: httpx.Auth,
+        auth: TokenAuth,
         policy: RetryPolicy,
         keys: CacheKeys | None = None,
         cache: Callable[[httpx.BaseTransport], CacheTransport] | None = None,
@@ -182,6 +182,8 @@ class SyncDriver:
         try:
             if action.cache_key is None or self._cache is None:
                 return self._send_uncached(action.request)
+            if self._auth.token.claims is None:  # only a token the HAT verified reads the cache
+                self._auth.token.access_token(self.http)
             response = self._cache.handle_request(_with_cache_key(action))
             response.request = action.request
             response.read()
@@ -217,6 +219,8 @@ class SyncDriver:
         """Release the cache storage (the http client is closed by its owner)."""
         if self._cache is not None:
             self._cache.close()
+        if self.keys is not None:
+            self.keys.close()
 
 
 class AsyncDriver:
@@ -225,7 +229,7 @@ class AsyncDriver:
     def __init__(
         self,
         http: httpx.AsyncClient,
-        auth: httpx.Auth,
+        auth: TokenAuth,
         policy: RetryPolicy,
         keys: CacheKeys | None = None,
         cache: Callable[[httpx.AsyncBaseTransport], AsyncCacheTransport] | None = None,
@@ -263,6 +267,8 @@ class AsyncDriver:
         try:
             if action.cache_key is None or self._cache is None:
                 return await self._send_uncached(action.request)
+            if self._auth.token.claims is None:  # only a token the HAT verified reads the cache
+                await self._auth.token.aaccess_token(self.http)
             response = await self._cache.handle_async_request(_with_cache_key(action))
             response.request = action.request
             await response.aread()
@@ -307,6 +313,8 @@ class AsyncDriver:
         """Release the cache storage (the http client is closed by its owner)."""
         if self._cache is not None:
             await self._cache.aclose()
+        if self.keys is not None:
+            self.keys.close()
 
 
 class SyncDriverTransport(httpx.BaseTransport):

@@ -83,3 +83,40 @@ def test_cache_without_hishel_says_how_to_install(
     monkeypatch.setitem(sys.modules, "hishel.httpx", None)
     with pytest.raises(ImportError, match=r"hat-sdk\[cache\]"):
         HatClient(offline_token, "sandbox-app", cache_ttl=10)
+
+
+def test_a_wrong_password_never_reads_what_a_right_one_cached(
+    token: AppToken, hat_sandbox: Sandbox, tmp_path: Path
+) -> None:
+    from keyring.credentials import SimpleCredential
+
+    from hat_sdk import WrongCredentialsError
+
+    with HatClient(token, "sandbox-app", cache_ttl=300, cache_dir=tmp_path) as right:
+        right.post(*locations(2))
+        assert len(right.get(Location, "locations")) == 2  # now cached on disk
+    impostor = ApiOwnerToken(
+        SimpleCredential("sandbox", "not-the-password"), hat_url=hat_sandbox.url
+    )
+    for wrong in (impostor, AppToken(impostor, "sandbox-app")):
+        with (
+            HatClient(wrong, "sandbox-app", cache_ttl=300, cache_dir=tmp_path) as client,
+            pytest.raises(WrongCredentialsError),
+        ):
+            client.get(Location, "locations")
+
+
+def test_clients_sharing_a_cache_see_each_others_writes(token: AppToken, tmp_path: Path) -> None:
+    with (
+        HatClient(token, "sandbox-app", cache_ttl=300, cache_dir=tmp_path) as first,
+        HatClient(token, "sandbox-app", cache_ttl=300, cache_dir=tmp_path) as second,
+    ):
+        saved = first.post(*locations(3))
+        assert len(second.get(Location, "locations")) == 3  # cached by the second client
+        first.delete(saved[0])
+        assert len(second.get(Location, "locations")) == 2  # the first's delete is seen
+        second.post(Location(endpoint="locations", latitude=9, longitude=9))
+        assert len(first.get(Location, "locations")) == 3
+        # Each client's own write is in its next read, whatever the other cached meanwhile.
+        mine = first.post(Location(endpoint="locations", latitude=10, longitude=10))
+        assert mine[0].record_id in {r.record_id for r in first.get(Location, "locations")}
