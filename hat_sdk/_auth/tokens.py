@@ -225,22 +225,30 @@ class HatToken(httpx.Auth, Generic[ClaimsT]):
         return response
 
     def _adopt_refreshed(self, response: httpx.Response, sent: VerifiedToken[ClaimsT]) -> None:
-        """Replace the current token with the response's refreshed one (same session, newer)."""
+        """Replace the current token with the response's refreshed one (same session, newer).
+
+        A refreshed token that fails verification is ignored, never raised: the response it
+        came with is the outcome of the call (e.g. records stored), and the current token stays
+        valid until its own expiry.
+        """
         header = response.headers.get(TOKEN_HEADER)
         if not header or header == sent.value:
             return
         # The key is cached: it verified the token just sent. No request may follow the
         # user's response, so an uncached key means "skip", never "fetch".
-        verified = verify_with_cached_key(header, self._origin)
-        if verified is None:
-            return
-        current = self._current
-        if (
-            current is not None
-            and verified.claims.jti == current.claims.jti
-            and verified.claims.iat >= current.claims.iat
-        ):
-            self._current = self._narrowed(verified)
+        try:
+            verified = verify_with_cached_key(header, self._origin)
+            if verified is None:
+                return
+            current = self._current
+            if (
+                current is not None
+                and verified.claims.jti == current.claims.jti
+                and verified.claims.iat >= current.claims.iat
+            ):
+                self._current = self._narrowed(verified)
+        except TokenVerificationError as refused:
+            logger.warning("Ignored a refreshed token from %s: %s", self.hat_url, refused.summary)
 
 
 def _default_hat_url(username: str) -> str:

@@ -190,3 +190,33 @@ def test_web_login_token_near_expiry_is_still_used(hat_sandbox: Sandbox) -> None
     expires_at = web.expires_at
     assert expires_at is not None
     assert expires_at - datetime.now(UTC) > timedelta(days=2)  # the sliding refresh renewed it
+
+
+class _GarbledRefresh(httpx.BaseTransport):
+    """Passes requests through, but every answer carries a refreshed token forged with
+    another key (a proxy or a broken HAT)."""
+
+    def __init__(self, issuer: str) -> None:
+        self._inner = httpx.HTTPTransport()
+        self.forged = rs256(owner_claims(issuer), private_key("intruder"))
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self._inner.handle_request(request)
+        response.headers["X-Auth-Token"] = self.forged
+        return response
+
+
+def test_a_garbled_refreshed_token_never_hides_stored_records(hat_sandbox: Sandbox) -> None:
+    from hat_sdk import HatClient, HatModel
+
+    class Note(HatModel):
+        text: str
+
+    owner = owner_token(hat_sandbox)
+    owner.access_token()  # logged in with a good token and key
+    transport = _GarbledRefresh(httpx.URL(hat_sandbox.url).netloc.decode())
+    with HatClient(owner, "sandbox-app", http_client=httpx.Client(transport=transport)) as hat:
+        stored = hat.post(Note(endpoint="notes", text="kept"))
+        assert stored[0].record_id is not None
+        assert [note.text for note in hat.get(Note, "notes")] == ["kept"]
+    assert owner.access_token() != transport.forged  # the forged token was never adopted
