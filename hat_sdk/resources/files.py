@@ -14,20 +14,22 @@ from typing import Literal
 
 import httpx
 
-from hat_sdk._core.calls import answered, call
+from hat_sdk._core.calls import answered, call, parsed
 from hat_sdk._core.exchange import Call, Operation
 from hat_sdk._core.resource import ModeT, op
+from hat_sdk._core.retry import surely_unsent
 from hat_sdk._core.validation import InvalidInputError
-from hat_sdk._core.wire import ANONYMOUS, CallOptions, Wire
+from hat_sdk._core.wire import ANONYMOUS, CallOptions, Wire, json_bytes
 from hat_sdk._generated.client.api.files import (
     FilesResource,
     route_complete_file,
     route_get_file_content,
     route_make_file_private,
+    route_search_files,
     route_upload_file,
 )
 from hat_sdk._generated.models import ApiHatFile, ApiHatFileStatus
-from hat_sdk.errors import HatError, error_from_response
+from hat_sdk.errors import HatError, OutcomeUnknownError, error_from_response
 from hat_sdk.resources._content import Progress, ProgressStream, report_chunks
 
 __all__ = ["Files", "file_template"]
@@ -110,9 +112,7 @@ def upload(
         metadata.title = title
     if description is not None:
         metadata.description = description
-    announced = yield from call(
-        wire, route_upload_file(), ApiHatFile, operation="uploadFile", body=metadata
-    )
+    announced = yield from _announce(wire, metadata)
     if announced.file_id is None or announced.content_url is None:
         raise HatError("The HAT accepted the upload but sent no fileId/contentUrl to upload to.")
     stream = ProgressStream(data, progress)
@@ -138,6 +138,30 @@ def upload(
         yield from call(
             wire, route_complete_file(announced.file_id), ApiHatFile, operation="completeFile"
         )
+    )
+
+
+def _announce(wire: Wire, metadata: ApiHatFile) -> Operation[ApiHatFile]:
+    """Create the file's entry (``uploadFile``). If the answer is lost after the request left,
+    the entry may exist: look for it, and say so with what was found."""
+    reply = yield Call(wire.request(route_upload_file(), json_bytes(metadata)))
+    lost = reply.error is not None and not surely_unsent(reply.error)
+    if not (lost or (reply.response is not None and reply.response.status_code >= 500)):
+        return parsed(answered(reply, "uploadFile"), ApiHatFile)
+    try:
+        template = ApiHatFile(name=metadata.name, source=metadata.source)
+        template.status = ApiHatFileStatus(status="New")
+        found = yield from call(
+            wire, route_search_files(), list[ApiHatFile], operation="searchFiles", body=template
+        )
+    except HatError:
+        found = []
+    raise OutcomeUnknownError(
+        f"The HAT's answer to creating the entry of file {metadata.name!r} was lost, so it may or"
+        f" may not exist. {len(found)} uncompleted entr(ies) with this name and source are on the"
+        " HAT (see .records): delete them with client.files.delete(file_id), then upload again.",
+        records=found,
+        operation="uploadFile",
     )
 
 
