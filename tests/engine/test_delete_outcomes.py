@@ -7,6 +7,7 @@ stored before it says anything: all gone means done; any still there means nothi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID, uuid4
 
 import httpx
@@ -33,7 +34,7 @@ def _answer(call: Call, status: int, body: object, *, maybe_applied: bool = Fals
     return Reply(response, None, maybe_applied)
 
 
-def _run(operation: Operation[None], answers: list[tuple[int, object, bool]]) -> list[Call]:
+def _run(operation: Operation[None], answers: Sequence[tuple[int, object, bool]]) -> list[Call]:
     """Step ``operation`` with ``answers`` in order; return the calls it made."""
     calls = [next(operation)]
     for status, body, maybe_applied in answers:
