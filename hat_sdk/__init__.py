@@ -72,8 +72,10 @@ if TYPE_CHECKING:
         RateLimitedError as RateLimitedError,
         RateLimitError as RateLimitError,
         RecordNotFoundError as RecordNotFoundError,
+        RecordValidationError as RecordValidationError,
         RequestTooLargeError as RequestTooLargeError,
         ResponseFormatError as ResponseFormatError,
+        ResponseTooLargeError as ResponseTooLargeError,
         TokenVerificationError as TokenVerificationError,
         UnsupportedMediaTypeError as UnsupportedMediaTypeError,
         UriTooLongError as UriTooLongError,
@@ -85,6 +87,8 @@ if TYPE_CHECKING:
 
 #: Where each public name lives.
 _EXPORTS: dict[str, str] = {
+    "ResponseTooLargeError": "hat_sdk.errors",
+    "RecordValidationError": "hat_sdk.errors",
     "APIStatusError": "hat_sdk.errors",
     "AuthenticationError": "hat_sdk.errors",
     "BadRequestError": "hat_sdk.errors",

@@ -49,6 +49,7 @@ __all__ = [
     "RateLimitError",
     "RateLimitedError",
     "RecordNotFoundError",
+    "RecordValidationError",
     "RequestTooLargeError",
     "ResponseFormatError",
     "ResponseTooLargeError",
@@ -196,6 +197,30 @@ class ResponseFormatError(HatError):
     default_summary = (
         "The HAT's response is not in the documented format. Check that the URL points at a HAT."
     )
+
+
+class RecordValidationError(ResponseFormatError):
+    """Some records read do not fit the model they were read as (another app may store other
+    shapes under the same endpoint). The others were read and are kept on the error.
+
+    Attributes:
+        records: the records that fit, as model instances, in the order read.
+        invalid: the ones that do not: ``(record id or None, problem)`` pairs.
+    """
+
+    default_summary = "Some records do not fit the model they were read as."
+
+    def __init__(
+        self,
+        summary: str | None = None,
+        *,
+        records: Sequence[object] = (),
+        invalid: Sequence[tuple[str | None, str]] = (),
+        **fields: Any,
+    ):
+        super().__init__(summary, **fields)
+        self.records = tuple(records)
+        self.invalid = tuple(invalid)
 
 
 class ResponseTooLargeError(ResponseFormatError):

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NotRequired, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, PrivateAttr, TypeAdapter
+from pydantic_core import to_json
 from typing_extensions import TypedDict
 
+if TYPE_CHECKING:
+    from hat_sdk._generated.models import EndpointData
+
 __all__ = [
+    "RECORD_FIELDS",
     "HatModel",
     "ModelT",
-    "ReservedDataKeyError",
     "record_adapter",
     "record_list_adapter",
     "unwrap",
@@ -28,7 +32,9 @@ class HatModel(BaseModel):
     ``endpoint`` is where the record lives (``"locations"`` or ``"namespace/locations"``) and
     ``record_id`` is set by the HAT once the record is stored. Every other field, including
     unknown ones the HAT returns (kept, never dropped), is the record's ``data``, serialised
-    by alias.
+    by alias. Data that another app stored under the keys ``endpoint`` or ``record_id`` is
+    kept too (in :attr:`reserved_data`) and written back unchanged. Records read from a
+    combinator with links carry the linked records in :attr:`links`.
     """
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
@@ -36,12 +42,30 @@ class HatModel(BaseModel):
     endpoint: str | None = None
     record_id: UUID | None = None
 
+    _reserved_data: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _links: tuple[EndpointData, ...] = PrivateAttr(default=())
+
+    @property
+    def reserved_data(self) -> dict[str, Any]:
+        """Keys of the record's data named like the record's own fields (``endpoint``,
+        ``record_id``), as stored by another app; kept apart and written back unchanged."""
+        return self._reserved_data
+
+    @property
+    def links(self) -> tuple[EndpointData, ...]:
+        """The records linked to this one, as the HAT returned them (``EndpointData``; parse
+        their ``data`` with your models, e.g. ``Place.model_validate(link.data)``)."""
+        return self._links
+
     def record_data(self) -> dict[str, Any]:
         """The record's ``data`` as JSON-compatible values, by alias (what the HAT stores)."""
-        return self.model_dump(mode="json", by_alias=True, exclude=set(RECORD_FIELDS))
+        data = self.model_dump(mode="json", by_alias=True, exclude=set(RECORD_FIELDS))
+        return {**data, **self._reserved_data} if self._reserved_data else data
 
     def record_data_json(self) -> bytes:
         """The record's ``data`` as compact JSON bytes, by alias (what the HAT hashes)."""
+        if self._reserved_data:
+            return to_json(self.record_data())
         return self.__pydantic_serializer__.to_json(self, by_alias=True, exclude=set(RECORD_FIELDS))
 
 
@@ -57,6 +81,7 @@ class _Envelope(TypedDict, Generic[ModelT]):
     endpoint: str
     recordId: UUID
     data: ModelT
+    links: NotRequired[list[Any]]
 
 
 @cache
@@ -71,29 +96,47 @@ def record_adapter(model: type[ModelT]) -> TypeAdapter[_Envelope[ModelT]]:
     return TypeAdapter(_Envelope[model])  # type: ignore[valid-type]
 
 
-class ReservedDataKeyError(ValueError):
-    """A stored record's data uses a key that HatModel reserves for where the record lives."""
-
-
 def unwrap(envelopes: list[_Envelope[ModelT]]) -> list[ModelT]:
-    """Move each envelope's ``endpoint``/``record_id`` onto its freshly validated data model.
+    """Move each envelope's ``endpoint``/``record_id`` (and ``links``) onto its freshly
+    validated data model.
 
-    Raises ReservedDataKeyError when the data itself has an ``endpoint`` or ``record_id`` key:
-    the model could not hold both, and writing it back would silently drop that key.
+    Raises ``ValueError`` when the data itself has an ``endpoint`` or ``record_id`` key, which
+    the fast path cannot keep apart: callers then parse record by record (:func:`one_record`).
     """
     records: list[ModelT] = []
     for index, envelope in enumerate(envelopes):
         record = envelope["data"]
         reserved = record.__pydantic_fields_set__ & RECORD_FIELDS
         if reserved:
-            raise ReservedDataKeyError(
-                f"record #{index} ({envelope['recordId']}) has data keys {sorted(reserved)}, which"
-                " HatModel reserves for the record's location; read it with client.lowlevel"
-            )
-        # The data model was just created by the validator, so filling its record fields in
-        # place mutates nothing the caller owns and avoids a second validation pass.
-        record.__dict__["endpoint"] = envelope["endpoint"]
-        record.__dict__["record_id"] = envelope["recordId"]
-        record.__pydantic_fields_set__.update(RECORD_FIELDS)
-        records.append(record)
+            raise ValueError(f"record #{index} has data keys {sorted(reserved)}")
+        records.append(_placed(record, envelope))
     return records
+
+
+def _placed(record: ModelT, envelope: _Envelope[ModelT]) -> ModelT:
+    # The data model was just created by the validator, so filling its record fields in
+    # place mutates nothing the caller owns and avoids a second validation pass.
+    record.__dict__["endpoint"] = envelope["endpoint"]
+    record.__dict__["record_id"] = envelope["recordId"]
+    record.__pydantic_fields_set__.update(RECORD_FIELDS)
+    links = envelope.get("links")
+    if links:
+        from hat_sdk._generated.models import EndpointData
+
+        record._links = tuple(EndpointData.model_validate(link) for link in links)
+    return record
+
+
+def one_record(model: type[ModelT], item: object) -> ModelT:
+    """One ``EndpointData`` (parsed JSON) as ``model``, keeping data under reserved keys apart.
+
+    Raises ``ValueError`` (a pydantic ``ValidationError`` included) if it does not fit.
+    """
+    if not isinstance(item, dict) or not isinstance(item.get("data"), dict):
+        raise ValueError("not an EndpointData object with a data object")
+    data = dict(item["data"])
+    reserved = {key: data.pop(key) for key in RECORD_FIELDS if key in data}
+    envelope: _Envelope[ModelT] = record_adapter(model).validate_python({**item, "data": data})
+    placed = _placed(envelope["data"], envelope)
+    placed._reserved_data = reserved
+    return placed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import httpx
 from pydantic_core import from_json
@@ -10,13 +11,29 @@ from pydantic_core import from_json
 from hat_sdk._core.calls import answered, first_problem
 from hat_sdk._core.exchange import Reply
 from hat_sdk._core.retry import surely_unsent
-from hat_sdk._records.models import HatModel, ModelT, record_adapter, record_list_adapter, unwrap
+from hat_sdk._records.models import (
+    HatModel,
+    ModelT,
+    one_record,
+    record_adapter,
+    record_list_adapter,
+    unwrap,
+)
 from hat_sdk.errors import (
     OutcomeUnknownError,
+    RecordValidationError,
     ResponseFormatError,
 )
 
-__all__ = ["as_inputs", "first_problem", "format_error", "parse_each", "parse_records", "succeeded"]
+__all__ = [
+    "as_inputs",
+    "first_problem",
+    "format_error",
+    "parse_each",
+    "parse_records",
+    "records_or_error",
+    "succeeded",
+]
 
 
 def succeeded(reply: Reply, operation: str, unsettled: Sequence[HatModel] = ()) -> httpx.Response:
@@ -60,10 +77,47 @@ def format_error(response: httpx.Response, problem: str) -> ResponseFormatError:
 
 
 def parse_records(response: httpx.Response, model: type[ModelT]) -> list[ModelT]:
+    """The answer's records as ``model``: in one pass from the bytes, or, when that fails,
+    record by record, so one record that does not fit is named with its id rather than
+    failing the page (:class:`RecordValidationError` carries the others)."""
     try:
         return unwrap(record_list_adapter(model).validate_json(response.content))
-    except ValueError as invalid:  # ValidationError and ReservedDataKeyError alike
-        raise format_error(response, first_problem(invalid)) from invalid
+    except ValueError:  # a record that does not fit, data under reserved keys, bad JSON
+        pass
+    try:
+        items = from_json(response.content)
+    except ValueError as invalid:
+        raise format_error(response, str(invalid)) from None
+    if not isinstance(items, list):
+        raise format_error(response, "expected a JSON array")
+    return records_or_error(response, items, model)
+
+
+def records_or_error(
+    response: httpx.Response, items: list[Any], model: type[ModelT]
+) -> list[ModelT]:
+    """``items`` (parsed ``EndpointData``) as ``model`` records, one by one; raise
+    :class:`RecordValidationError`, with the records that fit, if any does not."""
+    records: list[ModelT] = []
+    invalid: list[tuple[str | None, str]] = []
+    for item in items:
+        try:
+            records.append(one_record(model, item))
+        except ValueError as problem:
+            record_id = item.get("recordId") if isinstance(item, dict) else None
+            invalid.append((None if record_id is None else str(record_id), first_problem(problem)))
+    if invalid:
+        shown = "; ".join(f"{record_id}: {problem}" for record_id, problem in invalid[:3])
+        error = RecordValidationError.from_response(
+            response,
+            f"{len(invalid)} of {len(items)} records do not fit {model.__name__} ({shown}"
+            f"{'; ...' if len(invalid) > 3 else ''}). The {len(records)} that fit are on the"
+            " error's .records, the others on .invalid; change the model (e.g. make the field"
+            " optional) to read them all.",
+        )
+        error.records, error.invalid = tuple(records), tuple(invalid)
+        raise error
+    return records
 
 
 def parse_each(response: httpx.Response, models: Sequence[type[HatModel]]) -> list[HatModel]:

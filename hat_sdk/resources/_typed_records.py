@@ -6,12 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
-from pydantic import ValidationError
 from pydantic_core import from_json
 
 from hat_sdk._core.validation import InvalidInputError
 from hat_sdk._records.models import ModelT, record_list_adapter, unwrap
-from hat_sdk._records.replies import first_problem, format_error
+from hat_sdk._records.replies import format_error, records_or_error
 
 __all__ = ["ModelChoice", "bundle_records", "json_list", "json_object", "model_for", "records_of"]
 
@@ -46,11 +45,15 @@ def json_object(response: httpx.Response) -> dict[str, Any]:
 def records_of(
     response: httpx.Response, items: object, model: type[ModelT], where: str = "body"
 ) -> list[ModelT]:
-    """Validate a JSON list of ``EndpointData`` (from ``response``) as ``model`` records."""
+    """Validate a JSON list of ``EndpointData`` (from ``response``) as ``model`` records,
+    with their linked records; one that does not fit is named (``RecordValidationError``)."""
     try:
         return unwrap(record_list_adapter(model).validate_python(items))
-    except ValidationError as invalid:
-        raise format_error(response, f"{where}: {first_problem(invalid)}") from invalid
+    except ValueError:
+        pass
+    if not isinstance(items, list):
+        raise format_error(response, f"{where}: expected a list of records")
+    return records_or_error(response, items, model)
 
 
 def bundle_records(

@@ -14,6 +14,7 @@ from hat_sdk import (
     HatError,
     LimitedTokenScopeError,
     RecordNotFoundError,
+    RecordValidationError,
     ResponseFormatError,
 )
 
@@ -113,16 +114,34 @@ def test_put_500_is_reported_as_duplicate_data(token: AppToken) -> None:
 
 
 @pytest.mark.parametrize("key", ["endpoint", "record_id"])
-def test_data_using_a_reserved_key_is_refused_rather_than_silently_lost(
+def test_data_under_a_reserved_key_is_read_and_written_back_unchanged(
     client: HatClient, token: AppToken, key: str
 ) -> None:
-    # Stored by someone else, outside HatModel: the key would land on the model's location
-    # field and a later put() would drop it from the HAT. Reading must refuse, not lose it.
-    value = "mine" if key == "endpoint" else "8c8c3f0e-7d3c-4a53-9b6a-4c1f2d9e0a11"
+    # Stored by someone else, outside HatModel: the key is named like the model's location
+    # fields. Reading must neither fail nor confuse it with the location; a put keeps it.
+    value = "mine" if key == "endpoint" else "not-a-uuid"
     with httpx.Client(base_url=token.hat_url, auth=token) as raw:
         stored = raw.post(
             "/api/v2.6/data/sandbox-app/reserved", json={key: value, "latitude": 1, "longitude": 2}
         )
-    assert stored.status_code == 201
-    with pytest.raises(ResponseFormatError, match=key):
-        client.get(Location, "reserved")
+        assert stored.status_code == 201
+        (record,) = client.get(Location, "reserved")
+        assert record.endpoint == "sandbox-app/reserved"
+        assert record.reserved_data == {key: value}
+        client.put(record.model_copy(update={"latitude": 5.0}))
+        (kept,) = raw.get("/api/v2.6/data/sandbox-app/reserved").json()
+    assert kept["data"] == {key: value, "latitude": 5.0, "longitude": 2}
+
+
+def test_one_record_that_does_not_fit_is_named_and_the_others_kept(
+    client: HatClient, token: AppToken
+) -> None:
+    with httpx.Client(base_url=token.hat_url, auth=token) as raw:
+        for data in ({"latitude": 1, "longitude": 2}, {"latitude": "north"}):
+            assert raw.post("/api/v2.6/data/sandbox-app/mixed", json=data).status_code == 201
+    with pytest.raises(RecordValidationError, match="Location") as caught:
+        client.get(Location, "mixed")
+    assert [record.latitude for record in caught.value.records] == [1]
+    assert len(caught.value.invalid) == 1
+    assert caught.value.invalid[0][0] is not None  # the record id of the misfit
+    assert caught.value.invalid[0][0] in str(caught.value)
