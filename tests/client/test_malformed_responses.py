@@ -141,7 +141,7 @@ def test_one_record_that_does_not_fit_is_named_and_the_others_kept(
             assert raw.post("/api/v2.6/data/sandbox-app/mixed", json=data).status_code == 201
     with pytest.raises(RecordValidationError, match="Location") as caught:
         client.get(Location, "mixed")
-    assert [record.latitude for record in caught.value.records] == [1]
+    assert [getattr(record, "latitude", None) for record in caught.value.records] == [1]
     assert len(caught.value.invalid) == 1
     assert caught.value.invalid[0][0] is not None  # the record id of the misfit
     assert caught.value.invalid[0][0] in str(caught.value)
