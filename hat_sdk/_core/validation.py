@@ -33,22 +33,32 @@ def check_namespace(namespace: str) -> str:
 
 
 def endpoint_path(namespace: str, endpoint: str | None) -> tuple[str, str]:
-    """Split ``endpoint`` (``"x"``, ``"x/y"`` or ``"<namespace>/x"``) into (namespace, endpoint).
+    """Split ``endpoint`` into (namespace, endpoint), by one unambiguous rule.
 
-    A leading ``"<namespace>/"`` is dropped, so both spellings name the same endpoint.
+    ``"locations"`` is an endpoint of the client's namespace; a path with a ``/`` names its
+    namespace first: ``"<namespace>/locations/ios"``. So ``"rumpel/notes"`` on a client of
+    another namespace is refused rather than written to ``<namespace>/rumpel/notes``, which is
+    not what it looks like.
     """
     if endpoint is None:
         raise InvalidInputError(
             "the record has no endpoint: set endpoint='<name>' on the model (e.g. 'locations')"
         )
-    relative = endpoint.removeprefix(f"{namespace}/")
-    segments = relative.split("/")
-    if not all(_ENDPOINT_SEGMENT.fullmatch(segment) for segment in segments):
+    if not all(_ENDPOINT_SEGMENT.fullmatch(segment) for segment in endpoint.split("/")):
         raise InvalidInputError(
             f"endpoint {endpoint!r} is invalid: use '/'-separated non-empty segments of lowercase"
             " letters a-z, digits and '-' (e.g. 'locations' or 'locations/ios'); no '.', '?',"
             " '#', '%', spaces or other characters"
         )
+    if "/" in endpoint and not endpoint.startswith(f"{namespace}/"):
+        first = endpoint.split("/", 1)[0]
+        raise InvalidInputError(
+            f"endpoint {endpoint!r} is ambiguous on a client of namespace {namespace!r}: a path"
+            f" with '/' must start with the namespace. Write '{namespace}/{endpoint}' for a"
+            f" sub-endpoint of {namespace!r}, or use a client of namespace {first!r} for that"
+            " namespace's records"
+        )
+    relative = endpoint.removeprefix(f"{namespace}/")
     return namespace, relative
 
 

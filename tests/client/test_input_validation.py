@@ -128,3 +128,13 @@ def test_a_model_that_is_not_a_hat_model_class_is_refused(offline: HatClient) ->
         offline.get(dict, "locations")  # type: ignore[type-var]
     with pytest.raises(InvalidInputError, match="not a HatModel subclass"):
         offline.iter(Location(endpoint="x", latitude=1, longitude=1), "locations")  # type: ignore[arg-type]
+
+
+def test_an_endpoint_path_must_start_with_the_clients_namespace(client: HatClient) -> None:
+    # "rumpel/notes" looks like namespace rumpel; it would be written to sandbox-app/rumpel/notes.
+    with pytest.raises(InvalidInputError, match="sandbox-app/rumpel/notes"):
+        client.post(Location(endpoint="rumpel/notes", latitude=1, longitude=2))
+    with pytest.raises(InvalidInputError, match="ambiguous"):
+        client.get(Location, "rumpel/notes")
+    stored = client.post(Location(endpoint="sandbox-app/rumpel/notes", latitude=1, longitude=2))
+    assert stored[0].endpoint == "sandbox-app/rumpel/notes"
