@@ -126,10 +126,13 @@ def main() -> None:
                     "and commit the result."
                 )
             print("hat_sdk/_generated matches openapi/hat.yaml")
+            _run([sys.executable, str(GENERATOR_DIR / "docs_reference.py"), "--check"], cwd=ROOT)
         else:
             shutil.rmtree(TARGET, ignore_errors=True)
             shutil.copytree(fresh, TARGET)
             print(f"regenerated {TARGET.relative_to(ROOT)}")
+            # The resources' reference page is rendered from the package just written.
+            _run([sys.executable, str(GENERATOR_DIR / "docs_reference.py")], cwd=ROOT)
 
 
 if __name__ == "__main__":

@@ -53,8 +53,36 @@ def _prepare(scope: Scope, records: Sequence[HatModel]) -> list[_Write]:
             endpoint = scope.locate(record.endpoint)
         except InvalidInputError as invalid:
             raise InvalidInputError(f"record #{index}: {invalid.summary}") from None
-        writes.append(_Write(record, endpoint, record.record_data_json()))
+        data = record.record_data_json()
+        if b"\\u0000" in data:
+            # Postgres jsonb cannot store NUL; the HAT answers a misleading duplicate-data 400.
+            where = _nul_path(record.record_data()) or "its data"
+            raise InvalidInputError(
+                f"record #{index} holds a NUL character (\\u0000) at {where}, which the HAT cannot"
+                " store: remove it (e.g. value.replace('\\x00', ''))"
+            )
+        writes.append(_Write(record, endpoint, data))
     return writes
+
+
+def _nul_path(value: object, path: str = "") -> str | None:
+    """Where in ``value`` (JSON data) a NUL character stands, as a dotted path."""
+    if isinstance(value, str):
+        return (path or "the value") if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                return f"key {here!r}"
+            found = _nul_path(item, here)
+            if found:
+                return found
+    if isinstance(value, list):
+        for position, item in enumerate(value):
+            found = _nul_path(item, f"{path}[{position}]")
+            if found:
+                return found
+    return None
 
 
 def _within_call_duplicates(writes: Sequence[_Write], operation: str) -> DuplicateDataError | None:
@@ -83,6 +111,8 @@ def post(
 ) -> Operation[list[ModelT]]:
     """Create records, as few requests as the HAT's body limit allows; results in input order."""
     writes = _prepare(scope, records)
+    if not writes:
+        return []  # the HAT answers an empty batch with a 500: send nothing
     if skip_duplicates:
         return as_inputs(records, (yield from _post_skipping(scope, writes)))
     duplicates = _within_call_duplicates(writes, "post")
@@ -190,6 +220,8 @@ def _match_stored(
 def put(scope: Scope, records: Sequence[ModelT]) -> Operation[list[ModelT]]:
     """Replace the data of stored records; returns new models in input order."""
     writes = _prepare(scope, records)
+    if not writes:
+        return []  # the HAT answers an empty update with a 500: send nothing
     for index, write in enumerate(writes):
         if write.record.record_id is None:
             raise InvalidInputError(

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from hat_sdk import AppToken, GetOpts, HatClient, HatModel, InvalidInputError
+from hat_sdk.sandbox import Sandbox
 
 from .conftest import Location
 
@@ -138,3 +139,23 @@ def test_an_endpoint_path_must_start_with_the_clients_namespace(client: HatClien
         client.get(Location, "rumpel/notes")
     stored = client.post(Location(endpoint="sandbox-app/rumpel/notes", latitude=1, longitude=2))
     assert stored[0].endpoint == "sandbox-app/rumpel/notes"
+
+
+def test_nul_characters_are_refused_before_sending_naming_record_and_key(
+    client: HatClient,
+) -> None:
+    class Note(HatModel):
+        text: str
+        tags: tuple[str, ...] = ()
+
+    good = Note(endpoint="notes", text="fine")
+    with pytest.raises(InvalidInputError, match=r"record #1 .*tags\[1\]"):
+        client.post(good, Note(endpoint="notes", text="ok", tags=("a", "b\x00")))
+    assert client.get(Note, "notes") == []  # nothing was sent
+
+
+def test_empty_writes_send_nothing(client: HatClient, hat_sandbox: Sandbox) -> None:
+    mark = len(hat_sandbox.request_log)
+    assert client.post() == []
+    assert client.put() == []
+    assert len(hat_sandbox.request_log) == mark
