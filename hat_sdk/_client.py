@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import copy
 from collections.abc import AsyncIterator, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
 
+import anyio
 import httpx
 
 from hat_sdk._auth.tokens import HatToken
@@ -28,6 +30,7 @@ from hat_sdk._core.drivers import (
     SyncDriverTransport,
     TokenAuth,
 )
+from hat_sdk._core.exchange import Operation
 from hat_sdk._core.limits import DEFAULT_MAX_RESPONSE_BYTES
 from hat_sdk._core.resource import (
     AsyncMode,
@@ -137,6 +140,12 @@ class _Client(Generic[DriverT]):
         return clone
 
 
+def _checked_prefetch(prefetch: int) -> int:
+    if not isinstance(prefetch, int) or prefetch < 1:
+        raise InvalidInputError(f"prefetch must be >= 1 (pages read at once), got {prefetch}")
+    return prefetch
+
+
 def _is_cached(cls: type, name: str) -> bool:
     return isinstance(getattr(cls, name, None), cached_property)
 
@@ -235,16 +244,26 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
         opts: GetOpts | None = None,
         *,
         page_size: int = 1000,
+        prefetch: int = 4,
     ) -> Iterator[ModelT]:
-        """Yield every record of ``endpoint`` (from ``opts.skip``, at most ``opts.take``),
-        reading ``page_size`` records per request and holding one page at a time."""
+        """Yield every record of ``endpoint`` (from ``opts.skip``, at most ``opts.take``), in
+        order, reading ``prefetch`` pages of ``page_size`` records at once and holding at most
+        that many pages.
+
+        Pages are windows by position (skip/take): records added or deleted while the
+        iteration runs may shift others between pages, so they can be missed or seen twice.
+        Order by a field that new records extend (``GetOpts(order_by=...)``) and avoid
+        concurrent deletes for an exact read; ``hat export`` checks for shifts and re-reads.
+        """
         # Built here, not in the generator, so bad arguments raise at the call.
         pager = _reads.Pager(self._scope, model, endpoint, opts or _NO_OPTIONS, page_size)
-        return self._pages(pager)
+        return self._pages(pager, _checked_prefetch(prefetch))
 
-    def _pages(self, pager: _reads.Pager[ModelT]) -> Iterator[ModelT]:
-        while (page := pager.next_page()) is not None:
-            yield from self._driver.run(page)
+    def _pages(self, pager: _reads.Pager[ModelT], prefetch: int) -> Iterator[ModelT]:
+        with ThreadPoolExecutor(prefetch, thread_name_prefix="hat-sdk-iter") as pool:
+            while pages := pager.next_pages(prefetch):
+                for records in pager.settle(list(pool.map(self._driver.run, pages))):
+                    yield from records
 
     def post(self, *records: ModelT, skip_duplicates: bool = False) -> list[ModelT]:
         """Store new records (each model's ``endpoint`` says where); return them with
@@ -362,15 +381,28 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
         opts: GetOpts | None = None,
         *,
         page_size: int = 1000,
+        prefetch: int = 4,
     ) -> AsyncIterator[ModelT]:
-        """Yield every record of ``endpoint`` page by page; see :meth:`HatClient.iter`."""
+        """Yield every record of ``endpoint``, ``prefetch`` pages at once; see
+        :meth:`HatClient.iter`."""
         pager = _reads.Pager(self._scope, model, endpoint, opts or _NO_OPTIONS, page_size)
-        return self._pages(pager)
+        return self._pages(pager, _checked_prefetch(prefetch))
 
-    async def _pages(self, pager: _reads.Pager[ModelT]) -> AsyncIterator[ModelT]:
-        while (page := pager.next_page()) is not None:
-            for record in await self._driver.run(page):
-                yield record
+    async def _pages(self, pager: _reads.Pager[ModelT], prefetch: int) -> AsyncIterator[ModelT]:
+        while pages := pager.next_pages(prefetch):
+            read: list[list[ModelT]] = [[] for _ in pages]
+            # The pages run concurrently; records are yielded outside the task group.
+            async with anyio.create_task_group() as group:
+                for index, page in enumerate(pages):
+                    group.start_soon(self._read_page, read, index, page)
+            for records in pager.settle(read):
+                for record in records:
+                    yield record
+
+    async def _read_page(
+        self, read: list[list[ModelT]], index: int, page: Operation[list[ModelT]]
+    ) -> None:
+        read[index] = await self._driver.run(page)
 
     async def post(self, *records: ModelT, skip_duplicates: bool = False) -> list[ModelT]:
         """Store new records, batched; see :meth:`HatClient.post`."""

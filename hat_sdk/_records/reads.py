@@ -32,7 +32,12 @@ def get(
 
 
 class Pager(Generic[ModelT]):
-    """Plans the pages of an iteration with skip/take; one page is held at a time."""
+    """Plans the pages of an iteration with skip/take, several at a time.
+
+    ``next_pages(n)`` gives the operations reading the next ``n`` windows (they may run
+    concurrently); ``settle(pages)`` keeps them up to the first short one, which ends the
+    iteration. Only one batch of pages is held at a time.
+    """
 
     def __init__(
         self,
@@ -52,18 +57,28 @@ class Pager(Generic[ModelT]):
         self._page_size = page_size
         self._done = options.take == 0
 
-    def next_page(self) -> Operation[list[ModelT]] | None:
-        """The operation reading the next page, or None when every record has been read."""
-        if self._done:
-            return None
-        return self._page()
+    def next_pages(self, count: int) -> list[Operation[list[ModelT]]]:
+        """The operations reading the next ``count`` pages (fewer near ``take``; none when
+        every record has been read)."""
+        pages: list[Operation[list[ModelT]]] = []
+        skip, remaining = self._skip, self._remaining
+        while not self._done and len(pages) < count and remaining != 0:
+            take = self._page_size if remaining is None else min(self._page_size, remaining)
+            window = GetOpts(self._options.order_by, self._options.ordering, skip, take)
+            pages.append(get(self._scope, self._model, self._endpoint, window))
+            skip += take
+            remaining = None if remaining is None else remaining - take
+        return pages
 
-    def _page(self) -> Operation[list[ModelT]]:
-        take = self._page_size if self._remaining is None else min(self._page_size, self._remaining)
-        window = GetOpts(self._options.order_by, self._options.ordering, self._skip, take)
-        records = yield from get(self._scope, self._model, self._endpoint, window)
-        self._skip += len(records)
-        if self._remaining is not None:
-            self._remaining -= len(records)
-        self._done = len(records) < take or self._remaining == 0
-        return records
+    def settle(self, pages: list[list[ModelT]]) -> list[list[ModelT]]:
+        """The pages read, up to the first short one (the end of the records)."""
+        kept: list[list[ModelT]] = []
+        for records in pages:
+            kept.append(records)
+            self._skip += len(records)
+            if self._remaining is not None:
+                self._remaining -= len(records)
+            if len(records) < self._page_size or self._remaining == 0:
+                self._done = True
+                break
+        return kept

@@ -42,6 +42,10 @@ async def test_iter_pages(aclient: AsyncHatClient, hat_sandbox: Sandbox) -> None
     mark = len(hat_sandbox.request_log)
     seen = [loc.latitude async for loc in aclient.iter(Location, "locations", page_size=100)]
     assert seen == list(range(250))
+    assert len(requests_since(hat_sandbox, mark)) == 4  # one batch of 4 pages, the last empty
+    mark = len(hat_sandbox.request_log)
+    pages = aclient.iter(Location, "locations", page_size=100, prefetch=1)
+    assert [loc.latitude async for loc in pages] == list(range(250))
     assert len(requests_since(hat_sandbox, mark)) == 3
 
 
