@@ -59,6 +59,7 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 #: Sent with every request of the clients.
 USER_AGENT = f"hat-sdk/{__version__}"
 _NO_OPTIONS = GetOpts()
+Headers = Mapping[str, str]
 DriverT = TypeVar("DriverT", SyncDriver, AsyncDriver)
 
 
@@ -106,9 +107,12 @@ class _Client(Generic[DriverT]):
             token.hat_url, build, CallOptions(extra_headers={"User-Agent": USER_AGENT})
         )
 
-    @property
-    def _scope(self) -> Scope:
-        return Scope(self.namespace, RecordRequests(self._wire))
+    def _scope(
+        self, timeout: float | httpx.Timeout | None = None, extra_headers: Headers | None = None
+    ) -> Scope:
+        """Where record operations work: this namespace, with this call's options."""
+        wire = self._wire.with_options(CallOptions(timeout, extra_headers))
+        return Scope(self.namespace, RecordRequests(wire))
 
     def with_options(
         self,
@@ -227,7 +231,13 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
         return LowLevelClient(base_url=self.token.hat_url, token="").set_httpx_client(facade)
 
     def get(
-        self, model: type[ModelT], endpoint: str | HatModel, opts: GetOpts | None = None
+        self,
+        model: type[ModelT],
+        endpoint: str | HatModel,
+        opts: GetOpts | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
     ) -> list[ModelT]:
         """Read records of ``endpoint`` as ``model`` instances (one request).
 
@@ -235,7 +245,9 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
         whose ``endpoint`` is used. ``opts`` orders and windows the read; without ``take`` the
         HAT returns at most 1000 records (use ``iter`` for all of them).
         """
-        return self._driver.run(_reads.get(self._scope, model, endpoint, opts or _NO_OPTIONS))
+        return self._driver.run(
+            _reads.get(self._scope(timeout, extra_headers), model, endpoint, opts or _NO_OPTIONS)
+        )
 
     def iter(
         self,
@@ -245,6 +257,8 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
         *,
         page_size: int = 1000,
         prefetch: int = 4,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
     ) -> Iterator[ModelT]:
         """Yield every record of ``endpoint`` (from ``opts.skip``, at most ``opts.take``), in
         order, reading ``prefetch`` pages of ``page_size`` records at once and holding at most
@@ -256,7 +270,8 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
         concurrent deletes for an exact read; ``hat export`` checks for shifts and re-reads.
         """
         # Built here, not in the generator, so bad arguments raise at the call.
-        pager = _reads.Pager(self._scope, model, endpoint, opts or _NO_OPTIONS, page_size)
+        scope = self._scope(timeout, extra_headers)
+        pager = _reads.Pager(scope, model, endpoint, opts or _NO_OPTIONS, page_size)
         return self._pages(pager, _checked_prefetch(prefetch))
 
     def _pages(self, pager: _reads.Pager[ModelT], prefetch: int) -> Iterator[ModelT]:
@@ -265,7 +280,13 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
                 for records in pager.settle(list(pool.map(self._driver.run, pages))):
                     yield from records
 
-    def post(self, *records: ModelT, skip_duplicates: bool = False) -> list[ModelT]:
+    def post(
+        self,
+        *records: ModelT,
+        skip_duplicates: bool = False,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+    ) -> list[ModelT]:
         """Store new records (each model's ``endpoint`` says where); return them with
         ``record_id`` set, in input order. The inputs are not modified.
 
@@ -274,21 +295,35 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
         record: that raises ``DuplicateDataError`` unless ``skip_duplicates=True``, which
         stores the rest (one request per endpoint) and returns only what was stored.
         """
-        return self._driver.run(_writes.post(self._scope, records, skip_duplicates=skip_duplicates))
+        return self._driver.run(
+            _writes.post(
+                self._scope(timeout, extra_headers), records, skip_duplicates=skip_duplicates
+            )
+        )
 
-    def put(self, *records: ModelT) -> list[ModelT]:
+    def put(
+        self,
+        *records: ModelT,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+    ) -> list[ModelT]:
         """Replace the data of stored records (models with ``record_id``); return the
         updated records as new models, in input order (one request, split by body size)."""
-        return self._driver.run(_writes.put(self._scope, records))
+        return self._driver.run(_writes.put(self._scope(timeout, extra_headers), records))
 
-    def delete(self, *records: HatModel | UUID | str | None) -> None:
+    def delete(
+        self,
+        *records: HatModel | UUID | str | None,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+    ) -> None:
         """Delete records given as models or record ids (one request, split to keep the
         URL short). Raises ``RecordNotFoundError`` (nothing deleted) if any is missing.
 
         ``None`` (a ``record_id`` never set) is refused with ``InvalidInputError`` before
         any request; it is accepted by the signature so ``delete(m.record_id)`` type-checks.
         """
-        self._driver.run(_writes.delete(self._scope, records))
+        self._driver.run(_writes.delete(self._scope(timeout, extra_headers), records))
 
     def close(self) -> None:
         """Release the cache and the http client (unless it was supplied by the caller)."""
@@ -369,10 +404,18 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
         return LowLevelClient(base_url=self.token.hat_url, token="").set_async_httpx_client(facade)
 
     async def get(
-        self, model: type[ModelT], endpoint: str | HatModel, opts: GetOpts | None = None
+        self,
+        model: type[ModelT],
+        endpoint: str | HatModel,
+        opts: GetOpts | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
     ) -> list[ModelT]:
         """Read records of ``endpoint`` as ``model`` instances; see :meth:`HatClient.get`."""
-        return await self._driver.run(_reads.get(self._scope, model, endpoint, opts or _NO_OPTIONS))
+        return await self._driver.run(
+            _reads.get(self._scope(timeout, extra_headers), model, endpoint, opts or _NO_OPTIONS)
+        )
 
     def iter(
         self,
@@ -382,10 +425,13 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
         *,
         page_size: int = 1000,
         prefetch: int = 4,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
     ) -> AsyncIterator[ModelT]:
         """Yield every record of ``endpoint``, ``prefetch`` pages at once; see
         :meth:`HatClient.iter`."""
-        pager = _reads.Pager(self._scope, model, endpoint, opts or _NO_OPTIONS, page_size)
+        scope = self._scope(timeout, extra_headers)
+        pager = _reads.Pager(scope, model, endpoint, opts or _NO_OPTIONS, page_size)
         return self._pages(pager, _checked_prefetch(prefetch))
 
     async def _pages(self, pager: _reads.Pager[ModelT], prefetch: int) -> AsyncIterator[ModelT]:
@@ -404,19 +450,37 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
     ) -> None:
         read[index] = await self._driver.run(page)
 
-    async def post(self, *records: ModelT, skip_duplicates: bool = False) -> list[ModelT]:
+    async def post(
+        self,
+        *records: ModelT,
+        skip_duplicates: bool = False,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+    ) -> list[ModelT]:
         """Store new records, batched; see :meth:`HatClient.post`."""
         return await self._driver.run(
-            _writes.post(self._scope, records, skip_duplicates=skip_duplicates)
+            _writes.post(
+                self._scope(timeout, extra_headers), records, skip_duplicates=skip_duplicates
+            )
         )
 
-    async def put(self, *records: ModelT) -> list[ModelT]:
+    async def put(
+        self,
+        *records: ModelT,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+    ) -> list[ModelT]:
         """Replace the data of stored records; see :meth:`HatClient.put`."""
-        return await self._driver.run(_writes.put(self._scope, records))
+        return await self._driver.run(_writes.put(self._scope(timeout, extra_headers), records))
 
-    async def delete(self, *records: HatModel | UUID | str | None) -> None:
+    async def delete(
+        self,
+        *records: HatModel | UUID | str | None,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+    ) -> None:
         """Delete records given as models or record ids; see :meth:`HatClient.delete`."""
-        await self._driver.run(_writes.delete(self._scope, records))
+        await self._driver.run(_writes.delete(self._scope(timeout, extra_headers), records))
 
     async def aclose(self) -> None:
         """Release the cache and the http client (unless it was supplied by the caller)."""

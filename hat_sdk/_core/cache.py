@@ -69,8 +69,13 @@ class CacheKeys:
         return str(row[0]) if row else "0"
 
     def key_for(self, request: httpx.Request, endpoint: str | None) -> str | None:
-        """The cache key of ``request`` reading ``endpoint``, or None if it must not be cached."""
-        if endpoint is None or request.method != "GET":
+        """The cache key of ``request`` reading ``endpoint``, or None if it must not be cached.
+
+        A request asking ``Cache-Control: no-cache``/``no-store`` (e.g.
+        ``applications.get(app_id, cache_control="no-cache")``) is never answered from the
+        cache: it asks for the HAT's current answer.
+        """
+        if endpoint is None or request.method != "GET" or _bypasses_cache(request):
             return None
         with self._lock:
             stamp = f"{self._stamp(ALL_ENDPOINTS)}.{self._stamp(endpoint)}"
@@ -100,6 +105,11 @@ class CacheKeys:
         """Release the stamps database (if any)."""
         if self._db is not None:
             self._db.close()
+
+
+def _bypasses_cache(request: httpx.Request) -> bool:
+    directives = request.headers.get("cache-control", "").lower()
+    return any(part.strip() in {"no-cache", "no-store"} for part in directives.split(","))
 
 
 def _require_hishel() -> None:

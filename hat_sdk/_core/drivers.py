@@ -8,6 +8,7 @@ client's auth, transport and limits stay in force on a miss).
 from __future__ import annotations
 
 import copy
+import math
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from typing import TYPE_CHECKING, Any, Self, TypeVar
@@ -17,7 +18,16 @@ import httpx
 
 from hat_sdk._auth.tokens import TOKEN_HEADER, HatToken
 from hat_sdk._core.cache import CacheKeys
-from hat_sdk._core.exchange import Call, Operation, Outcome, Reply, Send, Sleep, with_retries
+from hat_sdk._core.exchange import (
+    Call,
+    Operation,
+    Outcome,
+    Reply,
+    Send,
+    Sink,
+    Sleep,
+    with_retries,
+)
 from hat_sdk._core.limits import DEFAULT_MAX_RESPONSE_BYTES, Budget
 from hat_sdk._core.retry import RetryPolicy
 from hat_sdk._core.wire import ANONYMOUS
@@ -65,6 +75,14 @@ class TokenAuth(httpx.Auth):
                 outgoing = await flow.asend(response)
             except StopAsyncIteration:
                 return
+
+
+def _length(response: httpx.Response) -> int | None:
+    """The decoded length of ``response``'s body, when its headers tell it."""
+    length = response.headers.get("content-length")
+    if length is None or not length.isdigit() or response.headers.get("content-encoding"):
+        return None
+    return int(length)
 
 
 def _with_body(response: httpx.Response, chunks: list[bytes]) -> httpx.Response:
@@ -181,7 +199,7 @@ class SyncDriver:
     def _send(self, action: Send) -> Outcome:
         try:
             if action.cache_key is None or self._cache is None:
-                return self._send_uncached(action.request)
+                return self._send_uncached(action.request, action.sink)
             if self._auth.token.claims is None:  # only a token the HAT verified reads the cache
                 self._auth.token.access_token(self.http)
             response = self._cache.handle_request(_with_cache_key(action))
@@ -193,24 +211,30 @@ class SyncDriver:
         except httpx.TransportError as error:
             return error
 
-    def _send_uncached(self, request: httpx.Request) -> httpx.Response:
-        response = self._send_one(request)
+    def _send_uncached(self, request: httpx.Request, sink: Sink | None = None) -> httpx.Response:
+        response = self._send_one(request, sink)
         for _ in range(self.http.max_redirects):
             hop = _redirect_to_follow(self.http, response)
             if hop is None:
                 break
-            response = self._send_one(hop)
+            response = self._send_one(hop, sink)
         return response
 
-    def _send_one(self, request: httpx.Request) -> httpx.Response:
-        """Send ``request`` and read its answer within its size and time budget."""
+    def _send_one(self, request: httpx.Request, sink: Sink | None = None) -> httpx.Response:
+        """Send ``request`` and read its answer within its size and time budget (a successful
+        answer with a ``sink`` goes there instead, in bounded memory)."""
         budget = Budget(request, self.max_response_bytes)
         response = self.http.send(request, auth=self._auth, follow_redirects=False, stream=True)
         chunks: list[bytes] = []
         try:
-            for chunk in response.iter_bytes():
-                budget.take(chunk)
-                chunks.append(chunk)
+            if sink is not None and response.is_success:
+                sink.start(_length(response))
+                for chunk in response.iter_bytes():
+                    sink.write(chunk)
+            else:
+                for chunk in response.iter_bytes():
+                    budget.take(chunk)
+                    chunks.append(chunk)
         finally:
             response.close()
         return _with_body(response, chunks)
@@ -266,7 +290,7 @@ class AsyncDriver:
     async def _send(self, action: Send) -> Outcome:
         try:
             if action.cache_key is None or self._cache is None:
-                return await self._send_uncached(action.request)
+                return await self._send_uncached(action.request, action.sink)
             if self._auth.token.claims is None:  # only a token the HAT verified reads the cache
                 await self._auth.token.aaccess_token(self.http)
             response = await self._cache.handle_async_request(_with_cache_key(action))
@@ -278,29 +302,38 @@ class AsyncDriver:
         except httpx.TransportError as error:
             return error
 
-    async def _send_uncached(self, request: httpx.Request) -> httpx.Response:
-        response = await self._send_one(request)
+    async def _send_uncached(
+        self, request: httpx.Request, sink: Sink | None = None
+    ) -> httpx.Response:
+        response = await self._send_one(request, sink)
         for _ in range(self.http.max_redirects):
             hop = _redirect_to_follow(self.http, response)
             if hop is None:
                 break
-            response = await self._send_one(hop)
+            response = await self._send_one(hop, sink)
         return response
 
-    async def _send_one(self, request: httpx.Request) -> httpx.Response:
+    async def _send_one(self, request: httpx.Request, sink: Sink | None = None) -> httpx.Response:
         """Send ``request`` and read its answer within its size and time budget (the deadline
-        also bounds the wait for the answer's headers, which only async code can cancel)."""
+        also bounds the wait for the answer's headers, which only async code can cancel; a
+        successful answer with a ``sink`` goes there instead, in bounded memory)."""
         budget = Budget(request, self.max_response_bytes)
         chunks: list[bytes] = []
         try:
-            with anyio.fail_after(budget.seconds):
+            with anyio.fail_after(budget.seconds) as scope:
                 response = await self.http.send(
                     request, auth=self._auth, follow_redirects=False, stream=True
                 )
                 try:
-                    async for chunk in response.aiter_bytes():
-                        budget.take(chunk)
-                        chunks.append(chunk)
+                    if sink is not None and response.is_success:
+                        scope.deadline = math.inf  # a large file may take its time
+                        sink.start(_length(response))
+                        async for chunk in response.aiter_bytes():
+                            sink.write(chunk)
+                    else:
+                        async for chunk in response.aiter_bytes():
+                            budget.take(chunk)
+                            chunks.append(chunk)
                 finally:
                     await response.aclose()
         except TimeoutError:

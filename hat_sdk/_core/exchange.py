@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Generator
 from dataclasses import dataclass, field
-from typing import TypeAlias, TypeVar
+from typing import Protocol, TypeAlias, TypeVar
 
 import httpx
 
@@ -29,6 +29,7 @@ __all__ = [
     "Operation",
     "Reply",
     "Send",
+    "Sink",
     "Sleep",
     "exchange",
     "with_retries",
@@ -41,11 +42,23 @@ class Call:
 
     ``reads``: the endpoint (``"ns/ep"``) whose cached reads may answer it (None: never
     cached). ``writes``: endpoints whose cached reads it makes stale (``"*"``: all of them).
+    ``sink``: where a successful answer's body goes, chunk by chunk, instead of memory.
     """
 
     request: httpx.Request
     reads: str | None = None
     writes: frozenset[str] = field(default_factory=frozenset)
+    sink: Sink | None = None
+
+
+class Sink(Protocol):
+    """Receives a large answer's body as it arrives (e.g. a file on disk)."""
+
+    def start(self, total: int | None) -> None:
+        """A new attempt begins (drop anything written before); ``total``: its length."""
+
+    def write(self, chunk: bytes) -> None:
+        """The next chunk of the body."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +76,12 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class Send:
-    """Primitive action: send ``request`` once (through the read cache under ``cache_key``)."""
+    """Primitive action: send ``request`` once (through the read cache under ``cache_key``;
+    a successful answer's body into ``sink`` when given)."""
 
     request: httpx.Request
     cache_key: str | None = None
+    sink: Sink | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +125,7 @@ def exchange(call: Call, policy: RetryPolicy, cache_key: str | None = None) -> F
     maybe_applied = False
     attempt = 0
     while True:
-        outcome = yield Send(call.request, cache_key)
+        outcome = yield Send(call.request, cache_key, call.sink)
         if isinstance(outcome, httpx.TransportError):
             delay = policy.delay_after_error(method, outcome, attempt)
             if delay is None:

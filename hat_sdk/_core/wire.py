@@ -83,6 +83,29 @@ class Wire:
     build: RequestBuilder
     defaults: CallOptions = field(default_factory=CallOptions)
 
+    def with_options(self, options: CallOptions) -> Wire:
+        """This wire with ``options`` over its defaults (for one call's requests)."""
+        if options.timeout is None and not options.extra_headers:
+            return self
+        return Wire(self.hat_url, self.build, options.over(self.defaults))
+
+    def storage_request(
+        self,
+        method: str,
+        url: httpx.URL,
+        *,
+        headers: Mapping[str, str] | None = None,
+        stream: httpx.SyncByteStream | httpx.AsyncByteStream | None = None,
+    ) -> httpx.Request:
+        """A request to file storage, another host: none of the http client's headers, never
+        the token (marked anonymous), with the call's timeout like every request."""
+        timeout = self.defaults.timeout
+        built = self.build(
+            method, url, timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
+        )
+        extensions = {**built.extensions, ANONYMOUS: True}
+        return httpx.Request(method, url, headers=headers, stream=stream, extensions=extensions)
+
     def request(
         self,
         route: Mapping[str, Any],

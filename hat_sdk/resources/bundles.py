@@ -6,11 +6,15 @@ Build queries with :mod:`hat_sdk.queries`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import httpx
+
 from hat_sdk._core.calls import answered, given
 from hat_sdk._core.exchange import Call, Operation
 from hat_sdk._core.resource import ModeT, op
 from hat_sdk._core.validation import check_options
-from hat_sdk._core.wire import Wire
+from hat_sdk._core.wire import CallOptions, Wire
 from hat_sdk._generated.client.api.bundles import BundlesResource, route_get_bundle_data
 from hat_sdk._generated.client.api.combinators import CombinatorsResource, route_get_combinator_data
 from hat_sdk._records.models import ModelT
@@ -23,12 +27,22 @@ _ALL = GetOpts()
 
 
 def combinator_data(
-    wire: Wire, name: str, model: type[ModelT], opts: GetOpts | None = None
+    wire: Wire,
+    name: str,
+    model: type[ModelT],
+    opts: GetOpts | None = None,
+    *,
+    timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> Operation[list[ModelT]]:
     """Combinator ``name``'s records (shaped by its mappings) as ``model`` instances, linked
     records in each one's ``links``; ``opts`` orders and windows them (at most 1000 without
     ``take``). Like ``records`` (``GET /api/v2.6/combinator/{name}``), typed. Raises
-    ``NotFoundError`` for an unknown combinator."""
+    ``NotFoundError`` for an unknown combinator.
+
+    ``timeout`` (seconds) and ``extra_headers`` apply to this call's requests.
+    """
+    wire = wire.with_options(CallOptions(timeout, extra_headers))
     chosen = check_options(opts or _ALL)
     route = route_get_combinator_data(
         name,
@@ -42,11 +56,20 @@ def combinator_data(
 
 
 def bundle_data(
-    wire: Wire, name: str, model: ModelChoice[ModelT]
+    wire: Wire,
+    name: str,
+    model: ModelChoice[ModelT],
+    *,
+    timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> Operation[dict[str, list[ModelT]]]:
     """Bundle ``name``'s records per property, parsed as ``model`` (one model, or a model per
     property name). Like ``get_data`` (``GET /api/v2.6/data-bundle/{bundleId}``), typed.
-    Raises ``NotFoundError`` for an unknown bundle."""
+    Raises ``NotFoundError`` for an unknown bundle.
+
+    ``timeout`` (seconds) and ``extra_headers`` apply to this call's requests.
+    """
+    wire = wire.with_options(CallOptions(timeout, extra_headers))
     response = answered((yield Call(wire.request(route_get_bundle_data(name)))), "getBundleData")
     return bundle_records(response, json_object(response), model)
 

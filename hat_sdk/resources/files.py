@@ -19,7 +19,7 @@ from hat_sdk._core.exchange import Call, Operation
 from hat_sdk._core.resource import ModeT, op
 from hat_sdk._core.retry import surely_unsent
 from hat_sdk._core.validation import InvalidInputError
-from hat_sdk._core.wire import ANONYMOUS, CallOptions, Wire, json_bytes
+from hat_sdk._core.wire import CallOptions, Wire, json_bytes
 from hat_sdk._generated.client.api.files import (
     FilesResource,
     route_complete_file,
@@ -30,7 +30,7 @@ from hat_sdk._generated.client.api.files import (
 )
 from hat_sdk._generated.models import ApiHatFile, ApiHatFileStatus
 from hat_sdk.errors import HatError, OutcomeUnknownError, error_from_response
-from hat_sdk.resources._content import Progress, ProgressStream, report_chunks
+from hat_sdk.resources._content import FileSink, Progress, ProgressStream, report_chunks
 
 __all__ = ["Files", "file_template"]
 
@@ -92,13 +92,19 @@ def upload(
     description: str | None = None,
     content_type: str | None = None,
     progress: Progress | None = None,
+    timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> Operation[ApiHatFile]:
     """Upload a file: announce it, send its bytes to storage, mark it completed.
 
     ``content`` is the bytes or a path (read in chunks); ``name`` defaults to the path's file
     name; ``content_type`` to a guess from the name. ``progress(sent, total)`` is called as
     bytes are sent. Returns the completed file (its ``file_id`` identifies it).
+
+    ``timeout`` (seconds) and ``extra_headers`` apply to this call's requests to the HAT (the
+    timeout to the storage requests too).
     """
+    wire = wire.with_options(CallOptions(timeout, extra_headers))
     data = _content_of(content)
     if name is None:
         if isinstance(data, bytes):
@@ -117,7 +123,7 @@ def upload(
         raise HatError("The HAT accepted the upload but sent no fileId/contentUrl to upload to.")
     stream = ProgressStream(data, progress)
     target = httpx.URL(announced.content_url)
-    put = httpx.Request(
+    put = wire.storage_request(
         "PUT",
         target,
         headers={
@@ -128,7 +134,6 @@ def upload(
             "Content-Length": str(stream.size),
         },
         stream=stream,
-        extensions={ANONYMOUS: True},
     )
     stored = yield Call(put)
     if stored.response is not None and not stored.response.is_success:
@@ -165,26 +170,41 @@ def _announce(wire: Wire, metadata: ApiHatFile) -> Operation[ApiHatFile]:
     )
 
 
-def _content(wire: Wire, file_id: str) -> Operation[bytes]:
-    """The file's bytes: the HAT redirects (303) to storage, which is asked without token."""
-    reply = yield Call(wire.request(route_get_file_content(file_id)))
+def _stored_content(
+    wire: Wire, file_id: str, sink: FileSink | None = None
+) -> Operation[httpx.Response]:
+    """The answer holding the file's bytes (written to ``sink`` when given): the HAT redirects
+    (303) to storage, which is asked without the token."""
+    reply = yield Call(wire.request(route_get_file_content(file_id)), sink=sink)
     response = reply.response
     if response is None or not response.is_redirect:
         # an error, or a client that followed the redirect
-        return answered(reply, "getFileContent").content
+        return answered(reply, "getFileContent")
     location = response.headers.get("location")
     if not location:
         raise error_from_response(response, operation="getFileContent")
     target = response.url.join(location)
-    stored = yield Call(httpx.Request("GET", target, extensions={ANONYMOUS: True}))
+    stored = yield Call(wire.storage_request("GET", target), sink=sink)
     if stored.response is not None and not stored.response.is_success:
         raise _storage_failure(stored.response, "send the file's content")
-    return answered(stored, "getStoredFileContent").content
+    return answered(stored, "getStoredFileContent")
 
 
-def download(wire: Wire, file_id: str, *, progress: Progress | None = None) -> Operation[bytes]:
-    """A file's content as bytes (public files, or files this token may read)."""
-    content = yield from _content(wire, file_id)
+def download(
+    wire: Wire,
+    file_id: str,
+    *,
+    progress: Progress | None = None,
+    timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Operation[bytes]:
+    """A file's content as bytes, in memory (public files, or files this token may read).
+    Larger files than the client's ``max_response_bytes`` raise: use ``download_to``.
+
+    ``timeout`` (seconds) and ``extra_headers`` apply to this call's requests.
+    """
+    wire = wire.with_options(CallOptions(timeout, extra_headers))
+    content = (yield from _stored_content(wire, file_id)).content
     for _ in report_chunks(content, progress):
         pass
     return content
@@ -196,13 +216,22 @@ def download_to(
     path: str | os.PathLike[str],
     *,
     progress: Progress | None = None,
+    timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> Operation[Path]:
-    """Write a file's content to ``path`` (replaced if it exists); returns the path."""
+    """Write a file's content to ``path`` as it arrives, in bounded memory, whatever its size;
+    returns the path. ``progress(received, total)`` follows the bytes written (``total`` is 0
+    when storage does not say the size). The file appears at ``path`` only once complete
+    (replacing any file there); until then it is ``<path>.part``.
+
+    ``timeout`` (seconds) and ``extra_headers`` apply to this call's requests; the timeout
+    bounds each read, not the whole transfer.
+    """
+    wire = wire.with_options(CallOptions(timeout, extra_headers))
     destination = Path(path)
-    content = yield from _content(wire, file_id)
-    with destination.open("wb") as sink:
-        for chunk in report_chunks(content, progress):
-            sink.write(chunk)
+    with FileSink(destination, progress) as sink:
+        yield from _stored_content(wire, file_id, sink)
+        sink.commit()
     return destination
 
 

@@ -158,3 +158,20 @@ def test_put_and_delete_of_many_records(client: HatClient, hat_sandbox: Sandbox)
     assert len(deletes) == 7
     assert set(deletes) == {("DELETE", "/api/v2.6/data", 200)}
     assert client.get(Location, "locations") == []
+
+
+def test_record_methods_take_per_call_headers(client: HatClient) -> None:
+    import httpx
+
+    seen: list[str | None] = []
+
+    def record(request: httpx.Request) -> None:
+        seen.append(request.headers.get("X-Trace"))
+
+    client.http_client.event_hooks["request"].append(record)
+    saved = client.post(*locations(1), extra_headers={"X-Trace": "post"})
+    client.get(Location, "locations", extra_headers={"X-Trace": "get"}, timeout=5)
+    client.put(saved[0], extra_headers={"X-Trace": "put"})
+    client.delete(saved[0], extra_headers={"X-Trace": "delete"})
+    assert [value for value in seen if value] == ["post", "get", "put", "delete"]
+    assert client.http_client.headers.get("X-Trace") is None  # one call's only
