@@ -62,7 +62,8 @@ class RawResponse(Generic[T]):
     """An operation's last HTTP answer (status, headers, body) with its parsed result.
 
     Attributes:
-        http_response: the ``httpx.Response`` of the operation's last request (already read).
+        http_response: the ``httpx.Response`` of the operation's last request (already read;
+            as received, so its headers may hold the refreshed token: keep it secret).
         parsed: what the method returns without ``with_raw_response``.
     """
 
@@ -80,8 +81,11 @@ class RawResponse(Generic[T]):
 
     @property
     def headers(self) -> httpx.Headers:
-        """The headers of the last answer (the refreshed token header removed)."""
-        return self.http_response.headers
+        """The headers of the last answer, without the refreshed token (``X-Auth-Token``),
+        which the client has already adopted."""
+        headers = self.http_response.headers.copy()
+        headers.pop("X-Auth-Token", None)
+        return headers
 
 
 def with_raw_response(operation: Operation[T]) -> Operation[RawResponse[T]]:
