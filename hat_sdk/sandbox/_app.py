@@ -28,7 +28,11 @@ from hat_sdk.sandbox._debit_store import DataDebitApplicationHooks
 from hat_sdk.sandbox._errors import HatHTTPError, handler_not_found, internal_error
 from hat_sdk.sandbox._hats import Hats
 from hat_sdk.sandbox._knobs import Knobs
-from hat_sdk.sandbox._middleware import KnobsMiddleware, RefreshTokenMiddleware
+from hat_sdk.sandbox._middleware import (
+    KnobsMiddleware,
+    RefreshTokenMiddleware,
+    UriLengthMiddleware,
+)
 
 # Routes written by the SANDBOX-AREAS helper (bundles, data debits, files, SHE).
 _AREA_ROUTES: list[BaseRoute] = [
@@ -97,6 +101,7 @@ def build_app(hats: Hats, knobs: Knobs) -> Starlette:
         routes=routes,
         middleware=[
             Middleware(KnobsMiddleware, knobs=knobs),
+            Middleware(UriLengthMiddleware),
             Middleware(RefreshTokenMiddleware),
             # The HAT runs Play's GzipFilter: gzip whenever the client accepts it.
             Middleware(GZipMiddleware),
