@@ -2,5 +2,5 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
-SPEC_VERSION = "2.6.0-hatsdk.2"
-SPEC_SHA256 = "b208d6189527f79e2a10d45fafdba3e85d9e30e0777236f54c5724ccaa468ff1"
+SPEC_VERSION = "2.6.0-hatsdk.3"
+SPEC_SHA256 = "d3516656916e4adc355b8744bd6d074fcaf2672d43695a9a40c0d18f819d2df2"

@@ -25,7 +25,11 @@ from hat_sdk.sandbox._auth import (
 from hat_sdk.sandbox._bundles import query_records
 from hat_sdk.sandbox._convertors import ENDPOINT
 from hat_sdk.sandbox._data_filter import filter_key, record_matches
-from hat_sdk.sandbox._endpoint_data import IncomingRecord, read_endpoint_data_list
+from hat_sdk.sandbox._endpoint_data import (
+    IncomingRecord,
+    read_endpoint_data_list,
+    written_namespaces,
+)
 from hat_sdk.sandbox._errors import (
     HatHTTPError,
     data_missing,
@@ -127,8 +131,8 @@ async def save_endpoint_data(request: Request) -> Response:
             stored = _insert_each(state, source, values)
         else:
             stored = _insert_all(state, source, values)
-    except DuplicateDataError:
-        raise envelope_b(400, "Bad Request", "Duplicate data - Duplicate data") from None
+    except DuplicateDataError as exc:
+        raise envelope_b(400, "Bad Request", f"Duplicate data - {exc.reason}") from None
     records = [r.to_json(links=[]) for r in stored]
     return json_response(records if isinstance(body, list) else records[0], status=201)
 
@@ -151,7 +155,7 @@ async def update_records(request: Request) -> Response:
     authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
     records = read_endpoint_data_list(await json_body(request))
     state = hat_state(request)
-    namespaces = set().union(*(r.namespaces() for r in records)) if records else set()
+    namespaces = written_namespaces(records)
     if not _may_write(state, caller, namespaces):
         # The server does not recover this permission failure: it surfaces as a 500.
         raise internal_error("namespace-permissions")
@@ -230,7 +234,7 @@ async def save_batch(request: Request) -> Response:
     authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
     records = read_endpoint_data_list(await json_body(request))
     state = hat_state(request)
-    namespaces = set().union(*(r.namespaces() for r in records)) if records else set()
+    namespaces = written_namespaces(records)
     if not _may_write(state, caller, namespaces):
         raise envelope_b(
             403,
@@ -239,8 +243,8 @@ async def save_batch(request: Request) -> Response:
         )
     try:
         saved = _insert_batch(state, records)
-    except DuplicateDataError:
-        raise envelope_b(400, "Bad Request", "Could not insert data - Duplicate data") from None
+    except DuplicateDataError as exc:
+        raise envelope_b(400, "Bad Request", f"Could not insert data - {exc.reason}") from None
     return json_response(saved, status=201)
 
 
