@@ -22,7 +22,6 @@ from hat_sdk.sandbox._auth import (
     namespace_write,
     optional_caller,
 )
-from hat_sdk.sandbox._bundles import query_records
 from hat_sdk.sandbox._convertors import ENDPOINT
 from hat_sdk.sandbox._data_filter import filter_key, record_matches
 from hat_sdk.sandbox._endpoint_data import (
@@ -46,7 +45,6 @@ from hat_sdk.sandbox._http import (
 )
 from hat_sdk.sandbox._jsonb import JsonValue
 from hat_sdk.sandbox._namespace import NAMESPACE
-from hat_sdk.sandbox._queries import EndpointQuery
 from hat_sdk.sandbox._state import SandboxState
 from hat_sdk.sandbox._store import DuplicateDataError, StoredRecord, UnknownRecordError
 
@@ -80,14 +78,14 @@ async def get_endpoint_data(request: Request) -> Response:
     authorize(request, caller, with_role=[OWNER, read], app_roles=[OWNER, read])
     skip = query_int(request, "skip", 0)
     take = query_int(request, "take", DEFAULT_TAKE)
-    page = query_records(
-        [EndpointQuery(source)],
-        hat_state(request).store,
+    records = hat_state(request).store.page_of_source(
+        source,
         order_by=request.query_params.get("orderBy"),
         descending=request.query_params.get("ordering") == "descending",
         skip=skip,
         take=take,
     )
+    page = [record.to_json() for record in records]
     key = filter_key(list(request.query_params.keys()))
     if key is not None:
         wanted = request.query_params.getlist(key)
