@@ -242,8 +242,10 @@ class Store:
         ]
         if not page:
             return []
+        # One JSON array parameter, however long the page (SQL variables are limited).
         rows = self.connection.execute(
-            "SELECT * FROM records WHERE seq IN (SELECT value FROM json_each(?))", (json.dumps(page),)
+            "SELECT * FROM records WHERE seq IN (SELECT value FROM json_each(?))",
+            (json.dumps(page),),
         )
         by_seq = {row["seq"]: _row(row) for row in rows}
         return [by_seq[seq] for seq in page]
