@@ -18,8 +18,31 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 # Every JSONB type, ties, numbers of both kinds, strings beyond ASCII, arrays and objects of
 # different sizes, and records without the field.
 VALUES: list[object] = [
-    "b", 3, None, [1, 2], {"k": 1}, True, "a", 2.5, False, [1], {"a": 1, "b": 0}, "é", "Z",
-    -1, 3.0, [0, 9], {"k": 0}, "", [[1]], {"k": [1]}, 10**12, "a", 3, "\U0001f600", 0.1,
+    "b",
+    3,
+    None,
+    [1, 2],
+    {"k": 1},
+    True,
+    "a",
+    2.5,
+    False,
+    [1],
+    {"a": 1, "b": 0},
+    "é",
+    "Z",
+    -1,
+    3.0,
+    [0, 9],
+    {"k": 0},
+    "",
+    [[1]],
+    {"k": [1]},
+    10**12,
+    "a",
+    3,
+    "\U0001f600",
+    0.1,
 ]
 FIELDS = ["v", "nest.v", "items[0]", "items.0", "odd-key", "list[]"]
 
