@@ -2,5 +2,5 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
-SPEC_VERSION = "2.6.0-hatsdk.2"
-SPEC_SHA256 = "4f1c005f904ce5fbb1bfe2c37a28819b563075545cf21f053ef44388aefe35e9"
+SPEC_VERSION = "2.6.0-hatsdk.3"
+SPEC_SHA256 = "694f39b7c98bb9da5c86602f4f85cb8fe1f7f6e18eb858ad0849cc62dcbd6560"

@@ -2,11 +2,13 @@
 
 ``with Sandbox() as url: ...`` runs one on a free loopback port; ``hat-sandbox`` (or
 ``python -m hat_sdk.sandbox``) runs one from the command line; the pytest fixture
-``hat_sandbox`` gives each test a fresh one. Starlette/uvicorn load only when a server starts.
+``hat_sandbox`` gives each test a fresh one (``hat_sandbox_factory`` starts more). Like the
+real server, one sandbox can host several HATs, chosen by the ``Host`` header
+(:meth:`Sandbox.add_hat`). Starlette/uvicorn load only when a server starts.
 """
 
 from hat_sdk.sandbox._config import SandboxApp
 from hat_sdk.sandbox._knobs import Knobs, LoggedRequest
-from hat_sdk.sandbox._server import Sandbox
+from hat_sdk.sandbox._server import Sandbox, SandboxHat
 
-__all__ = ["Knobs", "LoggedRequest", "Sandbox", "SandboxApp"]
+__all__ = ["Knobs", "LoggedRequest", "Sandbox", "SandboxApp", "SandboxHat"]

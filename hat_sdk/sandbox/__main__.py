@@ -6,10 +6,11 @@ import argparse
 import signal
 import sys
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from hat_sdk.sandbox._config import SandboxApp, SandboxConfig, default_apps, parse_owner
 from hat_sdk.sandbox._knobs import Knobs
-from hat_sdk.sandbox._server import bind_socket, build_server, socket_url
+from hat_sdk.sandbox._server import bind_socket, build_server, hat_host, socket_url, url_domain
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +39,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID:NAMESPACE[,NAMESPACE...]",
         help="register an enabled application (repeatable; default sandbox-app:sandbox-app)",
     )
+    parser.add_argument(
+        "--hat",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="also serve a HAT at HOST:PORT (repeatable; same owner and apps, own key and "
+        "data, in memory); the first HAT is the one at --host",
+    )
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added per request")
     parser.add_argument(
         "--fault-rate", type=float, default=0.0, help="fraction of requests that fail (0..1)"
@@ -53,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         owner, password = parse_owner(args.owner)
         apps = tuple(SandboxApp.parse(spec) for spec in args.app) or default_apps()
+        extra_hosts = list(dict.fromkeys(hat_host(host) for host in args.hat))
+        if args.host.lower() in extra_hosts:
+            raise ValueError(f"--hat {args.host} is the HAT --host already serves")
         knobs = Knobs(args.seed)
         knobs.latency = args.latency
         knobs.fault_rate = args.fault_rate
@@ -65,16 +77,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         sock = bind_socket(config.host, config.port)
     except OSError as exc:
         parser.exit(1, f"hat-sandbox: cannot listen on {config.host}:{config.port}: {exc}\n")
-    server, state = build_server(config, knobs)
+    server, hats = build_server(config, knobs, sock)
+    url = socket_url(sock)
+    extra_urls = [f"http://{host}:{urlsplit(url).port}" for host in extra_hosts]
+    extra = SandboxConfig(owner=owner, password=password, apps=apps)
+    for extra_url in extra_urls:
+        hats.add(url_domain(extra_url), extra)
     # uvicorn re-raises the signal it caught once it has shut down; make that a no-op so the
     # process ends normally with status 0.
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: None)
-    print(f"HAT sandbox listening on {socket_url(sock)}", flush=True)
+    print(f"HAT sandbox listening on {url}", flush=True)
+    for extra_url in extra_urls:
+        print(f"HAT sandbox also serving {extra_url}", flush=True)
     try:
         server.run(sockets=[sock])
     finally:
-        state.store.close()
+        hats.close()
     return 0
 
 

@@ -26,8 +26,13 @@ from hat_sdk.sandbox import (
 )
 from hat_sdk.sandbox._debit_store import DataDebitApplicationHooks
 from hat_sdk.sandbox._errors import HatHTTPError, handler_not_found, internal_error
-from hat_sdk.sandbox._middleware import KnobsMiddleware, RefreshTokenMiddleware
-from hat_sdk.sandbox._state import SandboxState
+from hat_sdk.sandbox._hats import Hats
+from hat_sdk.sandbox._knobs import Knobs
+from hat_sdk.sandbox._middleware import (
+    KnobsMiddleware,
+    RefreshTokenMiddleware,
+    UriLengthMiddleware,
+)
 
 # Routes written by the SANDBOX-AREAS helper (bundles, data debits, files, SHE).
 _AREA_ROUTES: list[BaseRoute] = [
@@ -76,12 +81,14 @@ async def _crash(_request: Request, _exc: Exception) -> Response:
     return render_error(internal_error(uuid.uuid4().hex[:8]))
 
 
-def build_app(state: SandboxState) -> Starlette:
-    """The ASGI app serving ``state``; ``app.state.hat`` is the :class:`SandboxState`.
+def new_hats(knobs: Knobs) -> Hats:
+    """An empty HAT registry whose HATs run the areas' application hooks (data debits of
+    set-up applications)."""
+    return Hats(knobs, hooks=lambda: [DataDebitApplicationHooks()])
 
-    Also registers the areas' application hooks (data debits of set-up applications).
-    """
-    state.application_hooks.append(DataDebitApplicationHooks())
+
+def build_app(hats: Hats, knobs: Knobs) -> Starlette:
+    """The ASGI app serving ``hats`` (``app.state.hats``), each chosen by the ``Host`` header."""
     routes: list[BaseRoute] = [
         *_routes_auth.routes,
         *_routes_account.routes,
@@ -93,7 +100,8 @@ def build_app(state: SandboxState) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
-            Middleware(KnobsMiddleware, knobs=state.knobs),
+            Middleware(KnobsMiddleware, knobs=knobs),
+            Middleware(UriLengthMiddleware),
             Middleware(RefreshTokenMiddleware),
             # The HAT runs Play's GzipFilter: gzip whenever the client accepts it.
             Middleware(GZipMiddleware),
@@ -104,5 +112,5 @@ def build_app(state: SandboxState) -> Starlette:
             Exception: _crash,
         },
     )
-    app.state.hat = state
+    app.state.hats = hats
     return app

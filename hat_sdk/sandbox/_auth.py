@@ -16,7 +16,8 @@ from typing import Any
 from starlette.requests import Request
 
 from hat_sdk.sandbox import _jwt_codec
-from hat_sdk.sandbox._errors import forbidden, not_authenticated
+from hat_sdk.sandbox._errors import forbidden, hat_unavailable, not_authenticated
+from hat_sdk.sandbox._hats import Hats
 from hat_sdk.sandbox._state import SandboxState
 
 TOKEN_FIELD = "X-Auth-Token"
@@ -69,8 +70,17 @@ class Caller:
 
 
 def hat_state(request: Request) -> SandboxState:
-    """The :class:`SandboxState` of the app serving ``request``."""
-    state: SandboxState = request.app.state.hat
+    """The HAT ``request`` is for, chosen by its ``Host``; 404 "HAT unavailable" if none.
+
+    Every Silhouette action (secured, user-aware, unsecured) retrieves the HAT before anything
+    else ([SIL] ``silhouette/app/com/mohiva/play/silhouette/api/actions/SecuredAction.scala:89``,
+    ``UserAwareAction.scala:62``, ``UnsecuredAction.scala:58``); plain actions (``/healthz``,
+    version) and unrouted requests never do, so they answer for any host.
+    """
+    hats: Hats = request.app.state.hats
+    state = hats.get(request_host(request))
+    if state is None:
+        raise hat_unavailable()
     return state
 
 

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hat_sdk.sandbox._dates import parse_datetime
-from hat_sdk.sandbox._errors import bad_request
+from hat_sdk.sandbox._errors import bad_request, internal_error
 from hat_sdk.sandbox._jsonb import JsonValue
 from hat_sdk.sandbox._namespace import ENDPOINT_PATTERN
 
 
 @dataclass(frozen=True)
 class IncomingRecord:
-    """One ``EndpointData`` of a request body."""
+    """One ``EndpointData`` of a request body (``links_given``: it carried a ``links`` array)."""
 
     endpoint: str
     record_id: str | None
     data: JsonValue
     links: tuple[IncomingRecord, ...]
+    links_given: bool = False
 
     @property
     def namespace(self) -> str:
@@ -26,11 +28,28 @@ class IncomingRecord:
         return self.endpoint.split("/", 1)[0]
 
     def namespaces(self) -> set[str]:
-        """Namespaces of this record and (recursively) its links."""
+        """Namespaces of this record and (recursively) its links; 500 for ``"links": []``.
+
+        The server reduces the links' namespace sets without a start value, which throws on an
+        empty array ([HAT] ``hat/app/org/hatdex/hat/api/controllers/RichData.scala:211-219``).
+        """
+        if self.links_given and not self.links:
+            raise internal_error("empty.reduceLeft")
         found = {self.namespace}
         for link in self.links:
             found |= link.namespaces()
         return found
+
+
+def written_namespaces(records: Sequence[IncomingRecord]) -> set[str]:
+    """The namespaces a ``PUT /data`` or ``POST /data-batch`` body writes to, as the server's
+    ``authorizeEndpointDataWrite`` computes them: an empty body, or any record carrying
+    ``"links": []``, fails with a 500 ([HAT] ``RichData.scala:222-236``, called at l.185 and
+    l.374 before anything is written)."""
+    if not records:
+        raise internal_error("empty.reduceLeft")
+    namespaces = [record.namespaces() for record in records]
+    return set().union(*namespaces)
 
 
 def _error(errors: dict[str, JsonValue], path: str, message: str) -> None:
@@ -66,6 +85,7 @@ def _read_one(value: JsonValue, path: str, errors: dict[str, JsonValue]) -> Inco
         _error(errors, f"{path}.data", "error.path.missing")
     links: list[IncomingRecord] = []
     raw_links = fields.get("links")
+    links_given = isinstance(raw_links, list)
     if raw_links is not None:
         if isinstance(raw_links, list):
             for index, item in enumerate(raw_links):
@@ -77,7 +97,7 @@ def _read_one(value: JsonValue, path: str, errors: dict[str, JsonValue]) -> Inco
     if errors:
         return None
     assert isinstance(endpoint, str)
-    return IncomingRecord(endpoint, record_id, fields["data"], tuple(links))
+    return IncomingRecord(endpoint, record_id, fields["data"], tuple(links), links_given)
 
 
 def read_endpoint_data_list(body: JsonValue) -> list[IncomingRecord]:

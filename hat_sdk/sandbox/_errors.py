@@ -66,6 +66,15 @@ def bad_request(message: JsonValue) -> HatHTTPError:
     return envelope_a(400, "Bad Request", message)
 
 
+def hat_unavailable() -> HatHTTPError:
+    """404 envelope A for a ``Host`` that names no HAT of this server.
+
+    [HAT] ``hat/app/org/hatdex/hat/utils/ErrorHandler.scala:81-82,114-123`` (``onHatUnavailable``
+    for the ``HatServerDiscoveryException`` of ``HatServerProvider.scala:98-117``).
+    """
+    return envelope_a(404, "Not Found", "HAT unavailable")
+
+
 def handler_not_found(method: str, path: str) -> HatHTTPError:
     """404 envelope A for an unmatched non-GET request."""
     return envelope_a(

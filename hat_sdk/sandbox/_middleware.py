@@ -1,4 +1,4 @@
-"""ASGI middleware: test knobs (latency, faults, request log) and sliding token refresh."""
+"""ASGI middleware: test knobs, the request-target length limit and sliding token refresh."""
 
 from __future__ import annotations
 
@@ -102,6 +102,43 @@ class KnobsMiddleware:
             await _send_fault(plan.kind, send)
         else:
             await _send_fault(plan.kind, logging_send)
+
+
+MAX_URI_LENGTH = 2048
+"""Akka HTTP's default ``akka.http.parsing.max-uri-length = 2k``; the HAT's configuration
+(``hat/conf/*.conf``) does not change it."""
+
+_URI_TOO_LONG = f"URI length exceeds the configured limit of {MAX_URI_LENGTH} characters".encode()
+
+
+def request_target_length(scope: Scope) -> int:
+    """Bytes of the request target as sent: the raw path plus ``?`` and the query string."""
+    path: bytes = scope.get("raw_path") or scope["path"].encode()
+    query: bytes = scope.get("query_string", b"")
+    return len(path) + (1 + len(query) if query else 0)
+
+
+class UriLengthMiddleware:
+    """414 for a request target over :data:`MAX_URI_LENGTH` bytes, before any route runs.
+
+    Akka HTTP's request parser refuses it with its own plain-text error and closes the
+    connection; Play and the HAT never see the request.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or request_target_length(scope) <= MAX_URI_LENGTH:
+            await self.app(scope, receive, send)
+            return
+        headers = [
+            (b"content-type", b"text/plain; charset=UTF-8"),
+            (b"content-length", str(len(_URI_TOO_LONG)).encode()),
+            (b"connection", b"close"),
+        ]
+        await send({"type": "http.response.start", "status": 414, "headers": headers})
+        await send({"type": "http.response.body", "body": _URI_TOO_LONG})
 
 
 class RefreshTokenMiddleware:

@@ -22,10 +22,13 @@ from hat_sdk.sandbox._auth import (
     namespace_write,
     optional_caller,
 )
-from hat_sdk.sandbox._bundles import query_records
 from hat_sdk.sandbox._convertors import ENDPOINT
 from hat_sdk.sandbox._data_filter import filter_key, record_matches
-from hat_sdk.sandbox._endpoint_data import IncomingRecord, read_endpoint_data_list
+from hat_sdk.sandbox._endpoint_data import (
+    IncomingRecord,
+    read_endpoint_data_list,
+    written_namespaces,
+)
 from hat_sdk.sandbox._errors import (
     HatHTTPError,
     data_missing,
@@ -42,7 +45,6 @@ from hat_sdk.sandbox._http import (
 )
 from hat_sdk.sandbox._jsonb import JsonValue
 from hat_sdk.sandbox._namespace import NAMESPACE
-from hat_sdk.sandbox._queries import EndpointQuery
 from hat_sdk.sandbox._state import SandboxState
 from hat_sdk.sandbox._store import DuplicateDataError, StoredRecord, UnknownRecordError
 
@@ -76,14 +78,14 @@ async def get_endpoint_data(request: Request) -> Response:
     authorize(request, caller, with_role=[OWNER, read], app_roles=[OWNER, read])
     skip = query_int(request, "skip", 0)
     take = query_int(request, "take", DEFAULT_TAKE)
-    page = query_records(
-        [EndpointQuery(source)],
-        hat_state(request).store,
+    records = hat_state(request).store.page_of_source(
+        source,
         order_by=request.query_params.get("orderBy"),
         descending=request.query_params.get("ordering") == "descending",
         skip=skip,
         take=take,
     )
+    page = [record.to_json() for record in records]
     key = filter_key(list(request.query_params.keys()))
     if key is not None:
         wanted = request.query_params.getlist(key)
@@ -127,8 +129,8 @@ async def save_endpoint_data(request: Request) -> Response:
             stored = _insert_each(state, source, values)
         else:
             stored = _insert_all(state, source, values)
-    except DuplicateDataError:
-        raise envelope_b(400, "Bad Request", "Duplicate data - Duplicate data") from None
+    except DuplicateDataError as exc:
+        raise envelope_b(400, "Bad Request", f"Duplicate data - {exc.reason}") from None
     records = [r.to_json(links=[]) for r in stored]
     return json_response(records if isinstance(body, list) else records[0], status=201)
 
@@ -151,7 +153,7 @@ async def update_records(request: Request) -> Response:
     authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
     records = read_endpoint_data_list(await json_body(request))
     state = hat_state(request)
-    namespaces = set().union(*(r.namespaces() for r in records)) if records else set()
+    namespaces = written_namespaces(records)
     if not _may_write(state, caller, namespaces):
         # The server does not recover this permission failure: it surfaces as a 500.
         raise internal_error("namespace-permissions")
@@ -230,7 +232,7 @@ async def save_batch(request: Request) -> Response:
     authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
     records = read_endpoint_data_list(await json_body(request))
     state = hat_state(request)
-    namespaces = set().union(*(r.namespaces() for r in records)) if records else set()
+    namespaces = written_namespaces(records)
     if not _may_write(state, caller, namespaces):
         raise envelope_b(
             403,
@@ -239,8 +241,8 @@ async def save_batch(request: Request) -> Response:
         )
     try:
         saved = _insert_batch(state, records)
-    except DuplicateDataError:
-        raise envelope_b(400, "Bad Request", "Could not insert data - Duplicate data") from None
+    except DuplicateDataError as exc:
+        raise envelope_b(400, "Bad Request", f"Could not insert data - {exc.reason}") from None
     return json_response(saved, status=201)
 
 

@@ -11,9 +11,11 @@ import socket
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from hat_sdk.sandbox._config import (
     DEFAULT_OWNER,
@@ -27,7 +29,7 @@ from hat_sdk.sandbox._knobs import Knobs, LoggedRequest
 if TYPE_CHECKING:
     import uvicorn
 
-    from hat_sdk.sandbox._state import SandboxState
+    from hat_sdk.sandbox._hats import Hats
 
 _STARTUP_TIMEOUT = 30.0
 _SHUTDOWN_TIMEOUT = 10.0
@@ -66,18 +68,26 @@ def socket_url(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def build_server(config: SandboxConfig, knobs: Knobs) -> tuple[uvicorn.Server, SandboxState]:
-    """A uvicorn server (not yet running) serving a fresh sandbox state."""
+def url_domain(url: str) -> str:
+    """The HAT domain a client of ``url`` names in its ``Host`` header: ``host[:port]``."""
+    return urlsplit(url).netloc
+
+
+def build_server(
+    config: SandboxConfig, knobs: Knobs, sock: socket.socket
+) -> tuple[uvicorn.Server, Hats]:
+    """A uvicorn server (not yet running) for ``sock`` serving one fresh HAT, ``config``'s, at
+    the domain of the socket's URL; more may be added to the returned :class:`Hats`."""
     import uvicorn
 
-    from hat_sdk.sandbox._app import build_app
-    from hat_sdk.sandbox._state import SandboxState
+    from hat_sdk.sandbox._app import build_app, new_hats
 
-    state = SandboxState.create(config, knobs)
+    hats = new_hats(knobs)
+    hats.add(url_domain(socket_url(sock)), config)
     logging.getLogger("uvicorn.error").addFilter(_drop_filter)
     server = uvicorn.Server(
         uvicorn.Config(
-            build_app(state),
+            build_app(hats, knobs),
             log_config=None,
             log_level="warning",
             access_log=False,
@@ -86,7 +96,36 @@ def build_server(config: SandboxConfig, knobs: Knobs) -> tuple[uvicorn.Server, S
             timeout_graceful_shutdown=2,
         )
     )
-    return server, state
+    return server, hats
+
+
+def hat_host(host: str) -> str:
+    """``host`` lower-cased (as clients send it) after checking it names a host, no port."""
+    name = host.strip().lower()
+    bare = name[1:-1] if name.startswith("[") and name.endswith("]") else name
+    if not bare or any(c in name for c in "/?#@ ") or (":" in bare and bare == name):
+        raise ValueError(
+            f"host {host!r} is invalid: give a host name or IP address without a port "
+            "(IPv6 in brackets), e.g. 'localhost'"
+        )
+    return name
+
+
+@dataclass(frozen=True)
+class SandboxHat:
+    """One HAT a running sandbox serves: its base URL and its owner's credentials.
+
+    Every HAT has its own signing key, owner and data; a token of one is refused by another.
+    """
+
+    url: str
+    owner: str
+    password: str = field(repr=False)
+
+    @property
+    def domain(self) -> str:
+        """The HAT's domain, ``host:port``: the ``Host`` that selects it and its tokens' ``iss``."""
+        return url_domain(self.url)
 
 
 class Sandbox:
@@ -97,11 +136,17 @@ class Sandbox:
     ``sandbox-app`` with read/write on namespace ``sandbox-app``, in-memory database.
     Test knobs (:attr:`knobs`) may be changed at any time, also while serving.
 
+    Like the real server, it hosts HATs by the request's ``Host`` header (port included): it
+    starts with one, at the host of its own URL (``127.0.0.1:PORT``), and :meth:`add_hat`
+    serves more on the same port, e.g. ``localhost:PORT``. A request for any other host answers
+    404 ``{"error":"Not Found","message":"HAT unavailable"}``.
+
     Args:
-        owner: the owner's username (``/users/access_token`` header ``username``).
-        password: the owner's password.
-        apps: the registered applications (``None``: the default ``sandbox-app``).
-        db_path: SQLite file that keeps data across restarts (default: in memory).
+        owner: the first HAT's owner username (``/users/access_token`` header ``username``).
+        password: the first HAT owner's password.
+        apps: the first HAT's registered applications (``None``: the default ``sandbox-app``).
+        db_path: SQLite file that keeps the first HAT's data across restarts (default: in
+            memory).
         host: interface to listen on.
         port: port to listen on; ``0`` picks a free one.
         seed: makes fault injection (``knobs.fault_rate``) deterministic.
@@ -129,10 +174,11 @@ class Sandbox:
         self.knobs = Knobs(seed)
         """Latency, fault injection, clock offset and the request log (see :class:`Knobs`)."""
         self._server: uvicorn.Server | None = None
-        self._state: SandboxState | None = None
+        self._hats: Hats | None = None
         self._thread: threading.Thread | None = None
         self._url: str | None = None
         self._failure: BaseException | None = None
+        self._hat_list: list[SandboxHat] = []
 
     def __repr__(self) -> str:
         return f"Sandbox(url={self._url!r}, owner={self._config.owner!r})"
@@ -146,13 +192,48 @@ class Sandbox:
 
     @property
     def owner(self) -> str:
-        """The owner's username."""
+        """The first HAT owner's username."""
         return self._config.owner
 
     @property
     def password(self) -> str:
-        """The owner's password."""
+        """The first HAT owner's password."""
         return self._config.password
+
+    @property
+    def hats(self) -> list[SandboxHat]:
+        """The HATs served, first the one at :attr:`url`, then those added, in order."""
+        return list(self._hat_list)
+
+    def add_hat(
+        self,
+        host: str,
+        *,
+        owner: str = DEFAULT_OWNER,
+        password: str = DEFAULT_PASSWORD,
+        apps: Sequence[SandboxApp] | None = None,
+        db_path: str | Path = ":memory:",
+    ) -> SandboxHat:
+        """Serve one more HAT, at ``host`` on this sandbox's port, until :meth:`stop`.
+
+        ``host`` must reach this sandbox: ``"localhost"`` next to the default ``127.0.0.1``
+        makes a second HAT at ``http://localhost:PORT``. The new HAT has its own key, owner
+        (``owner``/``password``), applications (``apps``, default ``sandbox-app``) and data
+        (``db_path``, default in memory). Raises ``ValueError`` for a host already served.
+        """
+        if self._hats is None or self._url is None:
+            raise RuntimeError("the sandbox is not running; start it before adding HATs")
+        port = urlsplit(self._url).port
+        hat = SandboxHat(f"http://{hat_host(host)}:{port}", owner, password)
+        config = SandboxConfig(
+            owner=owner,
+            password=password,
+            apps=default_apps() if apps is None else tuple(apps),
+            db_path=str(db_path),
+        )
+        self._hats.add(hat.domain, config)
+        self._hat_list.append(hat)
+        return hat
 
     @property
     def request_log(self) -> list[LoggedRequest]:
@@ -168,7 +249,7 @@ class Sandbox:
         if self._thread is not None:
             raise RuntimeError("the sandbox is already running")
         sock = bind_socket(self._config.host, self._config.port)
-        server, self._state = build_server(self._config, self.knobs)
+        server, self._hats = build_server(self._config, self.knobs, sock)
         self._server = server
         self._failure = None
         self._thread = threading.Thread(
@@ -183,6 +264,7 @@ class Sandbox:
                 raise RuntimeError("the sandbox server failed to start") from self._failure
             time.sleep(0.002)
         self._url = socket_url(sock)
+        self._hat_list = [SandboxHat(self._url, self._config.owner, self._config.password)]
         return self._url
 
     def _serve(self, server: uvicorn.Server, sock: socket.socket) -> None:
@@ -200,9 +282,10 @@ class Sandbox:
             if self._thread.is_alive() and self._server is not None:
                 self._server.force_exit = True
                 self._thread.join(_SHUTDOWN_TIMEOUT)
-        if self._state is not None:
-            self._state.store.close()
-        self._server = self._state = self._thread = self._url = None
+        if self._hats is not None:
+            self._hats.close()
+        self._server = self._hats = self._thread = self._url = None
+        self._hat_list = []
 
     def __enter__(self) -> str:
         return self.start()

@@ -1,8 +1,13 @@
-"""The shared state of one running sandbox HAT (``request.app.state.hat``)."""
+"""The state of one sandbox HAT: its database, keys, owner, applications and knobs.
+
+A sandbox server hosts several HATs (see ``_hats``); route handlers get the one a request is
+for from ``_auth.hat_state``.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -61,8 +66,20 @@ class SandboxState:
     instance_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @classmethod
-    def create(cls, config: SandboxConfig, knobs: Knobs) -> SandboxState:
-        """Open the database, generate keys and register the configured applications."""
+    def create(
+        cls,
+        config: SandboxConfig,
+        knobs: Knobs,
+        *,
+        login_limiter: TokenBucketLimiter | None = None,
+        application_hooks: Sequence[ApplicationHooks] = (),
+        owner_id: str = OWNER_USER_ID,
+    ) -> SandboxState:
+        """Open the database, generate keys and register the configured applications.
+
+        ``login_limiter`` may be shared between HATs (the server has one); by default the HAT
+        gets its own.
+        """
         store = Store(config.db_path)
         state = cls(
             config=config,
@@ -70,6 +87,9 @@ class SandboxState:
             knobs=knobs,
             keys=_load_or_create_keys(store),
             catalogue=build_catalogue(config.apps),
+            login_limiter=TokenBucketLimiter() if login_limiter is None else login_limiter,
+            application_hooks=list(application_hooks),
+            owner_id=owner_id,
         )
         with state.store.transaction():
             for app in config.apps:

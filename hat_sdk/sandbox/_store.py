@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from hat_sdk.sandbox import _record_order
 from hat_sdk.sandbox._jsonb import JsonValue, data_hash, jsonb_order
 
 _SCHEMA = """
@@ -37,7 +38,7 @@ CREATE TABLE IF NOT EXISTS records (
     data TEXT NOT NULL,
     hash BLOB NOT NULL UNIQUE
 );
-CREATE INDEX IF NOT EXISTS records_source ON records(source);
+CREATE INDEX IF NOT EXISTS records_source_date ON records(source, date, seq);
 CREATE TABLE IF NOT EXISTS record_groups (
     group_id TEXT NOT NULL,
     record_id TEXT NOT NULL REFERENCES records(record_id) ON DELETE CASCADE,
@@ -57,8 +58,41 @@ CREATE TABLE IF NOT EXISTS blobs (
 """
 
 
+DUPLICATE = "Duplicate data"
+UNSTORABLE = "Unexpected issue with inserting data"
+
+
 class DuplicateDataError(Exception):
-    """The data hashes to the same value as a record already stored in this HAT."""
+    """A record could not be stored; ``reason`` is the server's ``RichDataDuplicateException``
+    message ([HAT] ``hat/app/org/hatdex/hat/api/service/richData/RichDataService.scala:129-140``).
+
+    :data:`DUPLICATE`: the data hashes to the same value as a record already stored in this
+    HAT (the ``data_json_hash_key`` constraint). :data:`UNSTORABLE`: any other database error,
+    here data holding a NUL character, which Postgres ``jsonb`` cannot store.
+    """
+
+    def __init__(self, reason: str = DUPLICATE) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _holds_nul(value: JsonValue) -> bool:
+    """Whether a NUL character (``\\u0000``) is in any string or key of ``value``."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any("\x00" in k or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def _storable(data: JsonValue) -> JsonValue:
+    """``data`` in JSONB key order; raises :class:`DuplicateDataError` (UNSTORABLE) for NUL."""
+    if _holds_nul(data):
+        # Postgres refuses the jsonb before any constraint is checked.
+        raise DuplicateDataError(UNSTORABLE)
+    return jsonb_order(data)
 
 
 class UnknownRecordError(Exception):
@@ -112,6 +146,7 @@ class Store:
         self.connection.row_factory = sqlite3.Row
         self.connection.execute("PRAGMA foreign_keys = ON")
         self.connection.executescript(_SCHEMA)
+        _record_order.register(self.connection)
         self._depth = 0
 
     def close(self) -> None:
@@ -140,29 +175,31 @@ class Store:
     def insert_record(self, source: str, data: JsonValue, now: datetime) -> StoredRecord:
         """Store ``data`` (as sent) under ``source``; raises :class:`DuplicateDataError`."""
         record_id = str(uuid.uuid4())
-        ordered = jsonb_order(data)
+        ordered = _storable(data)
         try:
             cursor = self.connection.execute(
                 "INSERT INTO records (record_id, source, date, data, hash) VALUES (?, ?, ?, ?, ?)",
                 (record_id, source, now.timestamp(), json.dumps(ordered), data_hash(data)),
             )
         except sqlite3.IntegrityError as exc:
-            raise DuplicateDataError(source) from exc
+            raise DuplicateDataError() from exc
         assert cursor.lastrowid is not None
         return StoredRecord(cursor.lastrowid, record_id, source, now, ordered)
 
     def update_record(self, record_id: str, data: JsonValue, now: datetime) -> bool:
         """Replace a record's data (source unchanged); ``False`` if the id is unknown.
 
-        Raises :class:`DuplicateDataError` when another record already holds identical data.
+        Raises :class:`DuplicateDataError` when another record already holds identical data or
+        the data cannot be stored.
         """
+        ordered = _storable(data)
         try:
             cursor = self.connection.execute(
                 "UPDATE records SET data = ?, hash = ?, date = ? WHERE record_id = ?",
-                (json.dumps(jsonb_order(data)), data_hash(data), now.timestamp(), record_id),
+                (json.dumps(ordered), data_hash(data), now.timestamp(), record_id),
             )
         except sqlite3.IntegrityError as exc:
-            raise DuplicateDataError(record_id) from exc
+            raise DuplicateDataError() from exc
         return cursor.rowcount == 1
 
     def get_record(self, record_id: str) -> StoredRecord | None:
@@ -189,6 +226,29 @@ class Store:
             "SELECT * FROM records WHERE source = ? ORDER BY seq", (source,)
         )
         return [_row(r) for r in rows]
+
+    def page_of_source(
+        self, source: str, *, order_by: str | None, descending: bool, skip: int, take: int
+    ) -> list[StoredRecord]:
+        """Records ``skip`` to ``skip + take`` of ``source`` in the HAT's order (see
+        ``_record_order``): by the data field ``order_by``, else by date. Cut in SQL, so a page
+        costs about its own size, not the endpoint's."""
+        query, params = _record_order.page_query(order_by, descending)
+        page = [
+            seq
+            for (seq,) in self.connection.execute(
+                query, {**params, "source": source, "take": max(take, 0), "skip": max(skip, 0)}
+            )
+        ]
+        if not page:
+            return []
+        # One JSON array parameter, however long the page (SQL variables are limited).
+        rows = self.connection.execute(
+            "SELECT * FROM records WHERE seq IN (SELECT value FROM json_each(?))",
+            (json.dumps(page),),
+        )
+        by_seq = {row["seq"]: _row(row) for row in rows}
+        return [by_seq[seq] for seq in page]
 
     def delete_records(self, record_ids: Sequence[str]) -> None:
         """Delete these records, their link rows and groups left with fewer than two members."""

@@ -1,13 +1,18 @@
-"""pytest plugin (auto-registered via the ``pytest11`` entry point): the ``hat_sandbox`` fixture.
+"""pytest plugin (auto-registered via the ``pytest11`` entry point): sandbox fixtures.
+
+``hat_sandbox`` is a fresh default sandbox; ``hat_sandbox_factory`` starts sandboxes with any
+arguments. A test needing two HATs adds one to a sandbox (``hat_sandbox.add_hat("localhost")``,
+the same server on ``http://localhost:PORT``) or starts a second sandbox from the factory.
 
 Loaded for every pytest run of anyone who installs hat-sdk, so it imports nothing heavy at
-module level; the sandbox (and Starlette) load only when a test requests the fixture.
+module level; the sandbox (and Starlette) load only when a test requests a fixture.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
@@ -15,14 +20,31 @@ if TYPE_CHECKING:
     from hat_sdk.sandbox import Sandbox
 
 
+class SandboxFactory(Protocol):
+    """Starts a :class:`~hat_sdk.sandbox.Sandbox` with the given keyword arguments."""
+
+    def __call__(self, **options: Any) -> Sandbox:
+        """A started sandbox, stopped when the test ends."""
+        ...
+
+
 @pytest.fixture
-def hat_sandbox() -> Iterator[Sandbox]:
-    """A freshly started sandbox HAT (default owner and app), stopped after the test."""
+def hat_sandbox_factory() -> Iterator[SandboxFactory]:
+    """Starts sandboxes (``Sandbox(**options)``) on demand; all are stopped after the test."""
     from hat_sdk.sandbox import Sandbox
 
-    sandbox = Sandbox()
-    sandbox.start()
-    try:
-        yield sandbox
-    finally:
-        sandbox.stop()
+    with ExitStack() as running:
+
+        def start(**options: Any) -> Sandbox:
+            sandbox = Sandbox(**options)
+            sandbox.start()
+            running.callback(sandbox.stop)
+            return sandbox
+
+        yield start
+
+
+@pytest.fixture
+def hat_sandbox(hat_sandbox_factory: SandboxFactory) -> Sandbox:
+    """A freshly started sandbox HAT (default owner and app), stopped after the test."""
+    return hat_sandbox_factory()

@@ -6,6 +6,7 @@ the test adds where the operation declares it), doing any preparation the call n
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -58,6 +59,19 @@ def _enabled_function(hat: LiveHat) -> dict[str, Any]:
     return {"path_parameters": {"functionId": "data-feed-counter"}}
 
 
+def _fresh_batch(_hat: LiveHat) -> dict[str, Any]:
+    # Generated batches are empty, carry "links": [] (both 500 on the server) or repeat data.
+    body = [{"endpoint": "rumpel/notes", "data": {"batch": f"fresh-{uuid.uuid4()}"}}]
+    return {"body": body, "media_type": "application/json"}
+
+
+def _update_of_known_record(hat: LiveHat) -> dict[str, Any]:
+    # Record ids are random UUIDs: generated updates never name a stored record.
+    data = {"note": f"updated-{uuid.uuid4()}"}
+    body = [{"endpoint": "rumpel/notes", "recordId": hat.record_id, "data": data}]
+    return {"body": body, "media_type": "application/json"}
+
+
 def _owner_credentials(_hat: LiveHat) -> dict[str, Any]:
     # The rate limiter keys on X-Forwarded-For (facts §1.6): a bucket the run has not drained.
     return {
@@ -76,8 +90,10 @@ EXPLICIT_CASES: dict[str, Callable[[LiveHat], dict[str, Any]]] = {
     "getRecord": _known_record,
     # Generated bodies reuse the example's bundle name, taken after the first success.
     "registerDataDebit": _fresh_data_debit,
+    "saveBatchData": _fresh_batch,
     # Only an enabled function runs (facts §8).
     "triggerFunction": _enabled_function,
     # Generated bodies name bundles that other generated debits may have taken by then.
     "updateDataDebit": _new_terms,
+    "updateRecords": _update_of_known_record,
 }

@@ -83,3 +83,23 @@ def test_console_script_stops_on_sigint_and_leaves_no_process() -> None:
     assert process.returncode == 0, err
     with pytest.raises(httpx.ConnectError):  # the port is released: nothing serves it any more
         httpx.get(f"{url}/healthz")
+
+
+def test_cli_serves_extra_hats() -> None:
+    command = [sys.executable, "-m", "hat_sdk.sandbox", "--port", "0", "--hat", "localhost"]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            assert process.stdout is not None
+            first = process.stdout.readline().split()[-1]
+            line = process.stdout.readline()
+            assert line.startswith("HAT sandbox also serving http://localhost:")
+            second = line.split()[-1]
+            assert second.rsplit(":", 1)[1] == first.rsplit(":", 1)[1]
+            keys = {httpx.get(f"{url}/publickey").text for url in (first, second)}
+            assert len(keys) == 2
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err

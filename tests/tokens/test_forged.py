@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from keyring.credentials import SimpleCredential
 
 from hat_sdk import ApiOwnerToken, AppClaims, OwnerClaims, TokenVerificationError, WebOwnerToken
-from hat_sdk.sandbox import Sandbox
+from hat_sdk.sandbox import Sandbox, _jwt_codec
 from tests.tokens._forge import (
     alg_none,
     hs256_keyed_with,
@@ -86,11 +86,17 @@ def test_forged_web_login_token_is_rejected(hat_sandbox: Sandbox, name: str) -> 
 
 
 def test_token_issued_for_another_host_is_rejected(hat_sandbox: Sandbox) -> None:
-    login = httpx.get(
-        hat_sandbox.url + LOGIN,
-        headers={"username": "sandbox", "password": "sandbox", "Host": "evil.example"},
+    # A HAT only signs tokens for its own host (another host is another HAT, another key), so
+    # sign one naming evil.example with this HAT's own key from the sandbox's internals.
+    hat = hat_sandbox._hats.get(hat_sandbox.hats[0].domain) if hat_sandbox._hats else None
+    assert hat is not None
+    foreign = _jwt_codec.issue(
+        hat.keys,
+        host="evil.example",
+        username="sandbox",
+        now=datetime.now(UTC),
+        custom={"resource": "evil.example", "accessScope": "owner"},
     )
-    foreign = login.json()["accessToken"]  # signed by this HAT, but iss is evil.example
     with pytest.raises(TokenVerificationError, match="another HAT"):
         WebOwnerToken(foreign, hat_url=hat_sandbox.url).access_token()
 

@@ -306,7 +306,10 @@ def _save_endpoint_data(
 
     Raises:
         hat_sdk.errors.BadRequestError: HTTP 400: Duplicate data (`ErrorMessage` "Bad Request" / "Duplicate data -
-            Duplicate data"), or a malformed JSON body (`ErrorEnvelope`).
+            Duplicate data"; data holding a NUL character `\\u0000`, which the
+            database cannot store, gives the cause "Duplicate data - Unexpected
+            issue with inserting data"), or a malformed JSON body
+            (`ErrorEnvelope`).
         hat_sdk.errors.AuthenticationError: HTTP 401: No token, or the token is invalid, expired or idle for more than 3
             days.
         hat_sdk.errors.PermissionDeniedError: HTTP 403: The token is valid but not allowed to do this.
@@ -402,7 +405,8 @@ def _update_records(
     updated or none: if any id is unknown nothing changes (400 "Data Missing"). The stored
     endpoint does not change. Callable by the owner, or an application with `namespacewrite`
     on every namespace in the body (a missing grant, or data identical to another record,
-    fails with 500).
+    fails with 500). An empty array, any record carrying `"links": []` (as the records this
+    API returns do), or data holding a NUL character (`\\u0000`) also fail with 500.
 
     `PUT /api/v2.6/data` (operation `updateRecords`).
 
@@ -545,7 +549,10 @@ def _save_batch_data(
 
     Stores each element (`endpoint` is `namespace/endpoint`) and each of its `links`, and
     links every element with its linked records, in one transaction. Callable by the owner,
-    or an application with `namespacewrite` on every namespace involved.
+    or an application with `namespacewrite` on every namespace involved. An empty array, or
+    any record carrying `"links": []` (as the records this API returns do), fails with 500
+    before anything is stored; data holding a NUL character (`\\u0000`) fails with 400
+    "Could not insert data - Unexpected issue with inserting data".
 
     `POST /api/v2.6/data-batch` (operation `saveBatchData`).
 
@@ -566,6 +573,7 @@ def _save_batch_data(
         hat_sdk.errors.RequestTooLargeError: HTTP 413: The body is larger than 10 MB (HTML error page).
         hat_sdk.errors.UnsupportedMediaTypeError: HTTP 415: The `Content-Type` is not `application/json` (HTML error page
             "Expecting text/json or application/json body").
+        hat_sdk.errors.InternalServerError: HTTP 500: Unhandled server error.
         hat_sdk.errors.HatConnectionError: the HAT could not be reached.
         hat_sdk.errors.HatTimeoutError: no answer within the timeout.
     """

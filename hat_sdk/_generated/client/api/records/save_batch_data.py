@@ -97,6 +97,11 @@ def _parse_response(
         response_415 = response.text
         return response_415
 
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -123,7 +128,10 @@ def sync_detailed(
 
      Stores each element (`endpoint` is `namespace/endpoint`) and each of its `links`, and
     links every element with its linked records, in one transaction. Callable by the owner,
-    or an application with `namespacewrite` on every namespace involved.
+    or an application with `namespacewrite` on every namespace involved. An empty array, or
+    any record carrying `"links": []` (as the records this API returns do), fails with 500
+    before anything is stored; data holding a NUL character (`\\u0000`) fails with 400
+    "Could not insert data - Unexpected issue with inserting data".
 
     Args:
         body (list[EndpointData]):
@@ -156,7 +164,10 @@ def sync(
 
      Stores each element (`endpoint` is `namespace/endpoint`) and each of its `links`, and
     links every element with its linked records, in one transaction. Callable by the owner,
-    or an application with `namespacewrite` on every namespace involved.
+    or an application with `namespacewrite` on every namespace involved. An empty array, or
+    any record carrying `"links": []` (as the records this API returns do), fails with 500
+    before anything is stored; data holding a NUL character (`\\u0000`) fails with 400
+    "Could not insert data - Unexpected issue with inserting data".
 
     Args:
         body (list[EndpointData]):
@@ -184,7 +195,10 @@ async def asyncio_detailed(
 
      Stores each element (`endpoint` is `namespace/endpoint`) and each of its `links`, and
     links every element with its linked records, in one transaction. Callable by the owner,
-    or an application with `namespacewrite` on every namespace involved.
+    or an application with `namespacewrite` on every namespace involved. An empty array, or
+    any record carrying `"links": []` (as the records this API returns do), fails with 500
+    before anything is stored; data holding a NUL character (`\\u0000`) fails with 400
+    "Could not insert data - Unexpected issue with inserting data".
 
     Args:
         body (list[EndpointData]):
@@ -215,7 +229,10 @@ async def asyncio(
 
      Stores each element (`endpoint` is `namespace/endpoint`) and each of its `links`, and
     links every element with its linked records, in one transaction. Callable by the owner,
-    or an application with `namespacewrite` on every namespace involved.
+    or an application with `namespacewrite` on every namespace involved. An empty array, or
+    any record carrying `"links": []` (as the records this API returns do), fails with 500
+    before anything is stored; data holding a NUL character (`\\u0000`) fails with 400
+    "Could not insert data - Unexpected issue with inserting data".
 
     Args:
         body (list[EndpointData]):

@@ -114,7 +114,8 @@ def sync_detailed(
     updated or none: if any id is unknown nothing changes (400 "Data Missing"). The stored
     endpoint does not change. Callable by the owner, or an application with `namespacewrite`
     on every namespace in the body (a missing grant, or data identical to another record,
-    fails with 500).
+    fails with 500). An empty array, any record carrying `"links": []` (as the records this
+    API returns do), or data holding a NUL character (`\\u0000`) also fail with 500.
 
     Args:
         body (list[EndpointData]):
@@ -149,7 +150,8 @@ def sync(
     updated or none: if any id is unknown nothing changes (400 "Data Missing"). The stored
     endpoint does not change. Callable by the owner, or an application with `namespacewrite`
     on every namespace in the body (a missing grant, or data identical to another record,
-    fails with 500).
+    fails with 500). An empty array, any record carrying `"links": []` (as the records this
+    API returns do), or data holding a NUL character (`\\u0000`) also fail with 500.
 
     Args:
         body (list[EndpointData]):
@@ -179,7 +181,8 @@ async def asyncio_detailed(
     updated or none: if any id is unknown nothing changes (400 "Data Missing"). The stored
     endpoint does not change. Callable by the owner, or an application with `namespacewrite`
     on every namespace in the body (a missing grant, or data identical to another record,
-    fails with 500).
+    fails with 500). An empty array, any record carrying `"links": []` (as the records this
+    API returns do), or data holding a NUL character (`\\u0000`) also fail with 500.
 
     Args:
         body (list[EndpointData]):
@@ -212,7 +215,8 @@ async def asyncio(
     updated or none: if any id is unknown nothing changes (400 "Data Missing"). The stored
     endpoint does not change. Callable by the owner, or an application with `namespacewrite`
     on every namespace in the body (a missing grant, or data identical to another record,
-    fails with 500).
+    fails with 500). An empty array, any record carrying `"links": []` (as the records this
+    API returns do), or data holding a NUL character (`\\u0000`) also fail with 500.
 
     Args:
         body (list[EndpointData]):

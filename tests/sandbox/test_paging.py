@@ -1,0 +1,109 @@
+"""Pages of ``GET /data/{ns}/{ep}`` are cut in SQL in exactly the query engine's order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from hat_sdk.sandbox._bundles import query_records
+from hat_sdk.sandbox._queries import EndpointQuery
+from hat_sdk.sandbox._store import Store
+
+SOURCE = "sandbox-app/mixed"
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+# Every JSONB type, ties, numbers of both kinds, strings beyond ASCII, arrays and objects of
+# different sizes, and records without the field.
+VALUES: list[object] = [
+    "b",
+    3,
+    None,
+    [1, 2],
+    {"k": 1},
+    True,
+    "a",
+    2.5,
+    False,
+    [1],
+    {"a": 1, "b": 0},
+    "é",
+    "Z",
+    -1,
+    3.0,
+    [0, 9],
+    {"k": 0},
+    "",
+    [[1]],
+    {"k": [1]},
+    10**12,
+    "a",
+    3,
+    "\U0001f600",
+    0.1,
+]
+FIELDS = ["v", "nest.v", "items[0]", "items.0", "odd-key", "list[]"]
+
+
+def _data(index: int, value: object) -> dict[str, object]:
+    data: dict[str, object] = {"i": index}
+    if index % 7 != 3:  # some records lack every field
+        data |= {"v": value, "nest": {"v": value}, "odd-key": value}
+        data |= {"items": [value, index], "list": value}
+    return data
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    db = Store()
+    for index, value in enumerate(VALUES * 2):
+        # Dates repeat so that ordering by date has ties too.
+        db.insert_record(SOURCE, _data(index, value), NOW + timedelta(seconds=index // 3))
+    db.insert_record("sandbox-app/other", {"v": "elsewhere"}, NOW)
+    yield db
+    db.close()
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("order_by", [None, *FIELDS])
+def test_sql_page_matches_the_query_engine(
+    store: Store, order_by: str | None, descending: bool
+) -> None:
+    everything = query_records(
+        [EndpointQuery(SOURCE)], store, order_by=order_by, descending=descending
+    )
+    expected = [r["recordId"] for r in everything]
+    assert len(expected) == 2 * len(VALUES)
+    for skip, take in [(0, 1000), (0, 7), (7, 7), (45, 10), (49, 1), (50, 5), (3, 0), (-2, 4)]:
+        page = store.page_of_source(
+            SOURCE, order_by=order_by, descending=descending, skip=skip, take=take
+        )
+        assert [r.record_id for r in page] == expected[max(skip, 0) :][:take], (skip, take)
+
+
+def test_field_order_puts_missing_last_both_ways(store: Store) -> None:
+    for descending in (False, True):
+        page = store.page_of_source(SOURCE, order_by="v", descending=descending, skip=0, take=100)
+        missing = [r for r in page if isinstance(r.data, dict) and "v" not in r.data]
+        assert missing
+        assert page[-len(missing) :] == missing
+
+
+def test_pages_over_http_concatenate_to_the_whole_order(
+    client: httpx.Client, owner: dict[str, str]
+) -> None:
+    path = "/api/v2.6/data/sandbox-app/pages"
+    values = [{"n": (i * 7) % 20, "i": i} for i in range(20)]
+    assert client.post(path, json=values, headers=owner).status_code == 201
+    query = {"orderBy": "n", "ordering": "descending"}
+    pages = [
+        client.get(path, params={**query, "skip": skip, "take": 6}, headers=owner).json()
+        for skip in range(0, 20, 6)
+    ]
+    assert [len(p) for p in pages] == [6, 6, 6, 2]
+    assert [r["data"]["n"] for p in pages for r in p] == list(range(19, -1, -1))
+    # The query-string filter still applies to the page it is given.
+    filtered = client.get(path, params={**query, "take": 6, "i": "x"}, headers=owner).json()
+    assert filtered == []
