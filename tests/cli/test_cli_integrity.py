@@ -120,7 +120,7 @@ def test_a_resumed_export_misses_nothing_after_earlier_records_were_deleted(
     assert "Run the same command again" in first.stderr
     deleted = {*range(10, 30), *range(700, 710)}  # 20 already exported, 10 not yet
     with _owner_client(hat.sandbox.url) as owner:
-        owner.delete(*(r for r in owner.iter(HatModel, "items") if r.model_extra["n"] in deleted))
+        owner.delete(*(r for r in owner.iter(HatModel, "items") if r.record_data()["n"] in deleted))
 
     second = _export(hat, out)
     assert second.code == 0, second.stderr
@@ -135,7 +135,7 @@ def test_an_export_misses_nothing_when_records_are_deleted_while_it_runs(
     deleted = {5, 6, 7, 250, 251}
 
     def doomed(records: list[HatModel]) -> list[HatModel]:
-        return [r for r in records if r.model_extra and r.model_extra["n"] in deleted]
+        return [r for r in records if r.record_data()["n"] in deleted]
 
     with monkeypatch.context() as patch:
         # Before the 3rd page is read, records of pages 1 and 3 are deleted.
