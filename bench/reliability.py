@@ -8,11 +8,13 @@ what each call *reported*; once the faults are off every record is read back and
 
 - lost: a POST reported the record stored (and no DELETE touched it), but it is not there;
 - doubled: the same record data is stored more than once;
-- corrupted: stored data is no version ever written for that record, or an older one than the
-  last PUT that reported success (when no PUT after it is in doubt);
+- corrupted: stored data is no version written for that record, or an older one than the last
+  PUT that reported success (when no PUT after it is in doubt);
+- refused PUT applied: the data is the version of a PUT that raised ``RecordNotFoundError``,
+  which promises that nothing of its batch was updated;
 - survived delete: a DELETE reported success, but the record is still there.
 
-Calls that raise are allowed to leave their records in either state; they are counted, not
+Calls that raise other errors may leave their records in either state; they are counted, not
 judged. The workers' code is written once, as generators of calls (the project's sans-I/O
 style), driven by a thread or by a task.
 """
@@ -80,9 +82,10 @@ class _Record:
     stored: bool = False  #: a POST reported it stored
     uncertain_post: bool = False  #: a POST of it raised: stored once or not at all
     deleted: bool = False  #: a DELETE of it reported success
-    maybe_deleted: bool = False  #: a DELETE of it raised, or a PUT found one of its batch gone
+    maybe_deleted: bool = False  #: a DELETE of it raised (other than RecordNotFoundError)
     record_id: UUID | None = None
     expected: set[int] = field(default_factory=lambda: {0})  #: versions it may hold now
+    refused: set[int] = field(default_factory=set)  #: versions of PUTs that reported no update
 
 
 class Ledger:
@@ -123,7 +126,7 @@ class Ledger:
         for item in items:
             record = self.records[item.key]
             if isinstance(outcome, RecordNotFoundError):
-                record.maybe_deleted = True  # all or nothing: a record of the batch was gone
+                record.refused.add(item.version)  # all or nothing: a record of it was gone
             elif isinstance(outcome, HatError):
                 record.expected.add(item.version)
             else:
@@ -225,6 +228,7 @@ class Row:
     lost: list[str]
     doubled: list[str]
     corrupted: list[str]
+    refused_put_applied: list[str]
     survived_delete: list[str]
 
 
@@ -232,7 +236,10 @@ def judge(ledger: Ledger, stored: list[Item], mode: str, rate: float) -> Row:
     """Compare what the calls reported with what the HAT holds."""
     copies = Counter(item.key for item in stored)
     found = {item.key: item for item in stored}
-    lost, corrupted, survived = [], [], []
+    lost: list[str] = []
+    corrupted: list[str] = []
+    refused: list[str] = []
+    survived: list[str] = []
     for key, record in ledger.records.items():
         item = found.get(key)
         if item is None:
@@ -241,7 +248,11 @@ def judge(ledger: Ledger, stored: list[Item], mode: str, rate: float) -> Row:
             continue
         if record.deleted:
             survived.append(key)
-        if item.text != f"{key} version {item.version}" or item.version not in record.expected:
+        if item.text != f"{key} version {item.version}":
+            corrupted.append(key)
+        elif item.version in record.refused - record.expected:
+            refused.append(key)
+        elif item.version not in record.expected:
             corrupted.append(key)
     strangers = [key for key in found if key not in ledger.records]
     return Row(
@@ -253,6 +264,7 @@ def judge(ledger: Ledger, stored: list[Item], mode: str, rate: float) -> Row:
         lost,
         sorted(key for key, n in copies.items() if n > 1),
         corrupted + strangers,
+        refused,
         survived,
     )
 
@@ -312,6 +324,7 @@ def print_table(rows: list[Row]) -> None:
         "lost",
         "doubled",
         "corrupted",
+        "refused PUT applied",
         "survived delete",
     )
     lines = [header] + [
@@ -324,6 +337,7 @@ def print_table(rows: list[Row]) -> None:
             _show(row.lost),
             _show(row.doubled),
             _show(row.corrupted),
+            _show(row.refused_put_applied),
             _show(row.survived_delete),
         )
         for row in rows

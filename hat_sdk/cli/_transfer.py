@@ -309,7 +309,8 @@ def progress_note(command: str, data_file: Path) -> str | None:
     done = f"Lines 1-{state.done} of {data_file} are stored" if state.done else "No line is stored"
     if state.pending:
         return (
-            f"{done}; lines {state.done + 1}-{state.pending} were sent but the HAT's answer "
-            f"was not received: they may be stored. {again}: it stores them if they are not."
+            f"{done}; lines {state.done + 1}-{state.pending} were sent but are not confirmed "
+            f"stored; nothing after them was sent. {again}: it stores whichever of those lines "
+            "the HAT does not hold yet, then the rest."
         )
     return f"{done}; the rest was not sent. {again}."

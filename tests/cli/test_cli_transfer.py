@@ -151,7 +151,7 @@ def test_import_resumes_after_interruptions_without_loss_or_duplicates(
             _fail_once_on_call(patch, HatClient, "post", 2, _raise(lost))
             second = run()
         assert second.code == 8, second.stderr
-        assert "lines 2501-3000 were sent" in second.stderr
+        assert "lines 2501-3000 were sent but are not confirmed stored" in second.stderr
         assert "Lines 1-2500" in second.stderr
         assert len(_stored_data(target)) == 2500
 

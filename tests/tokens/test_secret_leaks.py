@@ -114,6 +114,26 @@ def test_a_failed_token_exchange_chains_no_request_holding_the_owners_token() ->
     _assert_hidden(caught.value, PASSWORD, quote(PASSWORD, safe=""), owner_value)
 
 
+def test_scrubbing_reaches_responses_and_the_whole_chain() -> None:
+    signed = "https://bucket.example/f?X-Amz-Signature=5ecre7"
+    request = httpx.Request("PUT", signed, headers={"Cookie": "session=c00kie"})
+    response = httpx.Response(401, headers={"X-Auth-Token": "eyJrefreshed"}, request=request)
+    status = httpx.HTTPStatusError("refused", request=request, response=response)
+    try:
+        try:
+            raise status
+        except httpx.HTTPStatusError:
+            raise httpx.ReadError("then the line dropped", request=request) from None
+    except httpx.ReadError as read_error:
+        error = HatError("failed")
+        error.__cause__ = read_error
+    texts = list(_reachable_text(scrub_exception(error)))
+    assert any("refused" in text for text in texts), "the walk must reach the whole chain"
+    assert any("bucket.example/f" in text for text in texts)
+    for secret in ("c00kie", "eyJrefreshed", "5ecre7"):
+        assert not [text for text in texts if secret in text]
+
+
 def test_scrubbing_leaves_the_live_request_intact() -> None:
     request = httpx.Request("GET", "https://alice.hubat.net/x", headers={"X-Auth-Token": "t0k"})
     error = httpx.ConnectError("down", request=request)
