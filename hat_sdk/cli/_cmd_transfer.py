@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from hat_sdk import HatClient
-from hat_sdk.cli._exit import reporting_errors
+from hat_sdk.cli._exit import CliInputError, reporting_errors
 from hat_sdk.cli._progress import progress_bar
 from hat_sdk.cli._settings import settings_of, split_endpoint
 from hat_sdk.cli._transfer import export_endpoint, import_file, progress_note
@@ -21,9 +21,12 @@ __all__ = ["export", "import_"]
 
 @contextmanager
 def _telling_how_to_resume(command: str, data_file: Path) -> Iterator[None]:
-    """On any failure or Ctrl-C, say (on stderr) what is done and how to continue."""
+    """On a failure or Ctrl-C after the work started, say (on stderr) what is done and how to
+    continue. (Bad input is refused before any work, and may concern another run's checkpoint.)"""
     try:
         yield
+    except CliInputError:
+        raise
     except (Exception, KeyboardInterrupt):
         note = progress_note(command, data_file)
         if note:
