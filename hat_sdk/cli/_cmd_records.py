@@ -21,7 +21,7 @@ from hat_sdk.cli._progress import progress_bar
 from hat_sdk.cli._raw import delete_endpoint, list_sources
 from hat_sdk.cli._records import batched, is_jsonl, iter_jsonl, read_json_values, to_model
 from hat_sdk.cli._settings import settings_of, split_endpoint
-from hat_sdk.errors import HatError, OutcomeUnknownError
+from hat_sdk.errors import HatError
 
 __all__ = ["delete", "get", "post", "sources"]
 
@@ -148,7 +148,7 @@ class _Posted:
         self.total, self.count, self.through = self.total + total, self.count + count, self.sent[1]
         self.sent = None
 
-    def note(self, file: Path, uncertain: bool) -> str:
+    def note(self, file: Path) -> str:
         done = (
             f"{self.unit.capitalize()}s 1-{self.through} of {file} are stored"
             if self.through
@@ -157,15 +157,10 @@ class _Posted:
         if self.sent is None:
             return f"{done}; nothing else was sent."
         first, last = self.sent
-        what = (
-            "may or may not be stored (no answer came)"
-            if uncertain
-            else "were not stored (the HAT stores a batch whole or not at all)"
-        )
         return (
-            f"{done}; {self.unit}s {first}-{last} {what}; nothing after was sent. To store the "
-            "rest, run the same command with --skip-duplicates: the HAT skips the records it "
-            "already stores."
+            f"{done}; {self.unit}s {first}-{last} were sent but are not confirmed stored; "
+            "nothing after them was sent. To store the rest, run the same command with "
+            "--skip-duplicates: the HAT skips the records it already stores."
         )
 
 
@@ -174,9 +169,8 @@ def _telling_what_is_stored(posted: _Posted, file: Path) -> Iterator[None]:
     """On a failure or Ctrl-C while posting, say (on stderr) what is stored."""
     try:
         yield
-    except (HatError, KeyboardInterrupt) as exc:
-        uncertain = isinstance(exc, OutcomeUnknownError | KeyboardInterrupt)
-        typer.echo(posted.note(file, uncertain), err=True)
+    except (HatError, KeyboardInterrupt):
+        typer.echo(posted.note(file), err=True)
         raise
 
 

@@ -2,9 +2,10 @@
 
 Record data is sent with its keys in the order the HAT stores them (Postgres JSONB: shorter keys
 first, then bytewise). The HAT refuses data whose text, as sent, hashes like a stored record's
-(``RichDataService.dbDataRow`` hashes ``data.toString`` of the request), and it answers data in
-that stored order: so data sent in stored order is recognised as a duplicate when it comes back,
-e.g. by ``hat export`` then ``hat import``.
+(``dbDataRow`` in dataswift/HAT2.0 ``hat/app/org/hatdex/hat/api/service/richData/
+RichDataService.scala`` hashes ``data.toString`` of the request), and it answers data in that
+stored order: so data sent in stored order is recognised as a duplicate when it comes back, e.g.
+by ``hat export`` then ``hat import``.
 """
 
 from __future__ import annotations

@@ -171,7 +171,7 @@ def test_a_failed_post_says_what_is_stored_and_how_to_finish(
         failed = post()
     assert failed.code == 4, failed.stderr
     assert "Lines 1-4 of" in failed.stderr
-    assert "lines 5-8 were not stored" in failed.stderr
+    assert "lines 5-8 were sent but are not confirmed stored" in failed.stderr
     assert "--skip-duplicates" in failed.stderr
     assert len(_stored_data(hat.sandbox.url)) == 4
 
