@@ -63,7 +63,27 @@ __all__ = [
 ]
 
 _JWT_LIKE = re.compile(r"eyJ[\w-]*\.[\w-]*\.[\w-]*")
-_SECRET_QUERY_KEYS = frozenset({"x-auth-token", "token", "password", "access_token", "accesstoken"})
+#: Query parameters of the HAT's API and login pages (openapi/hat.yaml): their values are shown.
+#: Any other value is masked: tokens, and the signature and credential of presigned storage URLs.
+_SHOWN_QUERY_KEYS = frozenset(
+    {
+        "atperiodend",
+        "content",
+        "orderby",
+        "ordering",
+        "records",
+        "since",
+        "skip",
+        "skiperrors",
+        "take",
+        "until",
+        "useall",
+        "application_id",
+        "redirect_uri",
+        "name",
+        "resource",
+    }
+)
 _BODY_EXCERPT = 200
 #: Answer headers never kept on an error (the HAT sends a refreshed token in X-Auth-Token).
 _SECRET_HEADERS = frozenset({"x-auth-token", "set-cookie", "authorization"})
@@ -75,13 +95,14 @@ def redact(text: str) -> str:
 
 
 def safe_url(url: object) -> str:
-    """``url`` without user info and with the values of secret query parameters masked."""
+    """``url`` without user info or fragment, with the values of query parameters the HAT API
+    does not define masked (e.g. ``X-Amz-Signature`` of a presigned storage URL)."""
     parts = urlsplit(str(url))
     netloc = parts.netloc.rpartition("@")[2]
     query = "&".join(
-        f"{pair.partition('=')[0]}=<hidden>"
-        if unquote(pair.partition("=")[0]).lower() in _SECRET_QUERY_KEYS
-        else pair
+        pair
+        if unquote(pair.partition("=")[0]).lower() in _SHOWN_QUERY_KEYS
+        else f"{pair.partition('=')[0]}=<hidden>"
         for pair in parts.query.split("&")
         if pair
     )

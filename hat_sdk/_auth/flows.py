@@ -27,6 +27,7 @@ import anyio.lowlevel
 import httpx
 
 from hat_sdk._core.exchange import Sleep
+from hat_sdk.errors import HatNotFoundError
 
 T = TypeVar("T")
 
@@ -92,6 +93,8 @@ def drive_sync(
                     # A 401 is followed by a renewal that may wait for other callers: give
                     # its connection back to the pool first, or waiting callers can hold them all.
                     response.read()
+                if step is not user_request:
+                    refuse_redirect(response)
                 step = flow.send(response)
                 continue
             if isinstance(step, Lock):
@@ -125,6 +128,8 @@ async def drive_async(
                 response = yield step
                 if step is not user_request or response.status_code == 401:
                     await response.aread()  # see drive_sync
+                if step is not user_request:
+                    refuse_redirect(response)
                 step = flow.send(response)
                 continue
             if isinstance(step, Lock):
@@ -146,14 +151,35 @@ async def drive_async(
         flow.close()
 
 
+def refuse_redirect(response: httpx.Response) -> None:
+    """Raise if a login or token request was answered with a redirect.
+
+    Such requests carry the password or a token in their headers, which httpx would copy to
+    wherever the redirect points; they are sent with ``follow_redirects=False`` and a redirect
+    is an error naming the host it pointed to (never the whole URL: it may hold secrets).
+    """
+    if not response.has_redirect_location:
+        return
+    target = response.request.url.join(response.headers["Location"]).host
+    raise HatNotFoundError(
+        f"The HAT answered a login or token request with a redirect (HTTP "
+        f"{response.status_code}) to {target or 'an invalid address'}; hat-sdk never sends "
+        "passwords or tokens on to a redirect. Use the HAT's own URL.",
+        status_code=response.status_code,
+        method=response.request.method,
+        url=str(response.request.url),
+    )
+
+
 def run_sync(flow: Flow[object], client: httpx.Client) -> None:
     """Run a flow that has no user request (e.g. fetching a token) with ``client``."""
     driver = drive_sync(flow, None)
     try:
         request = next(driver)
         while True:
-            # auth=None: the flow's own requests carry exactly the headers it set.
-            request = driver.send(client.send(request, auth=None))
+            # auth=None: the flow's own requests carry exactly the headers it set; they never
+            # follow redirects, whatever the client's setting (see refuse_redirect).
+            request = driver.send(client.send(request, auth=None, follow_redirects=False))
     except StopIteration:
         return
     finally:
@@ -166,7 +192,8 @@ async def run_async(flow: Flow[object], client: httpx.AsyncClient) -> None:
     try:
         request = await anext(driver)
         while True:
-            request = await driver.asend(await client.send(request, auth=None))
+            response = await client.send(request, auth=None, follow_redirects=False)
+            request = await driver.asend(response)
     except StopAsyncIteration:
         return
     finally:

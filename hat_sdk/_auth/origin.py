@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import httpx
 
 from hat_sdk.errors import InvalidInputError, TokenVerificationError
+
+
+def _shown(hat_url: str) -> tuple[str, bool]:
+    """``hat_url`` quoted for an error message, and whether anything was hidden: without user
+    info (it may hold a password) or query and fragment (they may hold tokens)."""
+    cut = re.search(r"[?#]", hat_url)
+    shown = f"{hat_url[: cut.end()]}<hidden>" if cut else hat_url
+    scheme, slashes, rest = shown.rpartition("//") if "//" in shown else ("", "", shown)
+    at = rest.rfind("@")
+    if at >= 0:
+        rest = f"<user info>{rest[at:]}"
+    shown = f"{scheme}{slashes}{rest}"
+    return repr(shown), shown != hat_url
 
 
 def is_loopback(host: str) -> bool:
@@ -35,15 +49,22 @@ class HatOrigin:
         try:
             url = httpx.URL(hat_url)
         except httpx.InvalidURL as exc:
-            raise InvalidInputError(f"Invalid HAT URL {hat_url!r}: {exc}") from None
+            invalid: httpx.InvalidURL | None = exc
+        else:
+            invalid = None
+        if invalid is not None:
+            # Raised outside the except block: the chained httpx error may quote the URL.
+            shown, hid = _shown(hat_url)
+            reason = "not a valid URL" if hid else str(invalid)
+            raise InvalidInputError(f"Invalid HAT URL {shown}: {reason}")
         if url.scheme not in {"http", "https"} or not url.host:
             raise InvalidInputError(
-                f"Invalid HAT URL {hat_url!r}: expected https://<host>[:port], "
+                f"Invalid HAT URL {_shown(hat_url)[0]}: expected https://<host>[:port], "
                 "e.g. https://alice.hubat.net."
             )
         if url.path not in {"", "/"} or url.query or url.fragment or url.userinfo:
             raise InvalidInputError(
-                f"Invalid HAT URL {hat_url!r}: give only scheme, host and port "
+                f"Invalid HAT URL {_shown(hat_url)[0]}: give only scheme, host and port "
                 "(the HAT API lives at the root)."
             )
         if url.scheme == "http" and not is_loopback(url.host) and not allow_insecure_http:

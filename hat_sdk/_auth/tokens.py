@@ -51,6 +51,7 @@ from hat_sdk._auth.keyring import lookup_password, service_for
 from hat_sdk._auth.origin import HatOrigin
 from hat_sdk._core.exchange import Sleep
 from hat_sdk._core.log_redaction import install as install_log_redaction
+from hat_sdk._core.scrub import scrub_exception
 from hat_sdk.errors import (
     InvalidInputError,
     LoginRequiredError,
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
     from keyring.credentials import Credential
 
 logger = logging.getLogger("hat_sdk.tokens")
-install_log_redaction()  # tokens travel in response headers, which httpcore logs at DEBUG
+install_log_redaction()  # tokens travel in headers, which httpcore logs at DEBUG
 
 TOKEN_HEADER = "X-Auth-Token"
 _HAT_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
@@ -124,7 +125,7 @@ class HatToken(httpx.Auth, Generic[ClaimsT]):
             else:
                 run_sync(self._usable_flow(), client)
         except httpx.TransportError as exc:
-            raise error_from_transport(exc, operation="login") from exc
+            raise error_from_transport(exc, operation="login") from scrub_exception(exc)
         return self._current_value()
 
     async def aaccess_token(self, client: httpx.AsyncClient | None = None) -> str:
@@ -136,7 +137,7 @@ class HatToken(httpx.Auth, Generic[ClaimsT]):
             else:
                 await run_async(self._usable_flow(), client)
         except httpx.TransportError as exc:
-            raise error_from_transport(exc, operation="login") from exc
+            raise error_from_transport(exc, operation="login") from scrub_exception(exc)
         return self._current_value()
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:

@@ -10,7 +10,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from hat_sdk.cli._exit import CliInputError
 
@@ -31,8 +31,14 @@ class Checkpoint:
         hat_url: the HAT the records come from or go to.
         target: the endpoint exported, or the ``--to`` endpoint of an import (``""``: as in file).
         done: records written to the file (export) or lines confirmed stored (import).
-        size: bytes of the export file that hold those records (export only).
-        pending: an import batch was sent but its outcome is not known.
+        size: bytes of the export file that hold those records (export).
+        offset: position, in the endpoint's order, of the next record to read (export).
+        anchor: ids of the records just before ``offset`` (export): the next read starts with
+            them again, to check that the endpoint did not shift under the export.
+        rescan: the export re-reads the endpoint from its start after it shifted, skipping the
+            records whose ids are already in the file.
+        pending: last line of an import batch that was sent but whose outcome is not known
+            (0: none).
     """
 
     command: Literal["export", "import"]
@@ -40,14 +46,17 @@ class Checkpoint:
     target: str
     done: int = 0
     size: int = 0
-    pending: bool = False
+    offset: int = 0
+    anchor: tuple[str, ...] = ()
+    rescan: bool = False
+    pending: int = 0
 
     @classmethod
     def load(cls, path: Path) -> Self | None:
         """The checkpoint stored at ``path``, or ``None`` if there is none."""
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            return cls(**raw)
+            return cls(**{**raw, "anchor": tuple(raw.get("anchor", ()))})
         except FileNotFoundError:
             return None
         except (ValueError, TypeError) as exc:
@@ -64,9 +73,14 @@ class Checkpoint:
                 f"{self.hat_url}); finish that run, or delete the checkpoint to start afresh"
             )
 
-    def advanced(self, *, done: int, size: int = 0, pending: bool = False) -> Self:
-        """A copy with new progress."""
-        return replace(self, done=done, size=size, pending=pending)
+    def advanced(self, **progress: Any) -> Self:
+        """A copy with new progress (the attributes given)."""
+        return replace(self, **progress)
+
+    @property
+    def started(self) -> bool:
+        """Whether any work of this run may have taken effect."""
+        return self != replace(self, done=0, size=0, offset=0, anchor=(), rescan=False, pending=0)
 
     def save(self, path: Path) -> None:
         """Write atomically: a crash leaves either the old or the new checkpoint, never half."""

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +21,7 @@ from hat_sdk.cli._progress import progress_bar
 from hat_sdk.cli._raw import delete_endpoint, list_sources
 from hat_sdk.cli._records import batched, is_jsonl, iter_jsonl, read_json_values, to_model
 from hat_sdk.cli._settings import settings_of, split_endpoint
+from hat_sdk.errors import HatError
 
 __all__ = ["delete", "get", "post", "sources"]
 
@@ -92,20 +96,82 @@ def post(
     ] = False,
     batch_size: Annotated[int, typer.Option(min=1, help="Records per request.")] = 1000,
 ) -> None:
-    """Store new records from a file in an endpoint, in batches."""
+    """Store new records from a file in an endpoint, in batches.
+
+    The whole file is checked before anything is sent. If a batch fails, the records stored
+    before it are named: run the command again with --skip-duplicates to store the rest.
+    """
     settings = settings_of(ctx)
-    stored = total = 0
     with reporting_errors():
         namespace, relative = split_endpoint(endpoint)
-        values = iter_jsonl(file) if is_jsonl(file) else enumerate(read_json_values(file), start=1)
-        with settings.client(namespace) as client, progress_bar("Posting", None) as advance:
-            for chunk in batched(values, batch_size):
-                models = [to_model(value, relative, f"{file}, record {n}") for n, value in chunk]
-                stored += len(client.post(*models, skip_duplicates=skip_duplicates))
-                total += len(models)
-                advance(len(models))
-    skipped = f" ({total - stored} duplicates skipped)" if total != stored else ""
-    typer.echo(f"Stored {stored} records in {namespace}/{relative}{skipped}.")
+        for _ in _file_records(file, relative):
+            pass  # a bad record stops the command before anything is stored
+        posted = _Posted("line" if is_jsonl(file) else "record")
+        with (
+            _telling_what_is_stored(posted, file),
+            settings.client(namespace) as client,
+            progress_bar("Posting", None) as advance,
+        ):
+            for chunk in batched(_file_records(file, relative), batch_size):
+                posted.sending(chunk[0][0], chunk[-1][0])
+                stored = client.post(*(m for _, m in chunk), skip_duplicates=skip_duplicates)
+                posted.stored(len(chunk), len(stored))
+                advance(len(chunk))
+    skipped = posted.total - posted.count
+    duplicates = f" ({skipped} duplicates skipped)" if skipped else ""
+    typer.echo(f"Stored {posted.count} records in {namespace}/{relative}{duplicates}.")
+
+
+def _file_records(file: Path, endpoint: str) -> Iterator[tuple[int, HatModel]]:
+    """``(line or position, record)`` of every record in ``file`` (JSON or JSON Lines)."""
+    values = iter_jsonl(file) if is_jsonl(file) else enumerate(read_json_values(file), start=1)
+    where = "line" if is_jsonl(file) else "record"
+    for number, value in values:
+        yield number, to_model(value, endpoint, f"{file}, {where} {number}")
+
+
+@dataclass
+class _Posted:
+    """How far ``hat post`` got: what is surely stored, and the batch in flight."""
+
+    unit: str
+    total: int = 0  #: records sent and answered
+    count: int = 0  #: of those, records stored (the rest were duplicates skipped)
+    through: int = 0  #: the last line/record answered
+    sent: tuple[int, int] | None = None  #: first and last line/record of the batch in flight
+
+    def sending(self, first: int, last: int) -> None:
+        self.sent = (first, last)
+
+    def stored(self, total: int, count: int) -> None:
+        assert self.sent is not None
+        self.total, self.count, self.through = self.total + total, self.count + count, self.sent[1]
+        self.sent = None
+
+    def note(self, file: Path) -> str:
+        done = (
+            f"{self.unit.capitalize()}s 1-{self.through} of {file} are stored"
+            if self.through
+            else "Nothing is stored"
+        )
+        if self.sent is None:
+            return f"{done}; nothing else was sent."
+        first, last = self.sent
+        return (
+            f"{done}; {self.unit}s {first}-{last} were sent but are not confirmed stored; "
+            "nothing after them was sent. To store the rest, run the same command with "
+            "--skip-duplicates: the HAT skips the records it already stores."
+        )
+
+
+@contextmanager
+def _telling_what_is_stored(posted: _Posted, file: Path) -> Iterator[None]:
+    """On a failure or Ctrl-C while posting, say (on stderr) what is stored."""
+    try:
+        yield
+    except (HatError, KeyboardInterrupt):
+        typer.echo(posted.note(file), err=True)
+        raise
 
 
 def delete(

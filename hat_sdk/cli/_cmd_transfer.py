@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -9,12 +11,27 @@ from typing import Annotated
 import typer
 
 from hat_sdk import HatClient
-from hat_sdk.cli._exit import reporting_errors
+from hat_sdk.cli._exit import CliInputError, reporting_errors
 from hat_sdk.cli._progress import progress_bar
 from hat_sdk.cli._settings import settings_of, split_endpoint
-from hat_sdk.cli._transfer import export_endpoint, import_file
+from hat_sdk.cli._transfer import export_endpoint, import_file, progress_note
 
 __all__ = ["export", "import_"]
+
+
+@contextmanager
+def _telling_how_to_resume(command: str, data_file: Path) -> Iterator[None]:
+    """On a failure or Ctrl-C after the work started, say (on stderr) what is done and how to
+    continue. (Bad input is refused before any work, and may concern another run's checkpoint.)"""
+    try:
+        yield
+    except CliInputError:
+        raise
+    except (Exception, KeyboardInterrupt):
+        note = progress_note(command, data_file)
+        if note:
+            typer.echo(note, err=True)
+        raise
 
 
 def export(
@@ -33,10 +50,12 @@ def export(
     """Export every record of an endpoint to a JSON Lines file, page by page.
 
     Each line is {"endpoint", "recordId", "data"}. Progress is kept in OUTPUT.checkpoint: run
-    the same command again after an interruption to continue without loss or repeats.
+    the same command again after an interruption to continue without loss or repeats. Records
+    created or deleted while the export runs may or may not be in OUTPUT; every other record
+    is there exactly once.
     """
     settings = settings_of(ctx)
-    with reporting_errors():
+    with reporting_errors(), _telling_how_to_resume("export", output):
         namespace, relative = split_endpoint(endpoint)
         with settings.client(namespace) as client, progress_bar("Exporting", None) as advance:
             count = export_endpoint(
@@ -73,16 +92,22 @@ def import_(
     batch_size: Annotated[int, typer.Option(min=1, help="Records per request.")] = 500,
     skip_duplicates: Annotated[
         bool,
-        typer.Option("--skip-duplicates", help="Skip records the HAT already has, not fail."),
+        typer.Option(
+            "--skip-duplicates",
+            help="Skip records the endpoint already holds (or repeated lines), not fail.",
+        ),
     ] = False,
 ) -> None:
     """Store the records of a JSON Lines file, batch by batch.
 
+    Every line is checked first. Lines whose data the endpoint already holds (in any key
+    order) or that repeat an earlier line are refused, before anything is stored, unless
+    --skip-duplicates skips them: importing an export into the same HAT stores nothing new.
     Progress is kept in FILE.checkpoint: run the same command again after an interruption; it
     skips the lines already stored and re-sends the uncertain batch with duplicates skipped.
     """
     settings = settings_of(ctx)
-    with reporting_errors():
+    with reporting_errors(), _telling_how_to_resume("import", file):
         target = "/".join(split_endpoint(to)) if to else None
         token = settings.token()  # one login shared by the clients of every namespace
         with progress_bar("Importing", _count_lines(file)) as advance:

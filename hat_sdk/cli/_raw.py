@@ -8,6 +8,7 @@ from urllib.parse import quote
 import httpx
 
 from hat_sdk import HatToken
+from hat_sdk._core.scrub import scrub_exception
 from hat_sdk.errors import error_from_response, error_from_transport
 
 __all__ = ["delete_endpoint", "list_sources"]
@@ -21,7 +22,7 @@ def _send(
             method, f"{token.hat_url}{path}", auth=token, headers={"Accept": "application/json"}
         )
     except httpx.TransportError as exc:
-        raise error_from_transport(exc, operation=operation) from exc
+        raise error_from_transport(exc, operation=operation) from scrub_exception(exc)
     if response.status_code >= 400:
         raise error_from_response(response, operation=operation)
     return response

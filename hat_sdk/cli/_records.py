@@ -1,7 +1,16 @@
-"""Reading record data from JSON / JSON Lines files and writing records as JSON Lines."""
+"""Reading record data from JSON / JSON Lines files and writing records as JSON Lines.
+
+Record data is sent with its keys in the order the HAT stores them (Postgres JSONB: shorter keys
+first, then bytewise). The HAT refuses data whose text, as sent, hashes like a stored record's
+(``dbDataRow`` in dataswift/HAT2.0 ``hat/app/org/hatdex/hat/api/service/richData/
+RichDataService.scala`` hashes ``data.toString`` of the request), and it answers data in that
+stored order: so data sent in stored order is recognised as a duplicate when it comes back, e.g.
+by ``hat export`` then ``hat import``.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -13,11 +22,13 @@ from hat_sdk.cli._exit import CliInputError
 
 __all__ = [
     "batched",
+    "data_digest",
     "export_line",
     "exported_record",
     "is_jsonl",
     "iter_jsonl",
     "read_json_values",
+    "stored_key_order",
     "to_model",
 ]
 
@@ -75,7 +86,35 @@ def to_model(value: Any, endpoint: str, where: str) -> HatModel:
             f"{where}: the keys {clashes} are reserved for the record's location by hat-sdk; "
             "rename them in the data"
         )
-    return HatModel.model_validate({**value, "endpoint": endpoint})
+    return HatModel.model_validate({**stored_key_order(value), "endpoint": endpoint})
+
+
+def stored_key_order(value: Any) -> Any:
+    """``value`` with object keys in the order the HAT stores them (JSONB: shorter keys first,
+    then bytewise by UTF-8), recursively."""
+    if isinstance(value, dict):
+        keys = sorted(value, key=lambda key: (len(key.encode()), key.encode()))
+        return {key: stored_key_order(value[key]) for key in keys}
+    if isinstance(value, list):
+        return [stored_key_order(item) for item in value]
+    return value
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # JSONB compares numbers by value: 1.0 and 1 are equal
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    return value
+
+
+def data_digest(value: Any) -> bytes:
+    """A 16-byte digest equal for record data the HAT stores identically, whatever the key
+    order it was sent in (the HAT's own duplicate check sees only data sent in the same order)."""
+    text = json.dumps(_canonical(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 def exported_record(value: Any) -> tuple[str, Any] | None:

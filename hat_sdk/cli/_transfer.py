@@ -2,37 +2,78 @@
 
 Both stream (one page or batch in memory) and record their progress in a checkpoint only once a
 page is on disk or a batch is confirmed stored, so an interrupted run continues where the last
-one safely stopped: an export truncates the file to the checkpointed size and reads on from the
-checkpointed offset; an import skips the confirmed lines and re-sends the batch whose outcome
-was unknown with ``skip_duplicates`` (the HAT refuses identical data, so nothing is stored twice).
+one safely stopped.
+
+Export: the HAT pages by offset in its default order (creation time, oldest first; an update
+moves a record to the end). Each read starts with the last few records of the previous one
+again: if they are not the same, records were deleted or updated before the read position and
+the offset no longer points where the export stopped, so the export reads the endpoint again
+from its start, skipping the records (by id) already in the file. Every record that exists from
+the start of the export to its end is written exactly once; a record created or deleted while
+the export runs may or may not be in the file; records that share a creation instant have no
+defined order on the HAT, which the overlap also detects.
+
+Import: every line is read and checked before anything is sent. Lines whose data the target
+endpoint already holds (in any key order: see :func:`~hat_sdk.cli._records.data_digest`), or that
+repeat an earlier line, are duplicates: refused before anything is stored, or skipped with
+``--skip-duplicates``. So ``hat export`` then ``hat import`` into the same HAT stores nothing new.
+A batch whose outcome was never confirmed is re-sent with ``skip_duplicates`` (data is sent in the
+HAT's stored key order, so the HAT recognises what it already stored).
 """
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from hat_sdk import GetOpts, HatClient, HatModel
 from hat_sdk.cli._checkpoint import Checkpoint, checkpoint_path
-from hat_sdk.cli._exit import CliInputError
-from hat_sdk.cli._records import batched, export_line, exported_record, iter_jsonl, to_model
+from hat_sdk.cli._exit import CliInputError, ExitCode, fail
+from hat_sdk.cli._records import (
+    batched,
+    data_digest,
+    export_line,
+    exported_record,
+    iter_jsonl,
+    to_model,
+)
 from hat_sdk.cli._settings import split_endpoint
+from hat_sdk.errors import DuplicateDataError
 
-__all__ = ["ImportResult", "export_endpoint", "import_file"]
+__all__ = ["ImportResult", "export_endpoint", "import_file", "progress_note"]
 
 Progress = Callable[[int], None]
+
+#: Records read again at the start of every page to check that the endpoint did not shift.
+OVERLAP = 10
+#: Re-reads from the start an export makes before it gives up on an endpoint that keeps changing.
+MAX_RESCANS = 3
 
 
 def _start_or_resume(path: Path, fresh: Checkpoint) -> Checkpoint:
     saved = Checkpoint.load(path)
-    if saved is None or (saved.done == 0 and not saved.pending):
+    if saved is None or not saved.started:
         # Nothing of an earlier run (if any) took effect: start this one afresh.
         fresh.save(path)
         return fresh
     saved.check_matches(fresh, path)
     return saved
+
+
+def _ids_in(path: Path, size: int) -> set[str]:
+    """The record ids in the first ``size`` bytes of an export file."""
+    ids: set[str] = set()
+    read = 0
+    with path.open("rb") as lines:
+        for line in lines:
+            read += len(line)
+            if read > size:
+                break
+            ids.add(json.loads(line)["recordId"])
+    return ids
 
 
 def export_endpoint(
@@ -58,22 +99,55 @@ def export_endpoint(
         raise CliInputError(
             f"{output} is shorter than its checkpoint says; delete {marker} to export afresh"
         )
+    known = _ids_in(output, state.size) if state.rescan else None
+    rescans = 0
     with output.open("r+b" if output.exists() else "wb") as sink:
         sink.truncate(state.size)
         sink.seek(state.size)
         progress(state.done)
         while True:
-            page = client.get(HatModel, endpoint, GetOpts(skip=state.done, take=page_size))
-            sink.writelines(export_line(record) for record in page)
+            back = len(state.anchor)
+            opts = GetOpts(skip=state.offset - back, take=page_size + back)
+            page = client.get(HatModel, endpoint, opts)
+            ids = [str(record.record_id) for record in page]
+            if set(ids[:back]) != set(state.anchor):
+                rescans += 1
+                if rescans > MAX_RESCANS:
+                    raise _keeps_changing(endpoint, output)
+                # Records before the read position went away or moved: read all again.
+                known = _ids_in(output, state.size)
+                state = state.advanced(offset=0, anchor=(), rescan=True)
+                state.save(marker)
+                continue
+            new = page[back:]
+            if known is not None:
+                new = [record for record in new if str(record.record_id) not in known]
+                known.update(str(record.record_id) for record in new)
+            sink.writelines(export_line(record) for record in new)
             sink.flush()
             os.fsync(sink.fileno())
-            state = state.advanced(done=state.done + len(page), size=sink.tell())
+            state = state.advanced(
+                done=state.done + len(new),
+                size=sink.tell(),
+                offset=state.offset + len(page) - back,
+                anchor=tuple(ids[-OVERLAP:]),
+            )
             state.save(marker)
-            progress(len(page))
-            if len(page) < page_size:
+            progress(len(new))
+            if len(page) < page_size + back:
                 break
     marker.unlink()
     return state.done
+
+
+def _keeps_changing(endpoint: str, output: Path) -> Exception:
+    return fail(
+        f"{endpoint} changed under the export {MAX_RESCANS + 1} times (records before the read "
+        f"position were deleted or updated); {output} holds what was exported so far",
+        ExitCode.FAILED,
+        "Run the same command again when fewer writes hit the endpoint: it continues from "
+        "the checkpoint and writes no record twice.",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +159,14 @@ class ImportResult:
 
 
 class _Importer:
-    """Posts batches of lines, one client per namespace (clients are namespace-scoped)."""
+    """Reads lines as records and posts batches, one client per namespace (clients are
+    namespace-scoped)."""
 
-    def __init__(self, open_client: Callable[[str], HatClient], target: str | None) -> None:
+    def __init__(
+        self, open_client: Callable[[str], HatClient], source: Path, target: str | None
+    ) -> None:
         self._open_client = open_client
+        self._source = source
         self._target = target
         self._clients: dict[str, HatClient] = {}
 
@@ -101,8 +179,13 @@ class _Importer:
         for client in self._clients.values():
             client.close()
 
-    def model(self, number: int, value: object, source: Path) -> tuple[str, HatModel]:
-        where = f"{source}, line {number}"
+    def lines(self, start: int) -> Iterator[tuple[int, str, HatModel]]:
+        """``(line number, namespace, record)`` of every line after the first ``start``."""
+        for number, value in iter_jsonl(self._source, start=start):
+            yield (number, *self._model(number, value))
+
+    def _model(self, number: int, value: object) -> tuple[str, HatModel]:
+        where = f"{self._source}, line {number}"
         exported = exported_record(value)
         if self._target is not None:
             endpoint, data = self._target, (exported[1] if exported else value)
@@ -116,6 +199,15 @@ class _Importer:
         namespace, relative = split_endpoint(endpoint)
         return namespace, to_model(data, f"{namespace}/{relative}", where)
 
+    def stored_digests(self, endpoints: set[str]) -> set[bytes]:
+        """The data digests of every record the HAT holds at ``endpoints``."""
+        digests: set[bytes] = set()
+        for endpoint in sorted(endpoints):
+            namespace, relative = split_endpoint(endpoint)
+            records = self.client(namespace).iter(HatModel, relative, page_size=1000)
+            digests.update(data_digest(record.record_data()) for record in records)
+        return digests
+
     def post(self, batch: list[tuple[str, HatModel]], *, skip_duplicates: bool) -> int:
         """Store ``batch`` (grouped by namespace, order kept); return how many were stored."""
         groups: dict[str, list[HatModel]] = {}
@@ -125,6 +217,32 @@ class _Importer:
             len(self.client(namespace).post(*models, skip_duplicates=skip_duplicates))
             for namespace, models in groups.items()
         )
+
+
+def _duplicates(importer: _Importer, state: Checkpoint) -> tuple[set[int], set[int]]:
+    """Check every line still to import. Return the duplicates: lines whose data the HAT
+    already stores at their endpoint, or that repeat an earlier line; and apart from them, the
+    lines of the unconfirmed batch that the HAT turned out to store."""
+    first: dict[bytes, int] = {}
+    endpoints: set[str] = set()
+    repeats: set[int] = set()
+    for number, _, model in importer.lines(state.done):
+        endpoints.add(str(model.endpoint))
+        digest = data_digest(model.record_data())
+        if first.setdefault(digest, number) != number:
+            repeats.add(number)
+    on_hat = importer.stored_digests(endpoints)
+    found = {number for digest, number in first.items() if digest in on_hat}
+    pending = {number for number in found if number <= state.pending}
+    return (found - pending) | repeats, pending
+
+
+def _refuse(source: Path, duplicates: set[int]) -> DuplicateDataError:
+    shown = ", ".join(map(str, sorted(duplicates)[:5])) + (", ..." if len(duplicates) > 5 else "")
+    return DuplicateDataError(
+        f"{len(duplicates)} lines of {source} hold data the HAT already stores at their "
+        f"endpoint, or repeat an earlier line (lines {shown}); nothing was stored."
+    )
 
 
 def import_file(
@@ -140,29 +258,59 @@ def import_file(
     """Store the records of the JSON Lines file ``source``, resuming an interrupted import.
 
     Lines are ``hat export`` output (their endpoint is used unless ``target`` is given) or,
-    with ``target``, plain record data.
+    with ``target``, plain record data. Every line is checked before any is sent.
     """
     marker = checkpoint_path(source)
     state = _start_or_resume(marker, Checkpoint("import", hat_url, target or ""))
-    importer = _Importer(open_client, target)
+    importer = _Importer(open_client, source, target)
     stored = skipped = 0
-    progress(state.done)
     try:
-        lines = iter_jsonl(source, start=state.done)
-        for chunk in batched(lines, batch_size):
-            batch = [importer.model(number, value, source) for number, value in chunk]
+        duplicates, already = _duplicates(importer, state)
+        if duplicates and not skip_duplicates:
+            raise _refuse(source, duplicates)
+        unsent = duplicates | already
+        progress(state.done)
+        for chunk in batched(importer.lines(state.done), batch_size):
+            batch = [(ns, model) for n, ns, model in chunk if n not in unsent]
+            skipped += len(chunk) - len(batch)
             last_line = chunk[-1][0]
-            # A batch whose outcome was never confirmed may be (partly) stored already.
-            retry = state.pending
-            state = state.advanced(done=state.done, pending=True)
-            state.save(marker)
-            count = importer.post(batch, skip_duplicates=skip_duplicates or retry)
-            stored += count
-            skipped += len(batch) - count
+            if batch:
+                # A batch whose outcome was never confirmed may be (partly) stored already.
+                retry = state.pending >= chunk[0][0]
+                state = state.advanced(pending=last_line)
+                state.save(marker)
+                count = importer.post(batch, skip_duplicates=skip_duplicates or retry)
+                stored += count
+                skipped += len(batch) - count
             progress(last_line - state.done)
-            state = state.advanced(done=last_line)
+            state = state.advanced(done=last_line, pending=0)
             state.save(marker)
     finally:
         importer.close()
     marker.unlink()
     return ImportResult(stored, skipped)
+
+
+def progress_note(command: str, data_file: Path) -> str | None:
+    """What an interrupted ``hat export`` / ``hat import`` of ``data_file`` has done and how
+    to continue, from its checkpoint (``None`` if it has none, or did nothing yet)."""
+    try:
+        state = Checkpoint.load(checkpoint_path(data_file))
+    except CliInputError:
+        return None
+    if state is None or not state.started or state.command != command:
+        return None
+    again = "Run the same command again to continue from the checkpoint"
+    if command == "export":
+        return (
+            f"{state.done} records are exported to {data_file} so far. {again}: no record "
+            "is lost or written twice."
+        )
+    done = f"Lines 1-{state.done} of {data_file} are stored" if state.done else "No line is stored"
+    if state.pending:
+        return (
+            f"{done}; lines {state.done + 1}-{state.pending} were sent but are not confirmed "
+            f"stored; nothing after them was sent. {again}: it stores whichever of those lines "
+            "the HAT does not hold yet, then the rest."
+        )
+    return f"{done}; the rest was not sent. {again}."

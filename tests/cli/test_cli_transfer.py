@@ -145,10 +145,14 @@ def test_import_resumes_after_interruptions_without_loss_or_duplicates(
         assert len(_stored_data(target)) == 2000
 
         with monkeypatch.context() as patch:
-            # The re-sent batch 4 succeeds; then batch 6 fails before reaching the HAT.
-            _fail_once_on_call(patch, HatClient, "post", 3, _raise(HatConnectionError("down")))
+            # Batch 4 is found stored, so not sent again; batch 5 is stored; batch 6 is lost
+            # before it reaches the HAT, but the client cannot know that.
+            lost = OutcomeUnknownError("simulated: connection lost before sending")
+            _fail_once_on_call(patch, HatClient, "post", 2, _raise(lost))
             second = run()
-        assert second.code == 4, second.stderr
+        assert second.code == 8, second.stderr
+        assert "lines 2501-3000 were sent but are not confirmed stored" in second.stderr
+        assert "Lines 1-2500" in second.stderr
         assert len(_stored_data(target)) == 2500
 
         third = run()
