@@ -65,6 +65,7 @@ async def test_unknown_application(hat: AnyClient) -> None:
     # The HAT answers an unknown application's setup with 400 "Application not Found".
     refused = await raises(BadRequestError, lambda: hat.applications.setup("no-such-app"))
     assert refused.value.message == "Application not Found"
+    assert isinstance(refused.value, NotFoundError)  # a missing item, whatever its status
     assert refused.value.operation == "setupApplication"
     await raises(NotFoundError, lambda: hat.applications.hmi("no-such-app"))
 

@@ -109,6 +109,7 @@ async def test_failures_are_typed(hat: AnyClient) -> None:
     # The HAT answers enabling an unknown data debit with 400 "Not Found".
     refused = await raises(BadRequestError, lambda: hat.data_debits.enable("no-such-debit"))
     assert refused.value.message == "Not Found"
+    assert isinstance(refused.value, NotFoundError)  # a missing item, whatever its status
     assert refused.value.operation == "enableDataDebit"
     await done(hat.data_debits.register("dd-twice", terms("dd-twice", notes_bundle("dd-twice-b"))))
     await raises(
