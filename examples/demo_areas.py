@@ -15,7 +15,7 @@ from _hat import hat_owner, namespace
 
 from hat_sdk import HatClient, HatModel
 from hat_sdk.queries import data_bundle, endpoint_query, property_query
-from hat_sdk.types import DataDebitRequest
+from hat_sdk.types import DataDebitSetupRequest
 
 
 class Note(HatModel):
@@ -36,10 +36,12 @@ def data_debit_step(client: HatClient) -> None:
     notes = property_query(endpoint_query(f"{client.namespace}/notes"), limit=5)
     client.data_debits.register(
         debit_id,
-        DataDebitRequest(
+        DataDebitSetupRequest(
+            data_debit_key=debit_id,
             purpose="Show my latest notes on the demo dashboard",
             start=datetime.now(UTC) - timedelta(minutes=1),
-            period=timedelta(days=7),
+            period=timedelta(days=7) // timedelta(milliseconds=1),  # milliseconds
+            cancel_at_period_end=False,
             request_client_name="hat-sdk demo",
             request_client_url="https://example.com",
             request_client_logo_url="https://example.com/logo.png",
@@ -76,7 +78,8 @@ def file_step(client: HatClient) -> None:
 
 def feed_step(client: HatClient) -> None:
     """Print the last week of the owner's data feed."""
-    items = client.feed.items(since=datetime.now(UTC) - timedelta(days=7))
+    week_ago = datetime.now(UTC) - timedelta(days=7)
+    items = client.feed.items(since=int(week_ago.timestamp()))  # Unix seconds
     say(f"   feed: {len(items)} item(s) this week")
     for item in items[:5]:
         title = item.title.text if item.title else ""

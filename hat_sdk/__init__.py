@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         LoginRequiredError as LoginRequiredError,
         MalformedBodyError as MalformedBodyError,
         MissingCredentialsError as MissingCredentialsError,
+        MissingItemError as MissingItemError,
         MissingPathError as MissingPathError,
         NotEnabledError as NotEnabledError,
         NotFoundError as NotFoundError,
@@ -87,6 +88,7 @@ if TYPE_CHECKING:
 
 #: Where each public name lives.
 _EXPORTS: dict[str, str] = {
+    "MissingItemError": "hat_sdk.errors",
     "ResponseTooLargeError": "hat_sdk.errors",
     "RecordValidationError": "hat_sdk.errors",
     "APIStatusError": "hat_sdk.errors",

@@ -41,6 +41,7 @@ __all__ = [
     "LoginRequiredError",
     "MalformedBodyError",
     "MissingCredentialsError",
+    "MissingItemError",
     "MissingPathError",
     "NotEnabledError",
     "NotFoundError",
@@ -432,6 +433,14 @@ class DuplicateDataError(BadRequestError):
         self.duplicates = tuple(duplicates)
 
 
+class MissingItemError(BadRequestError, NotFoundError):
+    """The named application, data debit or function does not exist, answered with 400 (as
+    the HAT does on some routes) rather than 404: both ``except BadRequestError`` and
+    ``except NotFoundError`` catch it."""
+
+    default_summary = NotFoundError.default_summary
+
+
 class RecordNotFoundError(BadRequestError):
     """Some records do not exist or are not visible to the token (400 "Data Missing")."""
 
@@ -547,6 +556,19 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
+#: What the HAT says when a named item is missing, on routes that answer it with 400.
+_MISSING_ITEM_MESSAGES = frozenset(
+    {
+        "Not Found",
+        "Application not Found",
+        "Bundle Not Found",
+        "Combinator Not Found",
+        "Function Not Found",
+        "No such file",
+    }
+)
+
+
 def _leaf(status: int, envelope: _Envelope, operation: str) -> type[HatError] | None:
     """The HAT-specific case of an error answer, if it is one."""
     message = envelope.message or ""
@@ -563,6 +585,8 @@ def _leaf(status: int, envelope: _Envelope, operation: str) -> type[HatError] | 
         return DuplicateDataError
     if status == 400 and message == "Data Missing":
         return RecordNotFoundError
+    if status == 400 and message in _MISSING_ITEM_MESSAGES:
+        return MissingItemError
     if status == 400 and message == "File not available":
         return FileNotCompletedError
     if status == 400 and (cause.endswith("not enabled") or message.startswith("Function Not")):

@@ -54,9 +54,10 @@ def _prepare(scope: Scope, records: Sequence[HatModel]) -> list[_Write]:
         except InvalidInputError as invalid:
             raise InvalidInputError(f"record #{index}: {invalid.summary}") from None
         data = record.record_data_json()
-        if b"\\u0000" in data:
+        # The bytes test is a cheap filter: it also matches an escaped backslash before "u0000".
+        where = _nul_path(record.record_data()) if b"\\u0000" in data else None
+        if where is not None:
             # Postgres jsonb cannot store NUL; the HAT answers a misleading duplicate-data 400.
-            where = _nul_path(record.record_data()) or "its data"
             raise InvalidInputError(
                 f"record #{index} holds a NUL character (\\u0000) at {where}, which the HAT cannot"
                 " store: remove it (e.g. value.replace('\\x00', ''))"
@@ -239,11 +240,35 @@ def put(scope: Scope, records: Sequence[ModelT]) -> Operation[list[ModelT]]:
         reply = yield Call(request, writes=frozenset(write.endpoint for write in chunk))
         try:
             response = succeeded(reply, "put")
+        except RecordNotFoundError as missing:
+            # An earlier attempt may have updated them before its answer was lost, and another
+            # client deleted one since. The HAT updates all or nothing: read back to know.
+            if reply.maybe_applied_before and (yield from _updated_before(scope, chunk)):
+                updated.extend(write.record.model_copy() for write in chunk)
+                continue
+            _partial(missing, len(updated), verb="updated")
+            raise
         except HatError as failed:
             _partial(failed, len(updated), verb="updated")
             raise
         updated.extend(parse_each(response, [type(write.record) for write in chunk]))
     return as_inputs(records, updated)
+
+
+def _updated_before(scope: Scope, chunk: Sequence[_Write]) -> Operation[bool]:
+    """Whether every record of ``chunk`` still stored holds the data sent (so an earlier
+    attempt updated them all, the HAT updating all or nothing)."""
+    for write in chunk:
+        assert write.record.record_id is not None  # checked before sending
+        reply = yield Call(scope.target.get_record(write.record.record_id))
+        try:
+            response = succeeded(reply, "get")
+        except RecordNotFoundError:
+            continue  # deleted since: says nothing either way
+        stored = from_json(response.content)
+        if not isinstance(stored, dict) or stored.get("data") != from_json(write.data):
+            return False
+    return True
 
 
 def delete(scope: Scope, items: Sequence[HatModel | UUID | str | None]) -> Operation[None]:

@@ -8,7 +8,14 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from hat_sdk import ApiOwnerToken, AppToken, HatClient, LimitedTokenScopeError, NotFoundError
+from hat_sdk import (
+    ApiOwnerToken,
+    AppToken,
+    BadRequestError,
+    HatClient,
+    LimitedTokenScopeError,
+    NotFoundError,
+)
 from hat_sdk.sandbox import Sandbox
 from hat_sdk.types import AppStatus, HatApplication, app_status
 from tests.areas.conftest import NAMESPACE, AnyClient, Store, done, raises
@@ -22,7 +29,7 @@ async def test_list_get_setup_disable(hat: AnyClient, store: Store) -> None:
     assert {"notables", "spotify", "sandbox-app"} <= set(by_id)
     assert {app.application.id for app in await done(hat.applications.list_hmi())} == set(by_id)
 
-    plug = await done(hat.applications.get("spotify", fresh=True))
+    plug = await done(hat.applications.get("spotify", cache_control="no-cache"))
     assert plug.application.kind.kind == "DataPlug"
     assert hat.applications.status(plug) is AppStatus.UNTOUCHED
 
@@ -55,7 +62,11 @@ async def test_hmi_is_sent_without_token(hat: AnyClient, hat_sandbox: Sandbox) -
 
 async def test_unknown_application(hat: AnyClient) -> None:
     await raises(NotFoundError, lambda: hat.applications.get("no-such-app"))
-    await raises(NotFoundError, lambda: hat.applications.setup("no-such-app"))
+    # The HAT answers an unknown application's setup with 400 "Application not Found".
+    refused = await raises(BadRequestError, lambda: hat.applications.setup("no-such-app"))
+    assert refused.value.message == "Application not Found"
+    assert isinstance(refused.value, NotFoundError)  # a missing item, whatever its status
+    assert refused.value.operation == "setupApplication"
     await raises(NotFoundError, lambda: hat.applications.hmi("no-such-app"))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import pytest
 
 from hat_sdk import GetOpts, HatModel, NotFoundError, Ordering, RecordNotFoundError
@@ -37,11 +39,13 @@ async def test_combinator_filters_and_mapping(hat: AnyClient) -> None:
     await done(
         hat.combinators.register(
             "mid-readings",
-            endpoint_query(
-                "sandbox-app/readings",
-                filters=[between("value", 2, 4, transformation=identity())],
-                mapping={"name": "label"},
-            ),
+            [
+                endpoint_query(
+                    "sandbox-app/readings",
+                    filters=[between("value", 2, 4, transformation=identity())],
+                    mapping={"name": "label"},
+                )
+            ],
         )
     )
     labels = await done(
@@ -54,7 +58,8 @@ async def test_combinator_filters_and_mapping(hat: AnyClient) -> None:
 
     await done(
         hat.combinators.register(
-            "picked", endpoint_query("sandbox-app/readings", filters=[is_in("label", ["r1", "r5"])])
+            "picked",
+            [endpoint_query("sandbox-app/readings", filters=[is_in("label", ["r1", "r5"])])],
         )
     )
     picked = await done(hat.combinators.data("picked", Reading))
@@ -62,7 +67,7 @@ async def test_combinator_filters_and_mapping(hat: AnyClient) -> None:
 
     await done(
         hat.combinators.register(
-            "found", endpoint_query("sandbox-app/readings", filters=[find("label", "r3")])
+            "found", [endpoint_query("sandbox-app/readings", filters=[find("label", "r3")])]
         )
     )
     assert [r.label for r in await done(hat.combinators.data("found", Reading))] == ["r3"]
@@ -72,15 +77,19 @@ async def test_combinator_filters_and_mapping(hat: AnyClient) -> None:
 async def test_links_and_record_operations(hat: AnyClient) -> None:
     first = await _readings(hat)
     second = await done(hat.post(Label(endpoint="labels", name="linked")))
-    await done(hat.link(first[0], second[0]))
+    assert first[0].record_id is not None
+    assert second[0].record_id is not None
+    await done(hat.records.link(records=[first[0].record_id, second[0].record_id]))
     await done(
         hat.combinators.register(
             "with-links",
-            endpoint_query(
-                "sandbox-app/readings",
-                filters=[contains("label", "r1")],
-                links=[endpoint_query("sandbox-app/labels")],
-            ),
+            [
+                endpoint_query(
+                    "sandbox-app/readings",
+                    filters=[contains("label", "r1")],
+                    links=[endpoint_query("sandbox-app/labels")],
+                )
+            ],
         )
     )
     records = await done(hat.combinators.records("with-links"))
@@ -88,14 +97,15 @@ async def test_links_and_record_operations(hat: AnyClient) -> None:
     assert records[0].links is not None
     assert [link.data for link in records[0].links] == [{"name": "linked"}]
 
-    assert first[0].record_id is not None
-    again = await done(hat.get_record(first[0].record_id, Reading))
-    assert again == first[0]
-    sources = await done(hat.sources())
-    assert sorted(sources["sandbox-app"]) == ["labels", "readings"]
+    again = await done(hat.records.get_record(first[0].record_id))
+    assert again.record_id == first[0].record_id
+    assert again.endpoint == "sandbox-app/readings"
+    assert again.data == first[0].record_data()
+    sources = await done(hat.records.sources())
+    assert sorted(sources.root["sandbox-app"]) == ["labels", "readings"]
     await raises(
         RecordNotFoundError,
-        lambda: hat.get_record("00000000-0000-4000-8000-000000000000", Reading),
+        lambda: hat.records.get_record(UUID("00000000-0000-4000-8000-000000000000")),
     )
 
 
@@ -111,7 +121,7 @@ async def test_bundle_register_data_structure(hat: AnyClient, store: Store) -> N
             "profile": "rumpel/profile",
         },
     )
-    await done(hat.bundles.register(bundle))
+    await done(hat.bundles.register(bundle.name, bundle.bundle))
     data = await done(hat.bundles.data("dashboard", HatModel))
     assert [r.model_extra for r in data["top"]] == [
         {"value": 5.0, "label": "r5"},

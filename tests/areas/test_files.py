@@ -73,9 +73,11 @@ async def test_metadata_search_update_delete(hat: AnyClient) -> None:
     assert fetched.content_url is not None  # completed and readable: a download URL
     tagged = await done(hat.files.search(file_template(source="tests", tags=["a"])))
     assert [f.file_id for f in tagged] == [first.file_id]
-    assert len(await done(hat.files.search())) == 2
+    assert len(await done(hat.files.search(file_template()))) == 2
 
-    renamed = await done(hat.files.update(fetched.model_copy(update={"title": "First file"})))
+    renamed = await done(
+        hat.files.update(first.file_id, fetched.model_copy(update={"title": "First file"}))
+    )
     assert renamed.title == "First file"
 
     deleted = await done(hat.files.delete(first.file_id))
@@ -96,9 +98,9 @@ async def test_access_and_publicity(hat: AnyClient) -> None:
     assert not restricted.permissions
 
     every = file_template(source="tests")
-    granted = await done(hat.files.allow_access_matching(every, owner_id, content=True))
+    granted = await done(hat.files.allow_access_matching(owner_id, every, content=True))
     assert [f.file_id for f in granted] == [uploaded.file_id]
-    revoked = await done(hat.files.restrict_access_matching(every, owner_id))
+    revoked = await done(hat.files.restrict_access_matching(owner_id, every))
     assert [f.file_id for f in revoked] == [uploaded.file_id]
 
     public = await done(hat.files.make_public(uploaded.file_id))

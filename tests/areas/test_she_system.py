@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from hat_sdk import HatModel, NotEnabledError, NotFoundError
+from hat_sdk import NotEnabledError, NotFoundError
+from hat_sdk.types import BundleData, LogRequest, SuccessResponse
 from tests.areas.conftest import AnyClient, Store, done, raises
 
 pytestmark = pytest.mark.anyio
@@ -24,8 +25,11 @@ async def test_feed_window_and_endpoint(hat: AnyClient, store: Store) -> None:
     assert [n.content.text if n.content else None for n in notes] == ["hello feed"]
     assert abs(notes[0].date.iso - written) < timedelta(seconds=1)
 
-    assert await done(hat.feed.items(since=now)) == []
-    assert len(await done(hat.feed.items(since=now - timedelta(days=1), until=now))) == 1
+    # since/until are Unix seconds
+    now_s = int(now.timestamp())
+    assert await done(hat.feed.items(since=now_s)) == []
+    day_ago = int((now - timedelta(days=1)).timestamp())
+    assert len(await done(hat.feed.items(since=day_ago, until=now_s))) == 1
     assert len(await done(hat.feed.endpoint("notables"))) == 1
     assert await done(hat.feed.endpoint("iphone")) == []
 
@@ -49,9 +53,13 @@ async def test_system(hat: AnyClient) -> None:
     titles = {metric.title: metric.kind for metric in status}
     assert titles["Owner Email"].kind == "Text"
     assert titles["Database Storage Used Share"].units == "%"
-    assert (await done(hat.system.version())).startswith("v")
+    assert (await done(hat.system.version())).version.startswith("v")
     assert (await done(hat.system.health())).status == "OK"
     assert (await done(hat.system.api_health())).status == "OK"
-    profile = await done(hat.system.profile(HatModel))
-    assert isinstance(profile, dict)
-    await done(hat.system.report_action("sdk_test", message="from the tests"))
+    profile = await done(hat.system.profile())
+    assert isinstance(profile, BundleData)
+    assert isinstance(profile.root, dict)
+    logged = await done(
+        hat.system.report_action(LogRequest(action_code="sdk_test", message="from the tests"))
+    )
+    assert isinstance(logged, SuccessResponse)

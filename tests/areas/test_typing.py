@@ -14,21 +14,24 @@ from uuid import UUID
 import pytest
 
 from hat_sdk import AsyncHatClient, HatClient, HatModel
-from hat_sdk.queries import data_bundle, endpoint_query
+from hat_sdk.queries import data_bundle, endpoint_query, file_template
 from hat_sdk.types import (
     ApiHatFile,
     Application,
     AppStatus,
     DataDebit,
-    DataDebitRequest,
+    DataDebitSetupRequest,
     DataDebitValues,
     DataFeedItem,
+    DataSources,
     EndpointData,
     EndpointDataBundle,
     FunctionConfiguration,
     HatApplication,
     HatStatus,
     HealthStatus,
+    SuccessResponse,
+    VersionInfo,
 )
 from tests.areas.conftest import Note
 
@@ -40,13 +43,13 @@ def check_sync(hat: HatClient) -> None:
     app = hat.applications.get("notables")
     assert_type(hat.applications.status(app), AppStatus)
     assert_type(hat.applications.setup_url(app), str)
-    assert_type(hat.files.search(), list[ApiHatFile])
+    assert_type(hat.files.search(file_template()), list[ApiHatFile])
     assert_type(hat.feed.items(), list[DataFeedItem])
     assert_type(hat.functions.list(), list[FunctionConfiguration])
     assert_type(hat.system.status(), list[HatStatus])
-    assert_type(hat.system.version(), str)
+    assert_type(hat.system.version(), VersionInfo)
     assert_type(hat.system.health(), HealthStatus)
-    assert_type(hat.sources(), dict[str, list[str]])
+    assert_type(hat.records.sources(), DataSources)
 
 
 async def check_async(hat: AsyncHatClient) -> None:
@@ -56,14 +59,14 @@ async def check_async(hat: AsyncHatClient) -> None:
     assert_type(await hat.applications.list(), list[HatApplication])
     app = await hat.applications.get("notables")
     assert_type(hat.applications.status(app), AppStatus)
-    assert_type(await hat.files.search(), list[ApiHatFile])
+    assert_type(await hat.files.search(file_template()), list[ApiHatFile])
     assert_type(await hat.feed.items(), list[DataFeedItem])
-    assert_type(await hat.system.version(), str)
-    assert_type(await hat.sources(), dict[str, list[str]])
+    assert_type(await hat.system.version(), VersionInfo)
+    assert_type(await hat.records.sources(), DataSources)
 
 
 def _static_only(
-    hat: HatClient, ahat: AsyncHatClient, request: DataDebitRequest
+    hat: HatClient, ahat: AsyncHatClient, request: DataDebitSetupRequest
 ) -> None:  # pragma: no cover - type-checked, never run
     assert_type(hat.data_debits.register("d", request), DataDebit)
     assert_type(hat.data_debits.values("d", Note), DataDebitValues[Note])
@@ -71,14 +74,14 @@ def _static_only(
     assert_type(hat.files.upload(Path("x.png"), source="me"), ApiHatFile)
     assert_type(hat.files.download("f"), bytes)
     assert_type(hat.files.download_to("f", "x.png"), Path)
-    assert_type(hat.combinators.register("c", endpoint_query("a/b")), None)
+    assert_type(hat.combinators.register("c", [endpoint_query("a/b")]), SuccessResponse)
     assert_type(hat.combinators.data("c", Note), list[Note])
     assert_type(hat.combinators.records("c"), list[EndpointData])
-    assert_type(hat.bundles.register(data_bundle("b", {"p": "a/b"})), None)
+    assert_type(hat.bundles.register("b", data_bundle("b", {"p": "a/b"}).bundle), SuccessResponse)
     assert_type(hat.bundles.data("b", Note), dict[str, list[Note]])
     assert_type(hat.bundles.structure("b"), EndpointDataBundle)
-    assert_type(hat.get_record(UUID(int=1), Note), Note)
-    assert_type(hat.link(UUID(int=1), UUID(int=2)), None)
+    assert_type(hat.records.get_record(UUID(int=1)), EndpointData)
+    assert_type(hat.records.link(records=[UUID(int=1), UUID(int=2)]), SuccessResponse)
     values: Coroutine[Any, Any, DataDebitValues[Note]] = ahat.data_debits.values("d", Note)
     uploaded: Coroutine[Any, Any, ApiHatFile] = ahat.files.upload(b"x", name="x", source="me")
     bundle: Coroutine[Any, Any, dict[str, list[HatModel]]] = ahat.bundles.data("b", HatModel)

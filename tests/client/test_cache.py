@@ -120,3 +120,16 @@ def test_clients_sharing_a_cache_see_each_others_writes(token: AppToken, tmp_pat
         # Each client's own write is in its next read, whatever the other cached meanwhile.
         mine = first.post(Location(endpoint="locations", latitude=10, longitude=10))
         assert mine[0].record_id in {r.record_id for r in first.get(Location, "locations")}
+
+
+def test_a_no_cache_read_asks_the_hat(owner: ApiOwnerToken, hat_sandbox: Sandbox) -> None:
+    with HatClient(owner, "sandbox-app", cache_ttl=300) as hat:
+        for _ in range(2):
+            mark = len(hat_sandbox.request_log)
+            hat.applications.get("spotify")
+            hat.system.version()
+        assert requests_since(hat_sandbox, mark) == []  # cached reads
+        hat.applications.get("spotify", cache_control="no-cache")
+        hat.system.version(extra_headers={"Cache-Control": "max-age=0, no-store"})
+        paths = [entry.path for entry in hat_sandbox.request_log[mark:]]
+        assert paths == ["/api/v2.6/applications/spotify", "/api/v2.6/version"]

@@ -152,6 +152,9 @@ def test_nul_characters_are_refused_before_sending_naming_record_and_key(
     with pytest.raises(InvalidInputError, match=r"record #1 .*tags\[1\]"):
         client.post(good, Note(endpoint="notes", text="ok", tags=("a", "b\x00")))
     assert client.get(Note, "notes") == []  # nothing was sent
+    # A backslash before "u0000" is no NUL (its JSON is \\u0000): stored as it is.
+    (stored,) = client.post(Note(endpoint="notes", text="C:\\u0000dir"))
+    assert [note.text for note in client.get(Note, "notes")] == [stored.text] == ["C:\\u0000dir"]
 
 
 def test_empty_writes_send_nothing(client: HatClient, hat_sandbox: Sandbox) -> None:

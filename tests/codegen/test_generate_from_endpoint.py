@@ -25,11 +25,16 @@ def test_model_from_live_records_round_trips_them(
     ]
     token = ApiOwnerToken(SimpleCredential("sandbox", "sandbox"), hat_url=hat_sandbox.url)
     with HatClient(token, "sandbox-app") as client:
-        client.post(*(HatModel.model_validate({**s, "endpoint": "reviews/web"}) for s in samples))
+        client.post(
+            *(
+                HatModel.model_validate({**s, "endpoint": "sandbox-app/reviews/web"})
+                for s in samples
+            )
+        )
         code = generate_models_from_endpoint(client, "sandbox-app/reviews/web", sample=10)
         model = load_generated(code, "ReviewsWeb")
         assert "from records of sandbox-app/reviews/web." in code
-        stored = client.get(model, "reviews/web")
+        stored = client.get(model, "sandbox-app/reviews/web")
     assert sorted(json.dumps(r.record_data(), sort_keys=True) for r in stored) == sorted(
         json.dumps(s, sort_keys=True) for s in samples
     )

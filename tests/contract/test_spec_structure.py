@@ -19,7 +19,8 @@ TAGS = (
     "data-debits",
     "files",
     "applications",
-    "she",
+    "feed",
+    "functions",
     "system",
 )
 
@@ -70,9 +71,8 @@ EXPECTED_OPERATION_IDS = {
         "disableApplication",
         "getApplicationHmi",
     },
-    "she": {
-        "getSheFeed",
-        "getSheEndpointFeed",
+    "feed": {"getSheFeed", "getSheEndpointFeed"},
+    "functions": {
         "listFunctions",
         "getFunction",
         "enableFunction",
@@ -254,3 +254,18 @@ def _parameters() -> list[tuple[str, dict[str, Any]]]:
                 pointer = follow_ref(f"{owner}/parameters/{index}")
                 found.append((pointer, resolve_pointer(pointer)))
     return found
+
+
+@pytest.mark.parametrize("operation", operations(), ids=lambda op: op.operation_id)
+def test_every_operation_names_its_resource_method(operation: Operation) -> None:
+    """``x-hat-method`` names the method users call; it must be a unique identifier per tag."""
+    method = operation.body.get("x-hat-method")
+    assert isinstance(method, str), "add x-hat-method (the resource method's name)"
+    assert method.isidentifier(), method
+    assert not method.startswith("_"), method
+    same_tag = [
+        other.operation_id
+        for other in operations()
+        if other.body["tags"] == operation.body["tags"] and other.body.get("x-hat-method") == method
+    ]
+    assert same_tag == [operation.operation_id]

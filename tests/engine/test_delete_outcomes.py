@@ -1,4 +1,4 @@
-"""Deletes whose answer was lost, stepped without sockets.
+"""Deletes and updates whose answer was lost, stepped without sockets.
 
 The HAT deletes all of a request's records or none. When a retried DELETE answers "Data Missing"
 after an attempt that may have been applied, the operation reads back which records are still
@@ -8,17 +8,24 @@ stored before it says anything: all gone means done; any still there means nothi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
 import pytest
 
-from hat_sdk import RecordNotFoundError
+from hat_sdk import HatModel, RecordNotFoundError
 from hat_sdk._core.exchange import Call, Operation, Reply
 from hat_sdk._core.wire import Wire
 from hat_sdk._records import writes
 from hat_sdk._records.requests import RecordRequests
 from hat_sdk._records.scope import Scope
+
+
+class Location(HatModel):
+    latitude: float
+    longitude: float
+
 
 MISSING = {"message": "Data Missing", "cause": "Could not delete records: Records missing"}
 
@@ -34,7 +41,7 @@ def _answer(call: Call, status: int, body: object, *, maybe_applied: bool = Fals
     return Reply(response, None, maybe_applied)
 
 
-def _run(operation: Operation[None], answers: Sequence[tuple[int, object, bool]]) -> list[Call]:
+def _run(operation: Operation[Any], answers: Sequence[tuple[int, object, bool]]) -> list[Call]:
     """Step ``operation`` with ``answers`` in order; return the calls it made."""
     calls = [next(operation)]
     for status, body, maybe_applied in answers:
@@ -79,3 +86,46 @@ def test_any_still_stored_after_a_lost_answer_means_nothing_deleted() -> None:
 def test_missing_without_an_earlier_attempt_raises_at_once() -> None:
     with pytest.raises(RecordNotFoundError):
         _run(writes.delete(_scope(), _ids(2)), [(400, MISSING, False)])
+
+
+def _location(record_id: UUID, latitude: float) -> Location:
+    return Location(endpoint="x", record_id=record_id, latitude=latitude, longitude=0.0)
+
+
+def _stored(record_id: UUID, latitude: float) -> dict[str, object]:
+    data = {"latitude": latitude, "longitude": 0.0}
+    return {"endpoint": "sandbox-app/x", "recordId": str(record_id), "data": data}
+
+
+def _result(operation: Operation[list[Location]], answers: list[tuple[int, object]]) -> object:
+    """Step ``operation`` (the first answer after a lost one) and return its result."""
+    call = next(operation)
+    for position, (status, body) in enumerate(answers):
+        try:
+            call = operation.send(_answer(call, status, body, maybe_applied=position == 0))
+        except StopIteration as done:
+            return done.value
+    raise AssertionError(f"the operation wanted more than {len(answers)} answers")
+
+
+def test_put_missing_after_a_lost_answer_that_applied_returns_the_updates() -> None:
+    ids = _ids(3)
+    records = [_location(record_id, float(i)) for i, record_id in enumerate(ids)]
+    # The retry says one is missing (deleted since); the other two hold what was sent.
+    answers = [
+        (400, MISSING),
+        (400, MISSING),
+        (200, _stored(ids[1], 1.0)),
+        (200, _stored(ids[2], 2.0)),
+    ]
+    result = _result(writes.put(_scope(), records), answers)
+    assert isinstance(result, list)
+    assert [record.latitude for record in result] == [0.0, 1.0, 2.0]
+
+
+def test_put_missing_with_old_data_stored_means_nothing_updated() -> None:
+    ids = _ids(2)
+    records = [_location(record_id, 5.0 + i) for i, record_id in enumerate(ids)]
+    answers = [(400, MISSING), (400, MISSING), (200, _stored(ids[1], 1.0))]
+    with pytest.raises(RecordNotFoundError, match="Some of the records do not exist"):
+        _result(writes.put(_scope(), records), answers)
