@@ -13,6 +13,7 @@ from hat_sdk.cli._exit import CliInputError
 
 __all__ = [
     "batched",
+    "count_jsonl_records",
     "export_line",
     "exported_record",
     "is_jsonl",
@@ -54,6 +55,12 @@ def iter_jsonl(path: Path, *, start: int = 0) -> Iterator[tuple[int, Any]]:
                 yield number, json.loads(line)
             except json.JSONDecodeError as exc:
                 raise CliInputError(f"{path}, line {number}: invalid JSON ({exc})") from None
+
+
+def count_jsonl_records(path: Path) -> int:
+    """How many records (non-blank lines) a JSON Lines file holds, for a progress total."""
+    with path.open("rb") as lines:
+        return sum(1 for line in lines if line.strip())
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from hat_sdk._extras import require_extra
 from hat_sdk.sandbox._config import (
     DEFAULT_OWNER,
     DEFAULT_PASSWORD,
@@ -68,6 +69,7 @@ def socket_url(sock: socket.socket) -> str:
 
 def build_server(config: SandboxConfig, knobs: Knobs) -> tuple[uvicorn.Server, SandboxState]:
     """A uvicorn server (not yet running) serving a fresh sandbox state."""
+    require_extra("sandbox", "The sandbox HAT")
     import uvicorn
 
     from hat_sdk.sandbox._app import build_app
@@ -118,6 +120,7 @@ class Sandbox:
         port: int = 0,
         seed: int | None = None,
     ) -> None:
+        require_extra("sandbox", "Sandbox")  # fail here, not in the server thread at start
         self._config = SandboxConfig(
             owner=owner,
             password=password,

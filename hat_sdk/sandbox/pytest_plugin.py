@@ -18,9 +18,13 @@ if TYPE_CHECKING:
 @pytest.fixture
 def hat_sandbox() -> Iterator[Sandbox]:
     """A freshly started sandbox HAT (default owner and app), stopped after the test."""
+    from hat_sdk._extras import MissingExtraError
     from hat_sdk.sandbox import Sandbox
 
-    sandbox = Sandbox()
+    try:
+        sandbox = Sandbox()
+    except MissingExtraError as exc:
+        pytest.fail(f"hat_sandbox: {exc}", pytrace=False)
     sandbox.start()
     try:
         yield sandbox
