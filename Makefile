@@ -5,9 +5,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The runtime and the sandbox only (what the demo needs), at the same pinned versions.
+DEMO_STAMP := $(VENV)/.installed-demo
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated lint format test demo docs models models-builtin bench clean
+.PHONY: help install generate check-generated lint format test demo dist docs models models-builtin bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -15,8 +18,15 @@ help: ## List the targets
 $(STAMP): requirements/dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("hat-sdk needs Python >= 3.11" if sys.version_info < (3, 11) else 0)'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP) -r requirements/dev.txt
+	$(PIP) --no-deps -e .
+	@touch $@
+
+$(DEMO_STAMP): requirements/dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("hat-sdk needs Python >= 3.11" if sys.version_info < (3, 11) else 0)'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# A full dev install already holds everything the demo needs.
+	test -f $(STAMP) || $(PIP) -c requirements/dev.txt -e ".[sandbox]"
 	@touch $@
 
 install: $(STAMP) ## Create .venv with the package (editable) and the pinned dev tools
@@ -47,8 +57,12 @@ format: $(STAMP) ## Apply ruff fixes and formatting
 test: $(STAMP) ## Run the whole test suite (against the local sandbox)
 	$(BIN)/pytest
 
-demo: $(STAMP) ## Run the end-to-end demo against a local sandbox HAT
+demo: $(DEMO_STAMP) ## Run the end-to-end demo against a local sandbox HAT (installs the runtime only)
 	$(BIN)/python examples/demo.py
+
+dist: $(STAMP) ## Build the wheel and the source distribution into dist/
+	rm -rf dist
+	$(BIN)/python -m hatchling build -t wheel -t sdist
 
 docs: $(STAMP) ## Build the documentation site into site/ (warnings are errors)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
