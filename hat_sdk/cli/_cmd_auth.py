@@ -75,7 +75,7 @@ def login(
     settings = settings_of(ctx)
     with reporting_errors():
         username = settings.require_username()
-        service = keyring_service(settings.owner_token().hat_url)
+        service = keyring_service(settings.resolved_hat_url())
         backend = _usable_keyring(service, username)  # before asking: no password wasted
         password = settings.password or _read_password(password_stdin)
         token = Settings(settings.hat_url, username, None, password).owner_token()
@@ -93,7 +93,7 @@ def logout(ctx: typer.Context) -> None:
     settings = settings_of(ctx)
     with reporting_errors():
         username = settings.require_username()
-        service = keyring_service(settings.owner_token().hat_url)
+        service = keyring_service(settings.resolved_hat_url())
         try:
             keyring.delete_password(service, username)
         except PasswordDeleteError:

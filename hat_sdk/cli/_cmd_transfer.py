@@ -9,12 +9,15 @@ from typing import Annotated
 import typer
 
 from hat_sdk import HatClient
+from hat_sdk.cli._checkpoint import checkpoint_path
 from hat_sdk.cli._exit import reporting_errors
 from hat_sdk.cli._progress import progress_bar
 from hat_sdk.cli._settings import settings_of, split_endpoint
 from hat_sdk.cli._transfer import export_endpoint, import_file
 
 __all__ = ["export", "import_"]
+
+_RESUME = "Run the same command again to continue from where it stopped (progress is in {})."
 
 
 def export(
@@ -36,7 +39,7 @@ def export(
     the same command again after an interruption to continue without loss or repeats.
     """
     settings = settings_of(ctx)
-    with reporting_errors():
+    with reporting_errors(resume=_RESUME.format(checkpoint_path(output))):
         namespace, relative = split_endpoint(endpoint)
         with settings.client(namespace) as client, progress_bar("Exporting", None) as advance:
             count = export_endpoint(
@@ -82,7 +85,7 @@ def import_(
     skips the lines already stored and re-sends the uncertain batch with duplicates skipped.
     """
     settings = settings_of(ctx)
-    with reporting_errors():
+    with reporting_errors(resume=_RESUME.format(checkpoint_path(file))):
         target = "/".join(split_endpoint(to)) if to else None
         token = settings.token()  # one login shared by the clients of every namespace
         with progress_bar("Importing", _count_lines(file)) as advance:

@@ -31,7 +31,14 @@ from hat_sdk.errors import (
     WrongTokenError,
 )
 
-__all__ = ["NO_KEYRING_ADVICE", "CliInputError", "ExitCode", "fail", "reporting_errors"]
+__all__ = [
+    "NO_KEYRING_ADVICE",
+    "CliAuthError",
+    "CliInputError",
+    "ExitCode",
+    "fail",
+    "reporting_errors",
+]
 
 
 class ExitCode(IntEnum):
@@ -58,6 +65,14 @@ NO_KEYRING_ADVICE = (
 
 class CliInputError(Exception):
     """Input the command cannot use (a file, a line of it, an argument); the message says why."""
+
+
+class CliAuthError(Exception):
+    """The command has no credentials to act with; ``advice`` says how to give them."""
+
+    def __init__(self, message: str, advice: str) -> None:
+        super().__init__(message)
+        self.advice = advice
 
 
 # First match wins: specific classes before their bases.
@@ -167,6 +182,8 @@ def reporting_errors(*, resume: str | None = None) -> Iterator[None]:
         raise fail(exc.summary, ExitCode.BAD_INPUT) from None
     except HatError as exc:
         raise _for_hat_error(exc) from None
+    except CliAuthError as exc:
+        raise fail(str(exc), ExitCode.AUTH, exc.advice) from None
     except CliInputError as exc:
         raise fail(str(exc), ExitCode.BAD_INPUT) from None
     except json.JSONDecodeError as exc:
