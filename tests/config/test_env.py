@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from keyring.errors import NoKeyringError
 
 from hat_sdk import ApiOwnerToken, AppToken, MissingCredentialsError
 from hat_sdk._env import HatEnv, token_from_env
@@ -43,12 +44,18 @@ def test_without_hat_password_the_keyring_is_used(
     token.access_token()
 
 
+class _NoKeyring(MemoryKeyring):
+    """Like keyring.backends.fail.Keyring: every access fails."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise NoKeyringError("No recommended backend was available.")
+
+
 def test_without_a_keyring_the_error_names_hat_password(hat_sandbox: Sandbox) -> None:
     import keyring
-    from keyring.backends.fail import Keyring as NoKeyring
 
     previous = keyring.get_keyring()
-    keyring.set_keyring(NoKeyring())
+    keyring.set_keyring(_NoKeyring())
     try:
         token = token_from_env({"HAT_URL": hat_sandbox.url, "HAT_USERNAME": "sandbox"})
         with pytest.raises(MissingCredentialsError, match="HAT_PASSWORD"):
