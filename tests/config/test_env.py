@@ -47,7 +47,7 @@ def test_without_hat_password_the_keyring_is_used(
 class _NoKeyring(MemoryKeyring):
     """Like keyring.backends.fail.Keyring: every access fails."""
 
-    def get_password(self, service: str, username: str) -> str | None:
+    def get_password(self, service: str, username: str) -> str | None:  # noqa: ARG002
         raise NoKeyringError("No recommended backend was available.")
 
 
