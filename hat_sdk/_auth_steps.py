@@ -3,8 +3,8 @@
 A flow is a generator shared by sync and async code. It yields
 
 * an ``httpx.Request`` to send (it receives the ``httpx.Response``),
-* :class:`Lock` / :class:`Unlock` to enter or leave a critical section of a :class:`DualLock`,
-* :class:`Sleep` to wait (login rate-limit backoff).
+* ``Lock`` / ``Unlock`` to enter or leave a critical section of a ``DualLock``,
+* ``Sleep`` to wait (login rate-limit backoff).
 
 The drivers differ only in how they lock, sleep and read bodies: a ``threading.Lock`` and
 ``time.sleep`` for sync clients, a per-event-loop ``asyncio.Lock`` and ``asyncio.sleep`` for async
@@ -115,7 +115,7 @@ def drive_sync(
 async def drive_async(
     flow: Flow[object], user_request: httpx.Request | None
 ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-    """Run ``flow`` for an async client; the async twin of :func:`drive_sync`."""
+    """Run ``flow`` for an async client; the async twin of ``drive_sync``."""
     held: list[asyncio.Lock] = []
     try:
         if user_request is not None:
@@ -162,7 +162,7 @@ def run_sync(flow: Flow[object], client: httpx.Client) -> None:
 
 
 async def run_async(flow: Flow[object], client: httpx.AsyncClient) -> None:
-    """Async twin of :func:`run_sync`."""
+    """Async twin of ``run_sync``."""
     driver = drive_async(flow, None)
     try:
         request = await anext(driver)

@@ -32,7 +32,7 @@ class MissingExtraError(ModuleNotFoundError):
 
 
 def require_extra(extra: str, feature: str) -> None:
-    """Raise :class:`MissingExtraError` unless every module of ``extra`` can be imported."""
+    """Raise ``MissingExtraError`` unless every module of ``extra`` can be imported."""
     for module in EXTRAS[extra]:
         if find_spec(module) is None:
             raise MissingExtraError(feature, extra, module)

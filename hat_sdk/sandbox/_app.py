@@ -44,7 +44,7 @@ _SPA_PAGE = (
 
 
 def render_error(error: HatHTTPError) -> Response:
-    """The response for a :class:`HatHTTPError` (JSON unless its body is text)."""
+    """The response for a ``HatHTTPError`` (JSON unless its body is text)."""
     if error.body is None:
         return Response(status_code=error.status, headers=error.headers)
     if isinstance(error.body, str):
@@ -77,7 +77,7 @@ async def _crash(_request: Request, _exc: Exception) -> Response:
 
 
 def build_app(state: SandboxState) -> Starlette:
-    """The ASGI app serving ``state``; ``app.state.hat`` is the :class:`SandboxState`.
+    """The ASGI app serving ``state``; ``app.state.hat`` is the ``SandboxState``.
 
     Also registers the areas' application hooks (data debits of set-up applications).
     """

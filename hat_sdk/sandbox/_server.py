@@ -1,4 +1,4 @@
-"""Running the sandbox HAT on a real loopback port: :class:`Sandbox` and the CLI's server runner.
+"""Running the sandbox HAT on a real loopback port: ``Sandbox`` and the CLI's server runner.
 
 Starlette and uvicorn are imported only when a server starts, so importing this module (and
 ``hat_sdk.sandbox``) stays cheap and works without the ``sandbox`` extra installed.
@@ -97,7 +97,8 @@ class Sandbox:
     ``with Sandbox() as url:`` starts it on a free loopback port and yields its base URL; leaving
     the block stops it. Defaults: owner ``sandbox``/``sandbox``, one enabled application
     ``sandbox-app`` with read/write on namespace ``sandbox-app``, in-memory database.
-    Test knobs (:attr:`knobs`) may be changed at any time, also while serving.
+    Test knobs ([`knobs`][hat_sdk.sandbox.Sandbox.knobs]) may be changed at any time, also while
+    serving.
 
     Args:
         owner: the owner's username (``/users/access_token`` header ``username``).
@@ -130,7 +131,8 @@ class Sandbox:
             port=port,
         )
         self.knobs = Knobs(seed)
-        """Latency, fault injection, clock offset and the request log (see :class:`Knobs`)."""
+        """Latency, fault injection, clock offset and the request log
+        (see [`Knobs`][hat_sdk.sandbox.Knobs])."""
         self._server: uvicorn.Server | None = None
         self._state: SandboxState | None = None
         self._thread: threading.Thread | None = None

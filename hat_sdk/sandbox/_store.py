@@ -1,10 +1,10 @@
 """SQLite persistence of the sandbox HAT (records, link groups, application status, blobs).
 
-One :class:`Store` wraps one ``sqlite3`` connection (a file or ``:memory:``). It is used only from
+One ``Store`` wraps one ``sqlite3`` connection (a file or ``:memory:``). It is used only from
 the server's event-loop thread and every handler runs its store calls without awaiting in between,
 so each request's reads and writes are atomic with respect to other requests.
 
-Tables other modules may use through :attr:`Store.connection` (or the blob helpers):
+Tables other modules may use through ``Store.connection`` (or the blob helpers):
 
 - ``records(seq, record_id, source, date, data, hash)``: ``data`` is JSON text in JSONB key order,
   ``hash`` the SHA-256 of the data as sent (unique across the HAT), ``date`` epoch seconds.
@@ -138,7 +138,7 @@ class Store:
     # Records -------------------------------------------------------------------------------
 
     def insert_record(self, source: str, data: JsonValue, now: datetime) -> StoredRecord:
-        """Store ``data`` (as sent) under ``source``; raises :class:`DuplicateDataError`."""
+        """Store ``data`` (as sent) under ``source``; raises ``DuplicateDataError``."""
         record_id = str(uuid.uuid4())
         ordered = jsonb_order(data)
         try:
@@ -154,7 +154,7 @@ class Store:
     def update_record(self, record_id: str, data: JsonValue, now: datetime) -> bool:
         """Replace a record's data (source unchanged); ``False`` if the id is unknown.
 
-        Raises :class:`DuplicateDataError` when another record already holds identical data.
+        Raises ``DuplicateDataError`` when another record already holds identical data.
         """
         try:
             cursor = self.connection.execute(
@@ -213,7 +213,7 @@ class Store:
     # Links ---------------------------------------------------------------------------------
 
     def link(self, record_ids: Sequence[str]) -> str:
-        """Create a group linking ``record_ids``; raises :class:`UnknownRecordError`."""
+        """Create a group linking ``record_ids``; raises ``UnknownRecordError``."""
         group_id = str(uuid.uuid4())
         try:
             self.connection.executemany(
