@@ -129,7 +129,17 @@ def post(
     """Store new records from a file in an endpoint, in batches."""
     settings = settings_of(ctx)
     stored = total = 0
-    with reporting_errors():
+
+    def stored_so_far() -> str | None:
+        if not total:
+            return None
+        return (
+            f"the first {total} records of {file} were sent and {stored} of them stored; "
+            "run the same command with --skip-duplicates to store the rest without storing "
+            "any twice"
+        )
+
+    with reporting_errors(done=stored_so_far):
         namespace, relative = split_endpoint(endpoint)
         if is_jsonl(file):
             values: Iterable[tuple[int, Any]] = iter_jsonl(file)

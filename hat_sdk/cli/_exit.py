@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import IntEnum
 
@@ -163,18 +163,33 @@ def _for_hat_error(exc: HatError) -> typer.Exit:
 
 
 @contextmanager
-def reporting_errors(*, resume: str | None = None) -> Iterator[None]:
+def reporting_errors(
+    *, resume: str | None = None, done: Callable[[], str | None] | None = None
+) -> Iterator[None]:
     """Turn the errors a command can meet into a clear message and its exit code.
 
-    ``resume`` says how to continue after Ctrl-C (e.g. "run the same command again").
+    ``resume`` says how to continue after Ctrl-C (e.g. "run the same command again");
+    ``done`` says what had already taken effect when the command failed (``None``: nothing).
     """
+    try:
+        with _translated(resume):
+            yield
+    except typer.Exit as failed:
+        note = done() if done is not None and failed.exit_code != 0 else None
+        if note:
+            _stderr().print(f"[yellow]Done before it stopped:[/] {escape(note)}")
+        raise
+
+
+@contextmanager
+def _translated(resume: str | None) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
         raise fail(
             "interrupted",
             ExitCode.INTERRUPTED,
-            resume or "Nothing is kept between runs: run the command again.",
+            resume or "Run the command again.",
         ) from None
     except MissingExtraError as exc:
         raise fail(str(exc), ExitCode.FAILED) from None

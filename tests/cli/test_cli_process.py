@@ -293,3 +293,15 @@ def test_verbose_and_hat_log_show_what_happens_with_secrets_masked(tmp_path: Pat
     for ran in (info, debug):
         assert secret not in ran.stderr
         assert "eyJ" not in ran.stderr
+
+
+def test_a_post_that_fails_part_way_says_what_was_stored(hat: Hat) -> None:
+    data = hat.tmp / "records.jsonl"
+    lines = [{"n": 1}, {"n": 2}, {"n": 3}, {"n": 1}]  # the last duplicates the first
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    ran = hat("post", "sandbox-app/part", str(data), "--batch-size", "2", HAT_PASSWORD="sandbox")
+    assert ran.code == 5, ran.stderr
+    said = " ".join(ran.stderr.split())
+    assert "the first 2 records" in said
+    assert "2 of them stored" in said
+    assert "--skip-duplicates" in said
