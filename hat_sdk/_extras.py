@@ -6,10 +6,11 @@ from importlib.util import find_spec
 
 __all__ = ["EXTRAS", "MissingExtraError", "require_extra"]
 
-#: The modules each extra brings (``pyproject.toml``, ``[project.optional-dependencies]``).
+#: The modules each extra brings (``pyproject.toml``, ``[project.optional-dependencies]``);
+#: a dotted name imports its parent package to look for it.
 EXTRAS: dict[str, tuple[str, ...]] = {
     "sandbox": ("starlette", "uvicorn"),
-    "cache": ("hishel", "anysqlite"),
+    "cache": ("hishel.httpx", "anysqlite"),
     "cli": ("typer", "rich"),
     "codegen": ("datamodel_code_generator", "genson"),
 }
@@ -34,5 +35,12 @@ class MissingExtraError(ModuleNotFoundError):
 def require_extra(extra: str, feature: str) -> None:
     """Raise ``MissingExtraError`` unless every module of ``extra`` can be imported."""
     for module in EXTRAS[extra]:
-        if find_spec(module) is None:
+        if not _importable(module):
             raise MissingExtraError(feature, extra, module)
+
+
+def _importable(module: str) -> bool:
+    try:
+        return find_spec(module) is not None
+    except ModuleNotFoundError:  # the parent package of a dotted name is missing
+        return False
