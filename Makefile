@@ -18,15 +18,26 @@ help: ## List the targets
 $(STAMP): requirements/dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("hat-sdk needs Python >= 3.11" if sys.version_info < (3, 11) else 0)'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# A .venv made by `make demo` may have no pip of its own.
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --quiet
 	$(PIP) -r requirements/dev.txt
 	$(PIP) --no-deps -e .
 	@touch $@
 
+# The demo's venv gets no pip of its own when the host's pip can install into it (pip >= 22.3):
+# installing pip is a quarter of a first `make demo`.
 $(DEMO_STAMP): requirements/dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("hat-sdk needs Python >= 3.11" if sys.version_info < (3, 11) else 0)'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
 	@# A full dev install already holds everything the demo needs.
-	test -f $(STAMP) || $(PIP) -c requirements/dev.txt -e ".[sandbox]"
+	test -f $(STAMP) || { \
+	  if $(PYTHON) -m pip --python $(BIN)/python --version >/dev/null 2>&1; then \
+	    $(PYTHON) -m pip --python $(BIN)/python install --quiet --disable-pip-version-check \
+	      -c requirements/dev.txt -e ".[sandbox]"; \
+	  else \
+	    { $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --quiet; } && \
+	    $(PIP) -c requirements/dev.txt -e ".[sandbox]"; \
+	  fi; }
 	@touch $@
 
 install: $(STAMP) ## Create .venv with the package (editable) and the pinned dev tools
