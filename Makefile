@@ -19,7 +19,7 @@ $(STAMP): requirements/dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("hat-sdk needs Python >= 3.11" if sys.version_info < (3, 11) else 0)'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@# A .venv made by `make demo` may have no pip of its own.
-	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --quiet
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip
 	$(PIP) -r requirements/dev.txt
 	$(PIP) --no-deps -e .
 	@touch $@
@@ -35,7 +35,7 @@ $(DEMO_STAMP): requirements/dev.txt pyproject.toml
 	    $(PYTHON) -m pip --python $(BIN)/python install --quiet --disable-pip-version-check \
 	      -c requirements/dev.txt -e ".[sandbox]"; \
 	  else \
-	    { $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --quiet; } && \
+	    { $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip; } && \
 	    $(PIP) -c requirements/dev.txt -e ".[sandbox]"; \
 	  fi; }
 	@touch $@
