@@ -2,8 +2,8 @@
 
 The SDK logs under ``hat_sdk.*`` (logins, token renewals, retries) and, at debug, httpx logs
 each request line. Nothing is shown unless asked for: by the ``HAT_LOG`` variable, read when a
-client is built, or by calling [`enable_logging`][hat_sdk._logging.enable_logging]. Tokens,
-passwords and secret query values are masked before any line is written.
+client is built, or by calling ``enable_logging``. Tokens, passwords and secret query values are
+masked before any line is written.
 """
 
 from __future__ import annotations
