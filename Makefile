@@ -5,9 +5,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The runtime and the sandbox only (what the demo needs), at the same pinned versions.
+DEMO_STAMP := $(VENV)/.installed-demo
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated lint format test demo docs models models-builtin bench clean
+.PHONY: help install generate check-generated lint format test demo dist docs models models-builtin bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -15,8 +18,26 @@ help: ## List the targets
 $(STAMP): requirements/dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("hat-sdk needs Python >= 3.11" if sys.version_info < (3, 11) else 0)'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@# A .venv made by `make demo` may have no pip of its own.
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip
+	$(PIP) -r requirements/dev.txt
+	$(PIP) --no-deps -e .
+	@touch $@
+
+# The demo's venv gets no pip of its own when the host's pip can install into it (pip >= 22.3):
+# installing pip is a quarter of a first `make demo`.
+$(DEMO_STAMP): requirements/dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("hat-sdk needs Python >= 3.11" if sys.version_info < (3, 11) else 0)'
+	test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
+	@# A full dev install already holds everything the demo needs.
+	test -f $(STAMP) || { \
+	  if $(PYTHON) -m pip --python $(BIN)/python --version >/dev/null 2>&1; then \
+	    $(PYTHON) -m pip --python $(BIN)/python install --quiet --disable-pip-version-check \
+	      -c requirements/dev.txt -e ".[sandbox]"; \
+	  else \
+	    { $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip; } && \
+	    $(PIP) -c requirements/dev.txt -e ".[sandbox]"; \
+	  fi; }
 	@touch $@
 
 install: $(STAMP) ## Create .venv with the package (editable) and the pinned dev tools
@@ -47,8 +68,12 @@ format: $(STAMP) ## Apply ruff fixes and formatting
 test: $(STAMP) ## Run the whole test suite (against the local sandbox)
 	$(BIN)/pytest
 
-demo: $(STAMP) ## Run the end-to-end demo against a local sandbox HAT
+demo: $(DEMO_STAMP) ## Run the end-to-end demo against a local sandbox HAT (installs the runtime only)
 	$(BIN)/python examples/demo.py
+
+dist: $(STAMP) ## Build the wheel and the source distribution into dist/
+	rm -rf dist
+	$(BIN)/python -m hatchling build -t wheel -t sdist
 
 docs: $(STAMP) ## Build the documentation site into site/ (warnings are errors)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

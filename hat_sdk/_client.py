@@ -49,15 +49,13 @@ from hat_sdk._records.models import HatModel, ModelT
 from hat_sdk._records.options import GetOpts
 from hat_sdk._records.requests import RecordRequests
 from hat_sdk._records.scope import Scope
-from hat_sdk._version import __version__
+from hat_sdk._version import USER_AGENT
 from hat_sdk.resources._accessors import Resources, ResourceView
 
 __all__ = ["DEFAULT_TIMEOUT", "USER_AGENT", "AsyncHatClient", "HatClient"]
 
 #: Generous for reads of thousands of records, short to notice an unreachable HAT.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-#: Sent with every request of the clients.
-USER_AGENT = f"hat-sdk/{__version__}"
 _NO_OPTIONS = GetOpts()
 Headers = Mapping[str, str]
 DriverT = TypeVar("DriverT", SyncDriver, AsyncDriver)
@@ -210,7 +208,7 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
 
     @property
     def with_raw_response(self) -> ResourceView[SyncRawMode]:
-        """The resources, each method returning a :class:`hat_sdk.RawResponse` (the HTTP
+        """The resources, each method returning a ``hat_sdk.RawResponse`` (the HTTP
         answer, with the typed result at ``.parse()``)."""
         run = self._driver.run
         return ResourceView(
@@ -350,7 +348,7 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
 
 
 class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
-    """The async twin of :class:`HatClient`: same arguments, awaitable methods."""
+    """The async twin of ``HatClient``: same arguments, awaitable methods."""
 
     def __init__(
         self,
@@ -385,7 +383,7 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
 
     @property
     def with_raw_response(self) -> ResourceView[AsyncRawMode]:
-        """The resources, each method returning an awaitable :class:`hat_sdk.RawResponse`."""
+        """The resources, each method returning an awaitable ``hat_sdk.RawResponse``."""
         run = self._driver.run
         return ResourceView(
             Session(self._wire, lambda operation: run(with_raw_response(operation)))
@@ -412,7 +410,7 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
         timeout: float | httpx.Timeout | None = None,
         extra_headers: Headers | None = None,
     ) -> list[ModelT]:
-        """Read records of ``endpoint`` as ``model`` instances; see :meth:`HatClient.get`."""
+        """Read records of ``endpoint`` as ``model`` instances; see ``HatClient.get``."""
         return await self._driver.run(
             _reads.get(self._scope(timeout, extra_headers), model, endpoint, opts or _NO_OPTIONS)
         )
@@ -429,7 +427,7 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
         extra_headers: Headers | None = None,
     ) -> AsyncIterator[ModelT]:
         """Yield every record of ``endpoint``, ``prefetch`` pages at once; see
-        :meth:`HatClient.iter`."""
+        ``HatClient.iter``."""
         scope = self._scope(timeout, extra_headers)
         pager = _reads.Pager(scope, model, endpoint, opts or _NO_OPTIONS, page_size)
         return self._pages(pager, _checked_prefetch(prefetch))
@@ -457,7 +455,7 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
         timeout: float | httpx.Timeout | None = None,
         extra_headers: Headers | None = None,
     ) -> list[ModelT]:
-        """Store new records, batched; see :meth:`HatClient.post`."""
+        """Store new records, batched; see ``HatClient.post``."""
         return await self._driver.run(
             _writes.post(
                 self._scope(timeout, extra_headers), records, skip_duplicates=skip_duplicates
@@ -470,7 +468,7 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
         timeout: float | httpx.Timeout | None = None,
         extra_headers: Headers | None = None,
     ) -> list[ModelT]:
-        """Replace the data of stored records; see :meth:`HatClient.put`."""
+        """Replace the data of stored records; see ``HatClient.put``."""
         return await self._driver.run(_writes.put(self._scope(timeout, extra_headers), records))
 
     async def delete(
@@ -479,7 +477,7 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
         timeout: float | httpx.Timeout | None = None,
         extra_headers: Headers | None = None,
     ) -> None:
-        """Delete records given as models or record ids; see :meth:`HatClient.delete`."""
+        """Delete records given as models or record ids; see ``HatClient.delete``."""
         await self._driver.run(_writes.delete(self._scope(timeout, extra_headers), records))
 
     async def aclose(self) -> None:

@@ -1,10 +1,10 @@
 """The public error hierarchy of hat-sdk and the mapping from HAT responses to it.
 
-Every error is a :class:`HatError`. Errors of HAT answers are keyed by HTTP status, like the
-best Python SDKs (:class:`BadRequestError` for 400, :class:`AuthenticationError` for 401,
-:class:`PermissionDeniedError` for 403, :class:`NotFoundError` for 404, ...,
-:class:`InternalServerError` for 5xx), with the HAT's own cases as leaves
-(:class:`DuplicateDataError`, :class:`RecordNotFoundError`, :class:`WrongCredentialsError`...).
+Every error is a ``HatError``. Errors of HAT answers are keyed by HTTP status, like the
+best Python SDKs (``BadRequestError`` for 400, ``AuthenticationError`` for 401,
+``PermissionDeniedError`` for 403, ``NotFoundError`` for 404, ...,
+``InternalServerError`` for 5xx), with the HAT's own cases as leaves
+(``DuplicateDataError``, ``RecordNotFoundError``, ``WrongCredentialsError``...).
 The operation is an attribute (``error.operation``), as are the HAT's words (``message``,
 ``cause``, ``details`` of either error envelope), the status and the answer's headers. Tokens and
 passwords never appear in an error: URLs are shown without secret query values, the refreshed
@@ -634,11 +634,11 @@ def _summary(cls: type[HatError], status: int, envelope: _Envelope, operation: s
 
 
 def error_from_response(response: httpx.Response, *, operation: str) -> HatError:
-    """The :class:`HatError` subclass describing a failed HAT answer.
+    """The ``HatError`` subclass describing a failed HAT answer.
 
     Args:
         response: a HAT answer whose body has been read. A 2xx/3xx answer is reported as a
-            :class:`ResponseFormatError` (call this only when its body was unusable).
+            ``ResponseFormatError`` (call this only when its body was unusable).
         operation: what was attempted (the spec's operationId, or ``"get"``, ``"post"``,
             ``"put"``, ``"delete"`` for records, ``"login"``, ``"exchange"``, ``"publickey"``
             for tokens); it settles ambiguous statuses (401 on login means wrong credentials,
@@ -653,11 +653,11 @@ def error_from_response(response: httpx.Response, *, operation: str) -> HatError
 
 
 def error_from_transport(exc: Exception, *, operation: str) -> HatError:
-    """The :class:`HatError` for an httpx transport failure (``httpx.TransportError``).
+    """The ``HatError`` for an httpx transport failure (``httpx.TransportError``).
 
     A connection failure while logging in means no HAT is at that address
-    (:class:`HatNotFoundError`); timeouts become :class:`HatTimeoutError`; anything else
-    :class:`HatConnectionError`. Chain the result: ``raise error_from_transport(e, ...) from e``.
+    (``HatNotFoundError``); timeouts become ``HatTimeoutError``; anything else
+    ``HatConnectionError``. Chain the result: ``raise error_from_transport(e, ...) from e``.
     """
     import httpx  # local: keeps ``import hat_sdk.errors`` free of the HTTP stack
 

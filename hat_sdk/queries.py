@@ -1,4 +1,4 @@
-"""Builders of combinator and bundle queries (they produce :mod:`hat_sdk.types` models).
+"""Builders of combinator and bundle queries (they produce ``types`` models).
 
 from hat_sdk.queries import between, data_bundle, endpoint_query, property_query
 

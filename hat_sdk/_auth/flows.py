@@ -3,8 +3,8 @@
 A flow is a generator shared by sync and async code. It yields
 
 * an ``httpx.Request`` to send (it receives the ``httpx.Response``),
-* :class:`Lock` / :class:`Unlock` to enter or leave a critical section of a :class:`DualLock`,
-* :class:`~hat_sdk._core.exchange.Sleep` to wait (login rate-limit backoff), the engine's own
+* ``Lock`` / ``Unlock`` to enter or leave a critical section of a ``DualLock``,
+* ``hat_sdk._core.exchange.Sleep`` to wait (login rate-limit backoff), the engine's own
   sleep action.
 
 The drivers differ only in how they lock, sleep and read bodies: a ``threading.Lock`` and
@@ -117,7 +117,7 @@ def drive_sync(
 async def drive_async(
     flow: Flow[object], user_request: httpx.Request | None
 ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-    """Run ``flow`` for an async client; the async twin of :func:`drive_sync`."""
+    """Run ``flow`` for an async client; the async twin of ``drive_sync``."""
     held: list[anyio.Lock] = []
     try:
         if user_request is not None:
@@ -187,7 +187,7 @@ def run_sync(flow: Flow[object], client: httpx.Client) -> None:
 
 
 async def run_async(flow: Flow[object], client: httpx.AsyncClient) -> None:
-    """Async twin of :func:`run_sync`."""
+    """Async twin of ``run_sync``."""
     driver = drive_async(flow, None)
     try:
         request = await anext(driver)

@@ -32,15 +32,17 @@ def lookup_password(origin: HatOrigin, username: str) -> str:
     except KeyringError as exc:
         raise MissingCredentialsError(
             f"The system keyring could not be read ({type(exc).__name__}) while looking up the "
-            f"password of {username!r} under service {service!r}. Pass a "
-            "keyring.credentials.SimpleCredential instead, or configure a keyring backend.",
+            f"password of {username!r} under service {service!r}. Without a keyring, set "
+            "HAT_PASSWORD (HatClient.from_env, the hat CLI) or pass "
+            "keyring.credentials.SimpleCredential(username, password) to ApiOwnerToken.",
             url=origin.base_url,
         ) from None
     if password is None:
         raise MissingCredentialsError(
             f"No password is stored in the system keyring for user {username!r} under service "
-            f"{service!r}. Store it with `keyring set {service} {username}`, or pass a "
-            "keyring.credentials.SimpleCredential.",
+            f"{service!r}. Store it with `hat login` or `keyring set {service} {username}`, "
+            "or set HAT_PASSWORD, or pass keyring.credentials.SimpleCredential(username, "
+            "password) to ApiOwnerToken.",
             url=origin.base_url,
         )
     return password

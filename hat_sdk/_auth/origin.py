@@ -117,7 +117,7 @@ def web_login_url(
     """The URL that sends a HAT owner through the web login for an application.
 
     After logging in, the HAT redirects the browser to ``redirect_uri?token=<JWT>``; pass that token
-    to :class:`hat_sdk.WebOwnerToken`.
+    to [`WebOwnerToken`][hat_sdk.WebOwnerToken].
     """
     origin = HatOrigin.parse(hat_url, allow_insecure_http=allow_insecure_http)
     query = urlencode({"application_id": application_id, "redirect_uri": redirect_uri})

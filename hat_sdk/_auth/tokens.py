@@ -11,7 +11,7 @@ the generated client (``httpx_args={"auth": token}``). For each request to its H
 4. replaces itself with the refreshed token of the ``X-Auth-Token`` response header (verified).
 
 Requests to any other scheme/host/port are passed through without the token.
-The logic is written once, as generator flows (:mod:`hat_sdk._auth.flows`).
+The logic is written once, as generator flows (``hat_sdk._auth.flows``).
 """
 
 from __future__ import annotations
@@ -77,8 +77,8 @@ class HatToken(httpx.Auth, Generic[ClaimsT]):
     """An ``X-Auth-Token`` for one HAT that logs in lazily, verifies and renews itself.
 
     Use it as ``auth=`` of an httpx client (sync or async) or of the generated client; share one
-    object between threads and tasks. Subclasses: :class:`ApiOwnerToken`, :class:`WebOwnerToken`,
-    :class:`AppToken`.
+    object between threads and tasks. Subclasses: [`ApiOwnerToken`][hat_sdk.ApiOwnerToken],
+    [`WebOwnerToken`][hat_sdk.WebOwnerToken], [`AppToken`][hat_sdk.AppToken].
 
     The token is attached only to requests for its own HAT (same scheme, host and port). Keep
     ``follow_redirects=False`` (the httpx default): httpx copies custom headers such as
@@ -129,7 +129,7 @@ class HatToken(httpx.Auth, Generic[ClaimsT]):
         return self._current_value()
 
     async def aaccess_token(self, client: httpx.AsyncClient | None = None) -> str:
-        """Async :meth:`access_token`."""
+        """Async [`access_token`][hat_sdk.HatToken.access_token]."""
         try:
             if client is None:
                 async with httpx.AsyncClient() as temporary:
@@ -151,7 +151,7 @@ class HatToken(httpx.Auth, Generic[ClaimsT]):
         return drive_async(self._request_flow(request), request)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
-        """httpx hook; same as :meth:`sync_auth_flow`."""
+        """httpx hook; same as [`sync_auth_flow`][hat_sdk.HatToken.sync_auth_flow]."""
         return self.sync_auth_flow(request)
 
     def __repr__(self) -> str:
@@ -267,12 +267,12 @@ class ApiOwnerToken(HatToken[OwnerClaims]):
     Args:
         credential: a ``keyring`` credential (e.g. ``SimpleCredential("alice", "secret")``), or a
             bare username whose password is looked up in the system keyring under the service
-            ``hat-sdk:<hat host[:port]>`` (see :func:`hat_sdk.keyring_service`).
+            ``hat-sdk:<hat host[:port]>`` (see [`keyring_service`][hat_sdk.keyring_service]).
         hat_url: the HAT; default ``https://<username>.hubat.net``.
         allow_insecure_http: allow ``http://`` to a non-loopback host (passwords in clear text).
         login_backoff: first wait in seconds when the HAT rate-limits logins; doubles each time.
         login_max_wait: total seconds to keep retrying a rate-limited login before raising
-            :class:`~hat_sdk.errors.RateLimitedError`.
+            [`RateLimitedError`][hat_sdk.errors.RateLimitedError].
 
     Nothing is sent until the token is first needed.
     """
@@ -374,8 +374,8 @@ class WebOwnerToken(HatToken[OwnerClaims | AppClaims]):
         allow_insecure_http: allow ``http://`` to a non-loopback host.
 
     It cannot log in again: when it expires or is rejected,
-    :class:`~hat_sdk.errors.LoginRequiredError` asks for a new web login
-    (see :func:`hat_sdk.web_login_url`). Each use slides its 3-day idle limit.
+    [`LoginRequiredError`][hat_sdk.errors.LoginRequiredError] asks for a new web login
+    (see [`web_login_url`][hat_sdk.web_login_url]). Each use slides its 3-day idle limit.
     """
 
     _claims_types = (OwnerClaims, AppClaims)

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from hat_sdk._extras import require_extra
+
 if TYPE_CHECKING:
     from hishel import AsyncSqliteStorage, SqliteStorage
     from hishel.httpx import AsyncCacheTransport, CacheTransport
@@ -113,13 +115,7 @@ def _bypasses_cache(request: httpx.Request) -> bool:
 
 
 def _require_hishel() -> None:
-    try:
-        import anysqlite  # noqa: F401
-        import hishel.httpx  # noqa: F401
-    except ImportError as missing:
-        raise ImportError(
-            "cache_ttl needs the optional 'cache' extra: pip install 'hat-sdk[cache]'"
-        ) from missing
+    require_extra("cache", "cache_ttl")
 
 
 def sync_cache(

@@ -1,7 +1,7 @@
 """One call of a generated operation: build, send, map the answer to a result or an error.
 
 Every generated resource method is ``yield from call(...)``; handwritten operations use
-:func:`answered` and :func:`parsed` for the same mapping. Answers are parsed once, straight
+``answered`` and ``parsed`` for the same mapping. Answers are parsed once, straight
 from the bytes, with cached pydantic ``TypeAdapter`` s.
 """
 
@@ -52,7 +52,7 @@ def first_problem(error: ValueError) -> str:
 
 
 def answered(reply: Reply, operation: str) -> httpx.Response:
-    """The reply's successful answer, else raise the :class:`HatError` that describes it."""
+    """The reply's successful answer, else raise the ``HatError`` that describes it."""
     if reply.error is not None:
         raise error_from_transport(reply.error, operation=operation) from None
     response = reply.response
@@ -70,7 +70,7 @@ def parsed(response: httpx.Response, shape: type[T]) -> T: ...
 def parsed(response: httpx.Response, shape: object) -> Any: ...
 def parsed(response: httpx.Response, shape: object) -> Any:
     """The answer's body as ``shape`` (None: ignored; ``str``/``bytes``: as is); a body that is
-    not one raises :class:`ResponseFormatError`."""
+    not one raises ``ResponseFormatError``."""
     if shape is None:
         return None
     if shape is bytes:

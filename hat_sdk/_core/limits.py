@@ -1,7 +1,7 @@
 """Bounds on every answer: its size once decoded, and a deadline for the whole of it.
 
 httpx's timeouts bound each network operation, so a server that trickles a byte every few
-seconds never trips them, and a small gzip body may inflate to gigabytes. A :class:`Budget`
+seconds never trips them, and a small gzip body may inflate to gigabytes. A ``Budget``
 is taken once per request: the drivers feed it each decoded chunk and it raises as soon as the
 answer is too large or too late. It is pure (the clock is passed in), so both drivers share it.
 """

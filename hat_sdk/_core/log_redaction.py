@@ -3,7 +3,7 @@
 httpcore's DEBUG trace logs every response's headers, including the refreshed ``X-Auth-Token`` a
 HAT sends back; httpx's INFO log names every request's URL, including the signature of a
 presigned storage URL. A filter on those loggers masks JWT-looking text and the query values a
-URL of the HAT API would not carry (see :func:`hat_sdk.errors.safe_url`) before any handler sees
+URL of the HAT API would not carry (see ``hat_sdk.errors.safe_url``) before any handler sees
 them.
 """
 

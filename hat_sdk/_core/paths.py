@@ -1,6 +1,6 @@
 """Path parameters that cannot leave the route their operation names.
 
-Every path parameter of every generated operation passes through :func:`path_segment` before it
+Every path parameter of every generated operation passes through ``path_segment`` before it
 is percent-encoded into the URL. Percent-encoding alone is not enough: ``.`` and ``..`` are
 unreserved characters, sent as they are, and a server or proxy that normalises dot segments
 would resolve ``combinator/../applications/x/disable`` to another route.

@@ -1,8 +1,8 @@
 """Resources: one sans-IO implementation per operation, typed for sync, async and raw calls.
 
 An operation is a generator function ``fn(wire, *args) -> Operation[T]``. Declaring
-``get = op(fn)`` on a :class:`Resource` gives ``resource.get(*args)``, which returns ``T`` on
-a blocking resource, an awaitable of ``T`` on an async one, and a :class:`RawResponse` of ``T``
+``get = op(fn)`` on a ``Resource`` gives ``resource.get(*args)``, which returns ``T`` on
+a blocking resource, an awaitable of ``T`` on an async one, and a ``RawResponse`` of ``T``
 (or an awaitable of it) on the resources of ``client.with_raw_response``: the descriptor's
 overloads pick the result type from the resource's mode, so there is one implementation and
 no twin methods.
@@ -47,11 +47,11 @@ class AsyncMode:
 
 
 class SyncRawMode:
-    """Marker: the resource blocks and returns :class:`RawResponse` s."""
+    """Marker: the resource blocks and returns ``RawResponse``s."""
 
 
 class AsyncRawMode:
-    """Marker: the resource returns awaitables of :class:`RawResponse` s."""
+    """Marker: the resource returns awaitables of ``RawResponse``s."""
 
 
 ModeT = TypeVar("ModeT", SyncMode, AsyncMode, SyncRawMode, AsyncRawMode)
@@ -109,7 +109,7 @@ class Session(Generic[ModeT]):
     """What a resource needs: the request builder and the runner of operations.
 
     ``run`` returns the operation's result (sync), a coroutine of it (async), or the same with
-    a :class:`RawResponse` (raw modes).
+    a ``RawResponse`` (raw modes).
     """
 
     wire: Wire

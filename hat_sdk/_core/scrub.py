@@ -1,9 +1,9 @@
-"""Take secrets out of the httpx exceptions chained onto a :class:`hat_sdk.errors.HatError`.
+"""Take secrets out of the httpx exceptions chained onto a ``hat_sdk.errors.HatError``.
 
 ``raise error_from_transport(exc, ...) from exc`` keeps httpx's exception as ``__cause__``, and
 it holds the request that failed: its headers carry the owner's password (login), a token
 (``X-Auth-Token``) or cookies, its URL may carry a storage signature. Chain it through
-:func:`scrub_exception`::
+``scrub_exception``::
 
     raise error_from_transport(exc, operation="get") from scrub_exception(exc)
 

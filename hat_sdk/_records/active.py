@@ -15,7 +15,7 @@ __all__ = ["ActiveHatModel"]
 
 
 class ActiveHatModel(HatModel):
-    """A :class:`HatModel` with the active-record API.
+    """A [`HatModel`][hat_sdk.HatModel] with the active-record API.
 
     Set ``ActiveHatModel.client = HatClient(...)`` (blocking methods) and/or
     ``ActiveHatModel.aclient = AsyncHatClient(...)`` (the ``a``-prefixed awaitable methods),
@@ -57,7 +57,7 @@ class ActiveHatModel(HatModel):
         return self._adopt(stored[0])
 
     async def asave(self) -> Self:
-        """Awaitable :meth:`save` through ``aclient``."""
+        """Awaitable [`save`][hat_sdk.ActiveHatModel.save] through ``aclient``."""
         client = self._aclient()
         stored = await (client.put(self) if self.record_id is not None else client.post(self))
         return self._adopt(stored[0])
@@ -68,7 +68,7 @@ class ActiveHatModel(HatModel):
         self.record_id = None
 
     async def adelete(self) -> None:
-        """Awaitable :meth:`delete` through ``aclient``."""
+        """Awaitable [`delete`][hat_sdk.ActiveHatModel.delete] through ``aclient``."""
         await self._aclient().delete(self)
         self.record_id = None
 
@@ -79,7 +79,7 @@ class ActiveHatModel(HatModel):
 
     @classmethod
     async def aget(cls, endpoint: str | HatModel, opts: GetOpts | None = None) -> list[Self]:
-        """Awaitable :meth:`get` through ``aclient``."""
+        """Awaitable [`get`][hat_sdk.ActiveHatModel.get] through ``aclient``."""
         return await cls._aclient().get(cls, endpoint, opts)
 
     @classmethod
@@ -93,7 +93,7 @@ class ActiveHatModel(HatModel):
     def aiter(
         cls, endpoint: str | HatModel, opts: GetOpts | None = None, *, page_size: int = 1000
     ) -> AsyncIterator[Self]:
-        """Async :meth:`iter` through ``aclient`` (use with ``async for``)."""
+        """Async [`iter`][hat_sdk.ActiveHatModel.iter] through ``aclient`` (``async for``)."""
         return cls._aclient().iter(cls, endpoint, opts, page_size=page_size)
 
     @classmethod
@@ -103,5 +103,5 @@ class ActiveHatModel(HatModel):
 
     @classmethod
     async def adelete_all(cls, *records: HatModel | UUID | str | None) -> None:
-        """Awaitable :meth:`delete_all` through ``aclient``."""
+        """Awaitable [`delete_all`][hat_sdk.ActiveHatModel.delete_all] through ``aclient``."""
         await cls._aclient().delete(*records)

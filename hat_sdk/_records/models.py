@@ -33,8 +33,8 @@ class HatModel(BaseModel):
     ``record_id`` is set by the HAT once the record is stored. Every other field, including
     unknown ones the HAT returns (kept, never dropped), is the record's ``data``, serialised
     by alias. Data that another app stored under the keys ``endpoint`` or ``record_id`` is
-    kept too (in :attr:`reserved_data`) and written back unchanged. Records read from a
-    combinator with links carry the linked records in :attr:`links`.
+    kept too (in ``reserved_data``) and written back unchanged. Records read from a
+    combinator with links carry the linked records in ``links``.
     """
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
@@ -101,7 +101,7 @@ def unwrap(envelopes: list[_Envelope[ModelT]]) -> list[ModelT]:
     validated data model.
 
     Raises ``ValueError`` when the data itself has an ``endpoint`` or ``record_id`` key, which
-    the fast path cannot keep apart: callers then parse record by record (:func:`one_record`).
+    the fast path cannot keep apart: callers then parse record by record (``one_record``).
     """
     records: list[ModelT] = []
     for index, envelope in enumerate(envelopes):

@@ -79,7 +79,7 @@ def format_error(response: httpx.Response, problem: str) -> ResponseFormatError:
 def parse_records(response: httpx.Response, model: type[ModelT]) -> list[ModelT]:
     """The answer's records as ``model``: in one pass from the bytes, or, when that fails,
     record by record, so one record that does not fit is named with its id rather than
-    failing the page (:class:`RecordValidationError` carries the others)."""
+    failing the page (``RecordValidationError`` carries the others)."""
     try:
         return unwrap(record_list_adapter(model).validate_json(response.content))
     except ValueError:  # a record that does not fit, data under reserved keys, bad JSON
@@ -97,7 +97,7 @@ def records_or_error(
     response: httpx.Response, items: list[Any], model: type[ModelT]
 ) -> list[ModelT]:
     """``items`` (parsed ``EndpointData``) as ``model`` records, one by one; raise
-    :class:`RecordValidationError`, with the records that fit, if any does not."""
+    ``RecordValidationError``, with the records that fit, if any does not."""
     records: list[ModelT] = []
     invalid: list[tuple[str | None, str]] = []
     for item in items:

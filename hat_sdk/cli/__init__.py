@@ -1,16 +1,37 @@
 """The ``hat`` command line: log in, read, write, export and import records, generate models.
 
 Needs the ``cli`` extra (``pip install "hat-sdk[cli]"``: typer and rich). Run ``hat --help``.
+This module imports neither, so the ``hat`` entry point can say which extra is missing.
 """
 
-try:
-    import rich  # noqa: F401
-    import typer  # noqa: F401
-except ImportError as exc:  # pragma: no cover - depends on the installed extras
-    raise ImportError(
-        'The hat command line needs the `cli` extra: pip install "hat-sdk[cli]"'
-    ) from exc
+from __future__ import annotations
 
-from hat_sdk.cli._app import app
+import sys
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["app"]
+from hat_sdk._extras import MissingExtraError, require_extra
+
+if TYPE_CHECKING:
+    from hat_sdk.cli._app import app as app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """The ``hat`` entry point: run the command line, or say which extra to install."""
+    try:
+        require_extra("cli", "The hat command line")
+    except MissingExtraError as exc:
+        sys.exit(f"hat: {exc}")
+    from hat_sdk.cli._app import app
+
+    app(prog_name="hat")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        require_extra("cli", "The hat command line")
+        from hat_sdk.cli._app import app
+
+        return app
+    raise AttributeError(f"module 'hat_sdk.cli' has no attribute {name!r}")

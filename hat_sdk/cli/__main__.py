@@ -1,5 +1,5 @@
 """``python -m hat_sdk.cli``: the same as the ``hat`` command."""
 
-from hat_sdk.cli._app import app
+from hat_sdk.cli import main
 
-app(prog_name="hat")
+main()

@@ -1,4 +1,4 @@
-"""``hat login`` and ``hat whoami``."""
+"""``hat login``, ``hat logout`` and ``hat whoami``."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from typing import Annotated
 
 import keyring
 import typer
-from keyring.credentials import SimpleCredential
+from keyring.backend import KeyringBackend
+from keyring.errors import KeyringError, PasswordDeleteError
 
-from hat_sdk import ApiOwnerToken, keyring_service
-from hat_sdk.cli._exit import CliInputError, reporting_errors
-from hat_sdk.cli._settings import settings_of
+from hat_sdk import AppToken, keyring_service
+from hat_sdk.cli._exit import NO_KEYRING_ADVICE, CliInputError, ExitCode, fail, reporting_errors
+from hat_sdk.cli._settings import Settings, http_client, settings_of
 
-__all__ = ["login", "whoami"]
+__all__ = ["login", "logout", "whoami"]
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -25,6 +26,35 @@ def _read_password(from_stdin: bool) -> str:
     if not password:
         raise CliInputError("the password is empty")
     return password
+
+
+def _backend_name(backend: KeyringBackend) -> str:
+    return f"{type(backend).__module__}.{type(backend).__qualname__}"
+
+
+def _where_stored(backend: KeyringBackend, service: str) -> str:
+    """Where the backend keeps passwords, in words a user can check (never 'safe' if not)."""
+    name = _backend_name(backend)
+    path = getattr(backend, "file_path", None)
+    if path is None:
+        return f"the keyring backend {name} (service {service})"
+    unencrypted = "plaintext" in type(backend).__name__.lower()
+    warning = " NOT encrypted: anyone who can read that file can read it" if unencrypted else ""
+    return f"the file {path} by keyring backend {name} (service {service});{warning}"
+
+
+def _usable_keyring(service: str, username: str) -> KeyringBackend:
+    """The keyring backend, if it can be read at all; else the advice for keyring-less hosts."""
+    backend = keyring.get_keyring()
+    try:
+        backend.get_password(service, username)
+    except KeyringError as exc:
+        raise fail(
+            f"no usable keyring to store the password in ({type(exc).__name__}: {exc})",
+            ExitCode.AUTH,
+            NO_KEYRING_ADVICE,
+        ) from None
+    return backend
 
 
 def login(
@@ -38,37 +68,59 @@ def login(
 ) -> None:
     """Check the owner's password with the HAT and store it in the system keyring.
 
-    The password is asked for without echo and never written to a file; later commands find
-    it in the keyring under the service `hat-sdk:<hat host>`.
+    The password is asked for without echo (or read from HAT_PASSWORD / stdin) and kept by the
+    keyring backend under the service `hat-sdk:<hat host>`. Where no keyring works, skip
+    `hat login`: give HAT_PASSWORD or --password-stdin to each command instead.
     """
     settings = settings_of(ctx)
     with reporting_errors():
         username = settings.require_username()
-        password = _read_password(password_stdin)
-        token = ApiOwnerToken(SimpleCredential(username, password), hat_url=settings.hat_url)
-        token.access_token()  # logs in: proves the password before it is stored
-        service = keyring_service(token.hat_url)
-        keyring.set_password(service, username, password)
+        service = keyring_service(settings.resolved_hat_url())
+        backend = _usable_keyring(service, username)  # before asking: no password wasted
+        password = settings.password or _read_password(password_stdin)
+        token = Settings(settings.hat_url, username, None, password).owner_token()
+        with http_client() as http:
+            token.access_token(http)  # logs in: proves the password before it is stored
+        backend.set_password(service, username, password)
     typer.echo(
-        f"Logged in to {token.hat_url} as {username}; "
-        f"password stored in the system keyring (service {service})."
+        f"Logged in to {token.hat_url} as {username}; password stored in "
+        f"{_where_stored(backend, service)}."
     )
+
+
+def logout(ctx: typer.Context) -> None:
+    """Forget the owner's password stored by `hat login` (removes it from the keyring)."""
+    settings = settings_of(ctx)
+    with reporting_errors():
+        username = settings.require_username()
+        service = keyring_service(settings.resolved_hat_url())
+        try:
+            keyring.delete_password(service, username)
+        except PasswordDeleteError:
+            typer.echo(f"No password of {username} is stored for {service}; nothing to forget.")
+            return
+    typer.echo(f"Forgot the password of {username} (service {service}).")
 
 
 def whoami(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print the claims as JSON.")] = False,
 ) -> None:
-    """Show who the command line acts as: the verified claims of its token."""
+    """Show who the command line acts as: the HAT, the user, the application and the token's
+    verified claims."""
     settings = settings_of(ctx)
     with reporting_errors():
         token = settings.token()
-        token.access_token()
+        with http_client() as http:
+            token.access_token(http)
         claims = token.claims
     assert claims is not None  # set by the successful login above
     # jti/sub identify the session; they are of no use here and better not shown.
-    shown = claims.model_dump(mode="json", by_alias=True, exclude={"jti", "sub"})
-    shown = {"hat": token.hat_url, **shown, "expiresAt": claims.expires_at.isoformat()}
+    shown: dict[str, object] = {"hat": token.hat_url, "user": settings.username}
+    if isinstance(token, AppToken):
+        shown["application"] = token.application_id
+    shown.update(claims.model_dump(mode="json", by_alias=True, exclude={"jti", "sub"}))
+    shown["expiresAt"] = claims.expires_at.isoformat()
     if as_json:
         typer.echo(json.dumps(shown, indent=2))
         return

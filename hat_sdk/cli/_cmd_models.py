@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from hat_sdk._extras import require_extra
 from hat_sdk.cli._exit import CliInputError, reporting_errors
 from hat_sdk.cli._records import is_jsonl
 from hat_sdk.cli._settings import settings_of, split_endpoint
-from hat_sdk.codegen import SourceKind, generate_models, generate_models_from_endpoint
+
+if TYPE_CHECKING:
+    from hat_sdk.codegen import SourceKind
 
 __all__ = ["models_app"]
 
@@ -52,20 +55,31 @@ def generate(
 ) -> None:
     """Generate a HatModel subclass from --schema, --samples or --endpoint (choose one)."""
     with reporting_errors():
+        require_extra("codegen", "hat models generate")
+        # Imported here: the rest of `hat` works without the codegen extra.
+        from hat_sdk.codegen import (
+            CodegenInputError,
+            generate_models,
+            generate_models_from_endpoint,
+        )
+
         if sum(source is not None for source in (schema, samples, endpoint)) != 1:
             raise CliInputError("give exactly one of --schema, --samples or --endpoint")
-        if schema is not None:
-            code = generate_models(schema, kind="jsonschema", class_name=class_name)
-        elif samples is not None:
-            kind: SourceKind = "jsonl" if is_jsonl(samples) else "json"
-            code = generate_models(samples, kind=kind, class_name=class_name)
-        else:
-            assert endpoint is not None
-            namespace, relative = split_endpoint(endpoint)
-            with settings_of(ctx).client(namespace) as client:
-                code = generate_models_from_endpoint(
-                    client, relative, sample=sample, class_name=class_name
-                )
+        try:
+            if schema is not None:
+                code = generate_models(schema, kind="jsonschema", class_name=class_name)
+            elif samples is not None:
+                kind: SourceKind = "jsonl" if is_jsonl(samples) else "json"
+                code = generate_models(samples, kind=kind, class_name=class_name)
+            else:
+                assert endpoint is not None
+                namespace, relative = split_endpoint(endpoint)
+                with settings_of(ctx).client(namespace) as client:
+                    code = generate_models_from_endpoint(
+                        client, relative, sample=sample, class_name=class_name
+                    )
+        except CodegenInputError as exc:
+            raise CliInputError(str(exc)) from None
         if output is not None:
             output.write_text(code, encoding="utf-8")
     if output is None:

@@ -5,22 +5,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
 
-import httpx
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from hat_sdk import GetOpts, HatModel, Ordering
-from hat_sdk._client import DEFAULT_TIMEOUT
 from hat_sdk.cli._exit import reporting_errors
 from hat_sdk.cli._progress import progress_bar
 from hat_sdk.cli._raw import delete_endpoint, list_sources
 from hat_sdk.cli._records import batched, is_jsonl, iter_jsonl, read_json_values, to_model
-from hat_sdk.cli._settings import settings_of, split_endpoint
+from hat_sdk.cli._settings import http_client, settings_of, split_endpoint
 from hat_sdk.errors import HatError
 
 __all__ = ["delete", "get", "post", "sources"]
@@ -39,6 +37,10 @@ def _stored(record: HatModel) -> dict[str, Any]:
     }
 
 
+#: How many records the HAT returns when a read names no ``take``.
+HAT_DEFAULT_TAKE = 1000
+
+
 def get(
     ctx: typer.Context,
     endpoint: EndpointArg,
@@ -50,26 +52,49 @@ def get(
     ] = False,
     skip: Annotated[int, typer.Option(min=0, help="Records to pass over.")] = 0,
     take: Annotated[
-        int | None, typer.Option(min=0, help="Records to return (the HAT's default: 1000).")
+        int | None,
+        typer.Option(min=0, help=f"Records to return (the HAT's default: {HAT_DEFAULT_TAKE})."),
     ] = None,
+    read_all: Annotated[
+        bool, typer.Option("--all", help="Read every record, page by page (ignores --take).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Read records of an endpoint (oldest first unless ordered otherwise)."""
+    """Read records of an endpoint (oldest first unless ordered otherwise).
+
+    Without --take or --all the HAT returns at most 1000 records; hat then says whether more
+    are stored. `hat export` writes every record to a file.
+    """
     settings = settings_of(ctx)
     opts = GetOpts(
         order_by=order_by,
         ordering=Ordering.DESCENDING if descending else None,
         skip=skip,
-        take=take,
+        take=None if read_all else take,
     )
+    more = False
     with reporting_errors():
         namespace, relative = split_endpoint(endpoint)
         with settings.client(namespace) as client:
-            records = [_stored(r) for r in client.get(HatModel, relative, opts)]
+            if read_all:
+                records = [_stored(r) for r in client.iter(HatModel, relative, opts)]
+            else:
+                records = [_stored(r) for r in client.get(HatModel, relative, opts)]
+                if take is None and len(records) >= HAT_DEFAULT_TAKE:
+                    # The HAT stopped at its default: ask for one more to know if it cut short.
+                    after = replace(opts, skip=skip + len(records), take=1)
+                    more = bool(client.get(HatModel, relative, after))
+    if more:
+        typer.echo(
+            f"Showing the first {len(records)} records: {namespace}/{relative} has more. "
+            "Pass --all for every record, --skip/--take for a window, or use `hat export`.",
+            err=True,
+        )
     if as_json:
         typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
-    table = Table("recordId", "data", title=f"{namespace}/{relative}: {len(records)} records")
+    count = f"first {len(records)} records (more stored)" if more else f"{len(records)} records"
+    table = Table("recordId", "data", title=f"{namespace}/{relative}: {count}")
     for record in records:
         table.add_row(record["recordId"], json.dumps(record["data"], ensure_ascii=False))
     Console(soft_wrap=False).print(table)
@@ -104,13 +129,13 @@ def post(
     settings = settings_of(ctx)
     with reporting_errors():
         namespace, relative = split_endpoint(endpoint)
-        for _ in _file_records(file, relative):
-            pass  # a bad record stops the command before anything is stored
+        # A bad record stops the command before anything is stored; the count is the total.
+        count = sum(1 for _ in _file_records(file, relative))
         posted = _Posted("line" if is_jsonl(file) else "record")
         with (
             _telling_what_is_stored(posted, file),
             settings.client(namespace) as client,
-            progress_bar("Posting", None) as advance,
+            progress_bar("Posting", count) as advance,
         ):
             for chunk in batched(_file_records(file, relative), batch_size):
                 posted.sending(chunk[0][0], chunk[-1][0])
@@ -205,7 +230,7 @@ def delete(
 def sources(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the namespaces and endpoints that hold records."""
     settings = settings_of(ctx)
-    with reporting_errors(), httpx.Client(timeout=DEFAULT_TIMEOUT) as http:
+    with reporting_errors(), http_client() as http:
         found = list_sources(http, settings.token())
     if as_json:
         typer.echo(json.dumps(found, indent=2))

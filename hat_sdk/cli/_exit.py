@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from hat_sdk import InvalidInputError
-from hat_sdk.codegen import CodegenInputError
+from hat_sdk._extras import MissingExtraError
 from hat_sdk.errors import (
     AuthError,
     DuplicateDataError,
@@ -22,14 +22,23 @@ from hat_sdk.errors import (
     HatNotFoundError,
     LimitedTokenScopeError,
     MissingCredentialsError,
+    NotFoundError,
     OutcomeUnknownError,
     RateLimitedError,
     RecordNotFoundError,
+    ResponseFormatError,
     WrongCredentialsError,
     WrongTokenError,
 )
 
-__all__ = ["CliInputError", "ExitCode", "fail", "reporting_errors"]
+__all__ = [
+    "NO_KEYRING_ADVICE",
+    "CliAuthError",
+    "CliInputError",
+    "ExitCode",
+    "fail",
+    "reporting_errors",
+]
 
 
 class ExitCode(IntEnum):
@@ -44,10 +53,26 @@ class ExitCode(IntEnum):
     PERMISSION = 6  #: the token may not do this (role or namespace missing)
     NOT_FOUND = 7  #: records to read or delete do not exist
     UNCERTAIN = 8  #: a write may or may not have happened (connection lost)
+    INTERRUPTED = 130  #: stopped by Ctrl-C (128 + SIGINT, as shells report it)
+
+
+#: What to do where no keyring backend works (servers, CI, containers).
+NO_KEYRING_ADVICE = (
+    "Without a keyring, give the password per command: set HAT_PASSWORD, or pipe it with "
+    "`hat --password-stdin ...`; or install a keyring backend."
+)
 
 
 class CliInputError(Exception):
     """Input the command cannot use (a file, a line of it, an argument); the message says why."""
+
+
+class CliAuthError(Exception):
+    """The command has no credentials to act with; ``advice`` says how to give them."""
+
+    def __init__(self, message: str, advice: str) -> None:
+        super().__init__(message)
+        self.advice = advice
 
 
 # First match wins: specific classes before their bases.
@@ -60,7 +85,8 @@ _ADVICE: list[tuple[type[HatError], ExitCode, str]] = [
     (
         MissingCredentialsError,
         ExitCode.AUTH,
-        "Run `hat login` first, for the same --hat-url and --username.",
+        "Run `hat login` first, for the same --hat-url and --username; where no keyring "
+        "works, set HAT_PASSWORD or pass --password-stdin instead.",
     ),
     (HatNotFoundError, ExitCode.UNREACHABLE, "Check --hat-url / HAT_URL (and the username)."),
     (RateLimitedError, ExitCode.AUTH, "Wait a minute before logging in again."),
@@ -74,6 +100,18 @@ _ADVICE: list[tuple[type[HatError], ExitCode, str]] = [
         LimitedTokenScopeError,
         ExitCode.PERMISSION,
         "This token's role does not allow it: use the owner login (omit --app / HAT_APP).",
+    ),
+    # Not about credentials, though the SDK classes them as authentication errors too.
+    (
+        ResponseFormatError,
+        ExitCode.FAILED,
+        "The answer did not have the shape hat-sdk expects: check that --hat-url / HAT_URL is a "
+        "HAT, and that a record model matches the data stored at the endpoint.",
+    ),
+    (
+        NotFoundError,
+        ExitCode.NOT_FOUND,
+        "Check the id; with --app / HAT_APP, that the application is installed on this HAT.",
     ),
     (AuthError, ExitCode.AUTH, "Run `hat login` again."),
     (
@@ -111,6 +149,13 @@ def fail(message: str, code: ExitCode, advice: str | None = None) -> typer.Exit:
 
 
 def _for_hat_error(exc: HatError) -> typer.Exit:
+    if type(exc) is AuthError and exc.status_code == 404:
+        # The HAT answered "not found" to the request for an application's token.
+        return fail(
+            str(exc),
+            ExitCode.NOT_FOUND,
+            "Check the application id (--app / HAT_APP): the HAT has no such application.",
+        )
     for cls, code, advice in _ADVICE:
         if isinstance(exc, cls):
             return fail(str(exc), code, advice)
@@ -122,11 +167,17 @@ def reporting_errors() -> Iterator[None]:
     """Turn the errors a command can meet into a clear message and its exit code."""
     try:
         yield
+    except KeyboardInterrupt:
+        raise fail("interrupted", ExitCode.INTERRUPTED, "Run the command again.") from None
+    except MissingExtraError as exc:
+        raise fail(str(exc), ExitCode.FAILED) from None
     except InvalidInputError as exc:
         raise fail(exc.summary, ExitCode.BAD_INPUT) from None
     except HatError as exc:
         raise _for_hat_error(exc) from None
-    except (CliInputError, CodegenInputError) as exc:
+    except CliAuthError as exc:
+        raise fail(str(exc), ExitCode.AUTH, exc.advice) from None
+    except CliInputError as exc:
         raise fail(str(exc), ExitCode.BAD_INPUT) from None
     except json.JSONDecodeError as exc:
         raise fail(f"invalid JSON: {exc}", ExitCode.BAD_INPUT) from None
@@ -134,7 +185,7 @@ def reporting_errors() -> Iterator[None]:
         raise fail(
             f"the system keyring is not usable ({type(exc).__name__}: {exc})",
             ExitCode.AUTH,
-            "Install or configure a keyring backend (see the keyring package documentation).",
+            NO_KEYRING_ADVICE,
         ) from None
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""

@@ -5,34 +5,57 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
+import keyring
 import typer
+from keyring.errors import KeyringError
 
-from hat_sdk import ApiOwnerToken, AppToken, HatClient, HatToken
+from hat_sdk import ApiOwnerToken, AppToken, HatClient, HatToken, keyring_service
+from hat_sdk._client import DEFAULT_TIMEOUT
 from hat_sdk._core.validation import check_namespace, endpoint_path
-from hat_sdk.cli._exit import CliInputError
+from hat_sdk._env import owner_token
+from hat_sdk._version import USER_AGENT
+from hat_sdk.cli._exit import NO_KEYRING_ADVICE, CliAuthError, CliInputError
 
-__all__ = ["Settings", "settings_of", "split_endpoint"]
+__all__ = ["Settings", "http_client", "settings_of", "split_endpoint"]
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Which HAT, which owner and (optionally) which application the command acts as."""
+    """Which HAT, which owner and (optionally) which application the command acts as.
+
+    ``password`` comes from ``HAT_PASSWORD`` or ``--password-stdin``; without it the owner's
+    password is read from the system keyring (``hat login`` stores it there).
+    """
 
     hat_url: str | None
     username: str | None
     app: str | None
+    password: str | None = None
+
+    def __repr__(self) -> str:  # never show the password
+        return f"Settings(hat_url={self.hat_url!r}, username={self.username!r}, app={self.app!r})"
 
     def require_username(self) -> str:
         """The owner's username, or an error that says how to give it."""
         if not self.username:
             raise CliInputError(
-                "no HAT username: pass --username NAME or set HAT_USERNAME (and run `hat login`)"
+                "no HAT username: pass --username NAME or set HAT_USERNAME (and run `hat login`, "
+                "or set HAT_PASSWORD)"
             )
         return self.username
 
+    def resolved_hat_url(self) -> str:
+        """The HAT's URL: ``--hat-url``, or the default for the username."""
+        return owner_token(self.require_username(), hat_url=self.hat_url).hat_url
+
     def owner_token(self) -> ApiOwnerToken:
-        """The owner's token; the password comes from the system keyring (``hat login``)."""
-        return ApiOwnerToken(self.require_username(), hat_url=self.hat_url)
+        """The owner's token: with the given password, else the keyring's (``hat login``)."""
+        username = self.require_username()
+        token = owner_token(username, hat_url=self.hat_url, password=self.password)
+        if self.password is not None:
+            return token
+        return owner_token(username, hat_url=token.hat_url, password=_keyring_password(token))
 
     def token(self) -> HatToken[Any]:
         """The application's token when ``--app`` is given, else the owner's."""
@@ -42,6 +65,40 @@ class Settings:
     def client(self, namespace: str) -> HatClient:
         """A client for the records of ``namespace``."""
         return HatClient(self.token(), namespace)
+
+
+def _keyring_password(token: ApiOwnerToken) -> str:
+    """The password ``hat login`` stored, or advice fit for a shell (not for Python code)."""
+    service = keyring_service(token.hat_url)
+    try:
+        password = keyring.get_password(service, token.username)
+    except KeyringError as exc:
+        raise CliAuthError(
+            f"no password given and no usable keyring to find one in ({type(exc).__name__})",
+            NO_KEYRING_ADVICE,
+        ) from None
+    if password is None:
+        raise CliAuthError(
+            f"no password of {token.username} is stored for {service}",
+            "Run `hat login` (for the same --hat-url and --username), or set HAT_PASSWORD, or "
+            "pass --password-stdin.",
+        )
+    return password
+
+
+def _identify(request: httpx.Request) -> None:
+    # Requests a token builds itself (login, application token, public key) are sent as built,
+    # without the client's default headers; a hook sees every request.
+    request.headers.setdefault("User-Agent", USER_AGENT)
+
+
+def http_client() -> httpx.Client:
+    """An HTTP client for the command's own requests (logins, sources), as hat-sdk's agent."""
+    return httpx.Client(
+        timeout=DEFAULT_TIMEOUT,
+        headers={"User-Agent": USER_AGENT},
+        event_hooks={"request": [_identify]},
+    )
 
 
 def settings_of(ctx: typer.Context) -> Settings:

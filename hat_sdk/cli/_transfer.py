@@ -14,7 +14,7 @@ the export runs may or may not be in the file; records that share a creation ins
 defined order on the HAT, which the overlap also detects.
 
 Import: every line is read and checked before anything is sent. Lines whose data the target
-endpoint already holds (in any key order: see :func:`~hat_sdk.cli._records.data_digest`), or that
+endpoint already holds (in any key order: see ``data_digest``), or that
 repeat an earlier line, are duplicates: refused before anything is stored, or skipped with
 ``--skip-duplicates``. So ``hat export`` then ``hat import`` into the same HAT stores nothing new.
 A batch whose outcome was never confirmed is re-sent with ``skip_duplicates`` (data is sent in the
@@ -300,7 +300,8 @@ def progress_note(command: str, data_file: Path) -> str | None:
         return None
     if state is None or not state.started or state.command != command:
         return None
-    again = "Run the same command again to continue from the checkpoint"
+    checkpoint = checkpoint_path(data_file)
+    again = f"Run the same command again to continue from the checkpoint {checkpoint}"
     if command == "export":
         return (
             f"{state.done} records are exported to {data_file} so far. {again}: no record "

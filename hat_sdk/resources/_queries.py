@@ -65,7 +65,7 @@ def timestamp_extract(part: str) -> FilterTransformation:
 
 
 def searchable() -> FilterTransformation:
-    """Make a text field full-text searchable (what :func:`find` needs)."""
+    """Make a text field full-text searchable (what ``find`` needs)."""
     return FilterTransformation(SearchableTransformation(transformation="searchable"))
 
 

@@ -14,7 +14,7 @@ __all__ = ["AppStatus", "Applications", "app_status"]
 
 
 class AppStatus(StrEnum):
-    """What an application's tile in a HAT dashboard shows (see :func:`app_status`)."""
+    """What an application's tile in a HAT dashboard shows (see ``app_status``)."""
 
     RUNNING = "running"
     FETCHING = "fetching"
@@ -52,7 +52,7 @@ class Applications(ApplicationsResource[ModeT]):
 
     @staticmethod
     def status(app: HatApplication) -> AppStatus:
-        """The dashboard status of ``app``; see :func:`hat_sdk.types.app_status`."""
+        """The dashboard status of ``app``; see ``hat_sdk.types.app_status``."""
         return app_status(app)
 
     def setup_url(

@@ -1,7 +1,7 @@
 """Combinators and bundles read as the user's record models (``client.combinators.data``,
 ``client.bundles.data``); the other operations are the generated ones.
 
-Build queries with :mod:`hat_sdk.queries`.
+Build queries with ``hat_sdk.queries``.
 """
 
 from __future__ import annotations

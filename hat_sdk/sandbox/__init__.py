@@ -4,7 +4,7 @@
 ``python -m hat_sdk.sandbox``) runs one from the command line; the pytest fixture
 ``hat_sandbox`` gives each test a fresh one (``hat_sandbox_factory`` starts more). Like the
 real server, one sandbox can host several HATs, chosen by the ``Host`` header
-(:meth:`Sandbox.add_hat`). Starlette/uvicorn load only when a server starts.
+(``Sandbox.add_hat``). Starlette/uvicorn load only when a server starts.
 """
 
 from hat_sdk.sandbox._config import SandboxApp

@@ -8,14 +8,31 @@ import sys
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from hat_sdk.sandbox._config import SandboxApp, SandboxConfig, default_apps, parse_owner
+from hat_sdk._extras import MissingExtraError, require_extra
+from hat_sdk.sandbox._config import (
+    DEFAULT_OWNER,
+    DEFAULT_PASSWORD,
+    SandboxApp,
+    SandboxConfig,
+    default_apps,
+    parse_owner,
+)
 from hat_sdk.sandbox._knobs import Knobs
 from hat_sdk.sandbox._server import bind_socket, build_server, hat_host, socket_url, url_domain
 
+_EPILOG = f"""\
+The owner logs in as {DEFAULT_OWNER} / {DEFAULT_PASSWORD} unless --owner says otherwise, e.g.
+  HAT_URL=http://127.0.0.1:8080 HAT_USERNAME={DEFAULT_OWNER} HAT_PASSWORD={DEFAULT_PASSWORD} \\
+    hat whoami
+"""
 
-def _parser() -> argparse.ArgumentParser:
+
+def _parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="hat-sandbox", description="Run a local HAT (Hub of All Things) sandbox server."
+        prog=prog,
+        description="Run a local HAT (Hub of All Things) sandbox server.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="interface to bind (default %(default)s)"
@@ -30,7 +47,10 @@ def _parser() -> argparse.ArgumentParser:
         "--db", default=":memory:", help="SQLite file to persist data (default: in memory)"
     )
     parser.add_argument(
-        "--owner", default="sandbox:sandbox", metavar="USER:PASSWORD", help="owner credentials"
+        "--owner",
+        default=f"{DEFAULT_OWNER}:{DEFAULT_PASSWORD}",
+        metavar="USER:PASSWORD",
+        help="owner credentials (default %(default)s)",
     )
     parser.add_argument(
         "--app",
@@ -55,10 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = "hat-sandbox") -> int:
     """Parse arguments, serve, and return the exit status (0 after SIGTERM/SIGINT)."""
-    parser = _parser()
+    parser = _parser(prog)
     args = parser.parse_args(argv)
+    try:
+        require_extra("sandbox", prog)
+    except MissingExtraError as exc:
+        parser.exit(1, f"{prog}: {exc}\n")
     try:
         owner, password = parse_owner(args.owner)
         apps = tuple(SandboxApp.parse(spec) for spec in args.app) or default_apps()
@@ -76,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         sock = bind_socket(config.host, config.port)
     except OSError as exc:
-        parser.exit(1, f"hat-sandbox: cannot listen on {config.host}:{config.port}: {exc}\n")
+        parser.exit(1, f"{prog}: cannot listen on {config.host}:{config.port}: {exc}\n")
     server, hats = build_server(config, knobs, sock)
     url = socket_url(sock)
     extra_urls = [f"http://{host}:{urlsplit(url).port}" for host in extra_hosts]

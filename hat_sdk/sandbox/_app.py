@@ -49,7 +49,7 @@ _SPA_PAGE = (
 
 
 def render_error(error: HatHTTPError) -> Response:
-    """The response for a :class:`HatHTTPError` (JSON unless its body is text)."""
+    """The response for a ``HatHTTPError`` (JSON unless its body is text)."""
     if error.body is None:
         return Response(status_code=error.status, headers=error.headers)
     if isinstance(error.body, str):

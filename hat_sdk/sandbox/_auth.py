@@ -1,7 +1,7 @@
 """Token authentication and the HAT authorisation model (facts §1.2, §1.3, §2.7).
 
-Route handlers call :func:`authenticate` (SecuredAction) or :func:`optional_caller`
-(UserAwareAction), then :func:`authorize` with the endpoint's ``WithRole(...)`` and
+Route handlers call ``authenticate`` (SecuredAction) or ``optional_caller``
+(UserAwareAction), then ``authorize`` with the endpoint's ``WithRole(...)`` and
 ``ContainsApplicationRole(...)`` alternatives. A successful authentication stores the re-signed
 token in ``request.state.refreshed_token``; the refresh middleware copies it into the response's
 ``X-Auth-Token`` header.
@@ -165,6 +165,6 @@ def is_authorized(
 def authorize(
     request: Request, caller: Caller, *, with_role: Sequence[Role], app_roles: Sequence[Role]
 ) -> None:
-    """Raise 403 envelope A unless :func:`is_authorized` holds."""
+    """Raise 403 envelope A unless ``is_authorized`` holds."""
     if not is_authorized(hat_state(request), caller, with_role=with_role, app_roles=app_roles):
         raise forbidden()

@@ -93,7 +93,7 @@ def _path_nodes(path: str) -> list[str | int]:
 
 
 def pick(data: Json, path: str) -> object:
-    """The value at ``path`` in ``data`` or the module sentinel when absent (see :func:`has`)."""
+    """The value at ``path`` in ``data`` or the module sentinel when absent (see ``has``)."""
     current: object = data
     for node in _path_nodes(path):
         if isinstance(current, dict) and str(node) in current:
@@ -107,7 +107,7 @@ def pick(data: Json, path: str) -> object:
 
 
 def has(value: object) -> bool:
-    """Whether a :func:`pick` result is a real value."""
+    """Whether a ``pick`` result is a real value."""
     return value is not _MISSING
 
 
@@ -435,7 +435,7 @@ def query_records(
     """Evaluate endpoint queries as one union: filter, order, page, map, attach links.
 
     Without ``order_by`` records come in write order (oldest first unless ``descending``).
-    Returns ``EndpointData`` JSON objects. Raises :class:`QueryEvaluationError`.
+    Returns ``EndpointData`` JSON objects. Raises ``QueryEvaluationError``.
     """
     selected = [
         (record, query)

@@ -1,7 +1,7 @@
 """The applications the sandbox HAT knows about (standing in for the DEX, facts §7).
 
 Each entry is the DEX ``Application`` JSON. The catalogue holds one entry per configured
-:class:`SandboxApp` plus a few realistic built-in applications that start not set up.
+``SandboxApp`` plus a few realistic built-in applications that start not set up.
 """
 
 from __future__ import annotations

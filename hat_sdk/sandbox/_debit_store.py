@@ -41,7 +41,7 @@ def _request_bundles(request: SetupRequest) -> list[Bundle]:
 
 
 def register_debit(state: SandboxState, key: str, request: SetupRequest) -> DataDebit:
-    """Create data debit ``key`` and its bundles; raises :class:`DebitConflict`."""
+    """Create data debit ``key`` and its bundles; raises ``DebitConflict``."""
     store = state.store
     if load_debit(store, key) is not None:
         raise DebitConflict("Data Debit with such ID already exists")
@@ -56,7 +56,7 @@ def register_debit(state: SandboxState, key: str, request: SetupRequest) -> Data
 
 
 def update_debit(state: SandboxState, key: str, request: SetupRequest) -> DataDebit:
-    """Add a permissions row to data debit ``key``; raises :class:`DebitConflict`.
+    """Add a permissions row to data debit ``key``; raises ``DebitConflict``.
 
     A bundle whose name is already linked to this debit is reused as stored (the server only
     inserts bundles it does not have), so its content in the request is ignored.
@@ -118,7 +118,7 @@ def application_debit_key(app_id: str) -> str:
 def setup_application_debit(state: SandboxState, application: dict[str, Any]) -> None:
     """Create or update, then enable, data debit ``app-<id>`` from ``permissions.dataRetrieved``.
 
-    Does nothing for applications without ``dataRetrieved``. Raises :class:`HatHTTPError` 500
+    Does nothing for applications without ``dataRetrieved``. Raises ``HatHTTPError`` 500
     "Application malformed" when the bundle name clashes with one already set up elsewhere.
     """
     app_id = str(application["id"])
@@ -163,7 +163,7 @@ def _malformed(app_id: str, bundle_json: Any) -> HatHTTPError:
 
 
 class DataDebitApplicationHooks:
-    """:class:`~hat_sdk.sandbox._state.ApplicationHooks` managing ``app-<id>`` data debits."""
+    """``ApplicationHooks`` managing ``app-<id>`` data debits."""
 
     def on_setup(self, state: SandboxState, application: dict[str, Any]) -> None:
         """Create/update and enable the application's data debit."""

@@ -278,7 +278,7 @@ def _optional_string(obj: dict[str, Json], key: str, errors: dict[str, Json]) ->
 
 
 def parse_setup_request(body: Json) -> SetupRequest:
-    """Parse a ``DataDebitSetupRequest``; raises :class:`QueryValidationError` like Play."""
+    """Parse a ``DataDebitSetupRequest``; raises ``QueryValidationError`` like Play."""
     if not isinstance(body, dict):
         raise QueryValidationError({"obj": [{"msg": ["error.expected.jsobject"], "args": []}]})
     errors: dict[str, Json] = {}
@@ -336,7 +336,7 @@ def application_request(
 ) -> SetupRequest:
     """The setup request an application's ``permissions.dataRetrieved`` bundle implies.
 
-    Raises :class:`QueryValidationError` when ``bundle_json`` is not an ``EndpointDataBundle``.
+    Raises ``QueryValidationError`` when ``bundle_json`` is not an ``EndpointDataBundle``.
     """
     errors: dict[str, Json] = {}
     bundle = parse_bundle_at(bundle_json, "obj.dataRetrieved", errors)
@@ -357,7 +357,7 @@ def application_request(
 
 
 def debit_from_json(state: Json) -> DataDebit:
-    """Rebuild a debit from :func:`debit_state` output (persistence format, not wire format)."""
+    """Rebuild a debit from ``debit_state`` output (persistence format, not wire format)."""
 
     def when(value: Json) -> datetime | None:
         return None if value is None else datetime.fromisoformat(value)

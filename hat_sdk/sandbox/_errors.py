@@ -2,7 +2,7 @@
 
 Two envelopes coexist: envelope A ``{"error", "message"}`` from the server's global error handler
 (401/403/404/500 and framework 400s) and envelope B ``{"message", "cause"[, "details"]}`` for domain
-errors raised by controllers. Route code raises :class:`HatHTTPError`; the app renders it.
+errors raised by controllers. Route code raises ``HatHTTPError``; the app renders it.
 """
 
 from __future__ import annotations

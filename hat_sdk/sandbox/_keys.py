@@ -46,7 +46,7 @@ class KeyPair:
 
     @classmethod
     def from_secret_json(cls, value: dict[str, str]) -> KeyPair:
-        """Rebuild a key pair saved with :meth:`to_secret_json`."""
+        """Rebuild a key pair saved with ``to_secret_json``."""
         private_key = serialization.load_pem_private_key(
             value["privateKey"].encode("ascii"), password=None
         )

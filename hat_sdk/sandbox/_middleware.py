@@ -119,7 +119,7 @@ def request_target_length(scope: Scope) -> int:
 
 
 class UriLengthMiddleware:
-    """414 for a request target over :data:`MAX_URI_LENGTH` bytes, before any route runs.
+    """414 for a request target over ``MAX_URI_LENGTH`` bytes, before any route runs.
 
     Akka HTTP's request parser refuses it with its own plain-text error and closes the
     connection; Play and the HAT never see the request.

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Json = Any
-"""Any JSON value as produced by :func:`json.loads`."""
+"""Any JSON value as produced by ``json.loads``."""
 
 ENDPOINT_RE = re.compile(r"^[0-9a-z-/]+$")
 BUNDLE_NAME_RE = re.compile(r"^[0-9a-zA-Z-]+$")
@@ -275,7 +275,7 @@ def _parse_endpoint_list(value: Json, path: str, errors: _Errors) -> tuple[Endpo
 
 
 def parse_endpoint_queries(value: Json) -> tuple[EndpointQuery, ...]:
-    """Parse a combinator body (``EndpointQuery[]``); raises :class:`QueryValidationError`."""
+    """Parse a combinator body (``EndpointQuery[]``); raises ``QueryValidationError``."""
     errors = _Errors()
     queries = _parse_endpoint_list(value, "obj", errors)
     errors.raise_if_any()

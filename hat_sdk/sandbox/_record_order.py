@@ -9,9 +9,9 @@ that a descending date order lists the newest first.
 
 JSONB orders values by type first (null < string < number < boolean < array < object), then
 within the type; SQLite's JSON functions give the type and the scalar value, and the
-``jsonb`` collation compares arrays and objects with :func:`_bundles.jsonb_compare`. A field
+``jsonb`` collation compares arrays and objects with ``_bundles.jsonb_compare``. A field
 path whose parts are plain names becomes a SQLite JSON path; any other (array indexes, numeric
-names, which match object keys and array positions alike) is read by :func:`_bundles.pick` in
+names, which match object keys and array positions alike) is read by ``_bundles.pick`` in
 the ``hat_pick`` SQL function, slower but identical.
 """
 

@@ -1,4 +1,4 @@
-"""Running the sandbox HAT on a real loopback port: :class:`Sandbox` and the CLI's server runner.
+"""Running the sandbox HAT on a real loopback port: ``Sandbox`` and the CLI's server runner.
 
 Starlette and uvicorn are imported only when a server starts, so importing this module (and
 ``hat_sdk.sandbox``) stays cheap and works without the ``sandbox`` extra installed.
@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from hat_sdk._extras import require_extra
 from hat_sdk.sandbox._config import (
     DEFAULT_OWNER,
     DEFAULT_PASSWORD,
@@ -77,7 +78,8 @@ def build_server(
     config: SandboxConfig, knobs: Knobs, sock: socket.socket
 ) -> tuple[uvicorn.Server, Hats]:
     """A uvicorn server (not yet running) for ``sock`` serving one fresh HAT, ``config``'s, at
-    the domain of the socket's URL; more may be added to the returned :class:`Hats`."""
+    the domain of the socket's URL; more may be added to the returned ``Hats``."""
+    require_extra("sandbox", "The sandbox HAT")
     import uvicorn
 
     from hat_sdk.sandbox._app import build_app, new_hats
@@ -134,10 +136,11 @@ class Sandbox:
     ``with Sandbox() as url:`` starts it on a free loopback port and yields its base URL; leaving
     the block stops it. Defaults: owner ``sandbox``/``sandbox``, one enabled application
     ``sandbox-app`` with read/write on namespace ``sandbox-app``, in-memory database.
-    Test knobs (:attr:`knobs`) may be changed at any time, also while serving.
+    Test knobs ([`knobs`][hat_sdk.sandbox.Sandbox.knobs]) may be changed at any time, also while
+    serving.
 
     Like the real server, it hosts HATs by the request's ``Host`` header (port included): it
-    starts with one, at the host of its own URL (``127.0.0.1:PORT``), and :meth:`add_hat`
+    starts with one, at the host of its own URL (``127.0.0.1:PORT``), and ``add_hat``
     serves more on the same port, e.g. ``localhost:PORT``. A request for any other host answers
     404 ``{"error":"Not Found","message":"HAT unavailable"}``.
 
@@ -163,6 +166,7 @@ class Sandbox:
         port: int = 0,
         seed: int | None = None,
     ) -> None:
+        require_extra("sandbox", "Sandbox")  # fail here, not in the server thread at start
         self._config = SandboxConfig(
             owner=owner,
             password=password,
@@ -172,7 +176,8 @@ class Sandbox:
             port=port,
         )
         self.knobs = Knobs(seed)
-        """Latency, fault injection, clock offset and the request log (see :class:`Knobs`)."""
+        """Latency, fault injection, clock offset and the request log
+        (see [`Knobs`][hat_sdk.sandbox.Knobs])."""
         self._server: uvicorn.Server | None = None
         self._hats: Hats | None = None
         self._thread: threading.Thread | None = None
@@ -202,7 +207,7 @@ class Sandbox:
 
     @property
     def hats(self) -> list[SandboxHat]:
-        """The HATs served, first the one at :attr:`url`, then those added, in order."""
+        """The HATs served, first the one at ``url``, then those added, in order."""
         return list(self._hat_list)
 
     def add_hat(
@@ -214,7 +219,7 @@ class Sandbox:
         apps: Sequence[SandboxApp] | None = None,
         db_path: str | Path = ":memory:",
     ) -> SandboxHat:
-        """Serve one more HAT, at ``host`` on this sandbox's port, until :meth:`stop`.
+        """Serve one more HAT, at ``host`` on this sandbox's port, until ``stop``.
 
         ``host`` must reach this sandbox: ``"localhost"`` next to the default ``127.0.0.1``
         makes a second HAT at ``http://localhost:PORT``. The new HAT has its own key, owner

@@ -1,10 +1,10 @@
 """SQLite persistence of the sandbox HAT (records, link groups, application status, blobs).
 
-One :class:`Store` wraps one ``sqlite3`` connection (a file or ``:memory:``). It is used only from
+One ``Store`` wraps one ``sqlite3`` connection (a file or ``:memory:``). It is used only from
 the server's event-loop thread and every handler runs its store calls without awaiting in between,
 so each request's reads and writes are atomic with respect to other requests.
 
-Tables other modules may use through :attr:`Store.connection` (or the blob helpers):
+Tables other modules may use through ``Store.connection`` (or the blob helpers):
 
 - ``records(seq, record_id, source, date, data, hash)``: ``data`` is JSON text in JSONB key order,
   ``hash`` the SHA-256 of the data as sent (unique across the HAT), ``date`` epoch seconds.
@@ -66,8 +66,8 @@ class DuplicateDataError(Exception):
     """A record could not be stored; ``reason`` is the server's ``RichDataDuplicateException``
     message ([HAT] ``hat/app/org/hatdex/hat/api/service/richData/RichDataService.scala:129-140``).
 
-    :data:`DUPLICATE`: the data hashes to the same value as a record already stored in this
-    HAT (the ``data_json_hash_key`` constraint). :data:`UNSTORABLE`: any other database error,
+    ``DUPLICATE``: the data hashes to the same value as a record already stored in this
+    HAT (the ``data_json_hash_key`` constraint). ``UNSTORABLE``: any other database error,
     here data holding a NUL character, which Postgres ``jsonb`` cannot store.
     """
 
@@ -88,7 +88,7 @@ def _holds_nul(value: JsonValue) -> bool:
 
 
 def _storable(data: JsonValue) -> JsonValue:
-    """``data`` in JSONB key order; raises :class:`DuplicateDataError` (UNSTORABLE) for NUL."""
+    """``data`` in JSONB key order; raises ``DuplicateDataError`` (UNSTORABLE) for NUL."""
     if _holds_nul(data):
         # Postgres refuses the jsonb before any constraint is checked.
         raise DuplicateDataError(UNSTORABLE)
@@ -173,7 +173,7 @@ class Store:
     # Records -------------------------------------------------------------------------------
 
     def insert_record(self, source: str, data: JsonValue, now: datetime) -> StoredRecord:
-        """Store ``data`` (as sent) under ``source``; raises :class:`DuplicateDataError`."""
+        """Store ``data`` (as sent) under ``source``; raises ``DuplicateDataError``."""
         record_id = str(uuid.uuid4())
         ordered = _storable(data)
         try:
@@ -189,7 +189,7 @@ class Store:
     def update_record(self, record_id: str, data: JsonValue, now: datetime) -> bool:
         """Replace a record's data (source unchanged); ``False`` if the id is unknown.
 
-        Raises :class:`DuplicateDataError` when another record already holds identical data or
+        Raises ``DuplicateDataError`` when another record already holds identical data or
         the data cannot be stored.
         """
         ordered = _storable(data)
@@ -273,7 +273,7 @@ class Store:
     # Links ---------------------------------------------------------------------------------
 
     def link(self, record_ids: Sequence[str]) -> str:
-        """Create a group linking ``record_ids``; raises :class:`UnknownRecordError`."""
+        """Create a group linking ``record_ids``; raises ``UnknownRecordError``."""
         group_id = str(uuid.uuid4())
         try:
             self.connection.executemany(

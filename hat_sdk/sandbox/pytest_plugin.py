@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class SandboxFactory(Protocol):
-    """Starts a :class:`~hat_sdk.sandbox.Sandbox` with the given keyword arguments."""
+    """Starts a ``Sandbox`` with the given keyword arguments."""
 
     def __call__(self, **options: Any) -> Sandbox:
         """A started sandbox, stopped when the test ends."""
@@ -31,12 +31,16 @@ class SandboxFactory(Protocol):
 @pytest.fixture
 def hat_sandbox_factory() -> Iterator[SandboxFactory]:
     """Starts sandboxes (``Sandbox(**options)``) on demand; all are stopped after the test."""
+    from hat_sdk._extras import MissingExtraError
     from hat_sdk.sandbox import Sandbox
 
     with ExitStack() as running:
 
         def start(**options: Any) -> Sandbox:
-            sandbox = Sandbox(**options)
+            try:
+                sandbox = Sandbox(**options)
+            except MissingExtraError as exc:
+                pytest.fail(f"hat_sandbox: {exc}", pytrace=False)
             sandbox.start()
             running.callback(sandbox.stop)
             return sandbox

@@ -21,7 +21,12 @@ class Hat:
     keyring: MemoryKeyring
 
     def __call__(self, *args: str, input: str | None = None, app_id: str | None = None) -> Result:
-        env = {"HAT_URL": self.sandbox.url, "HAT_USERNAME": "sandbox", "HAT_APP": app_id or ""}
+        env: dict[str, str | None] = {
+            "HAT_URL": self.sandbox.url,
+            "HAT_USERNAME": "sandbox",
+            "HAT_APP": app_id or "",
+            "HAT_PASSWORD": None,  # the keyring, not the developer's environment
+        }
         result = CliRunner().invoke(app, list(args), input=input, env=env)
         return Result(result.exit_code, result.stdout, result.stderr, result.exception)
 

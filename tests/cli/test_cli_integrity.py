@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from hat_sdk._client import HatClient
 from hat_sdk import HatModel
+from hat_sdk._client import HatClient
 from hat_sdk.errors import HatConnectionError
 
 from .conftest import Hat
