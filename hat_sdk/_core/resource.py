@@ -150,6 +150,11 @@ class op(Generic[P, T]):
             return_annotation=inspect.Signature.empty,
         )
 
+    def __call__(self, resource: Moded[Any], *args: Any, **kwargs: Any) -> Any:
+        """Called on the class, like a plain method: ``HatClient.get(client, Model, ...)``."""
+        method: Callable[..., Any] = op.__get__(self, resource, type(resource))
+        return method(*args, **kwargs)
+
     @overload
     def __get__(self, resource: None, owner: type[Any]) -> op[P, T]: ...
     @overload
