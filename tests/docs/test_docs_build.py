@@ -28,4 +28,6 @@ def test_docs_build_strictly_without_warnings(tmp_path: Path) -> None:
     warnings = [line for line in output.splitlines() if "WARNING" in line]
     assert warnings == [], "\n".join(warnings)
     reference = (tmp_path / "site" / "reference" / "client" / "index.html").read_text()
-    assert "skip_duplicates" in reference  # the API reference was rendered from docstrings
+    assert "with_options" in reference  # the API reference was rendered from docstrings
+    resources = (tmp_path / "site" / "reference" / "resources" / "index.html").read_text()
+    assert "skip_duplicates" in resources  # and the generated reference of every method
