@@ -16,7 +16,9 @@ HEAVY = ("hishel", "cryptography", "jwt", "starlette", "uvicorn", "rich", "typer
 EAGER = "import hat_sdk"
 TYPICAL = "from hat_sdk import HatClient, HatModel, AppToken"
 #: What sending a request and building models needs whatever hat_sdk does.
-FLOOR = "import httpx, pydantic, anyio"
+FLOOR = "import httpx, pydantic"
+#: ``TYPICAL`` within this ratio of ``FLOOR``, measured in the same run.
+RATIO_GOAL = 1.3
 
 _PROBE = """
 import json, sys, time
@@ -63,4 +65,16 @@ def import_time(repeat: int) -> list[Finding]:
                 note=f"{FLOOR} alone: {ms(floor)}" if goal and seconds >= GOAL_SECONDS else "",
             )
         )
+    typical = next(f for f in findings if TYPICAL in f.case).figures["seconds"]
+    ratio = typical / floor
+    findings.append(
+        Finding(
+            "Import time",
+            f"`{TYPICAL}` vs `{FLOOR}` (fresh interpreters, same run)",
+            f"{ms(typical)} vs {ms(floor)} = {ratio:.2f}x",
+            {"ratio": ratio},
+            goal=f"<= {RATIO_GOAL:g}x",
+            met=ratio <= RATIO_GOAL,
+        )
+    )
     return findings

@@ -11,6 +11,7 @@ import argparse
 import time
 
 import httpx
+from _bulk import bulk_reads, scaling
 from _caching import cache
 from _concurrency import concurrency, renewals
 from _imports import import_time
@@ -49,7 +50,10 @@ def _measure(repeat: int, bulk: int) -> list[Finding]:
         findings.append(parsing(body, repeat))
         findings += cache(hat, token, repeat)
         findings += concurrency(hat, token, CONCURRENCY_REPEAT)
+        findings += bulk_reads(hat, token, bulk, repeat=3 if repeat > 1 else 1)
         findings += memory(hat.url, token.access_token(), bulk, repeat=3)
+        if bulk >= 100_000:
+            findings += scaling(token)
         findings += renewals(hat)
     findings += import_time(repeat=2 * repeat + 1)
     return findings

@@ -16,7 +16,6 @@ from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
-from uuid import UUID
 
 import anyio
 import httpx
@@ -44,10 +43,10 @@ from hat_sdk._core.retry import RetryPolicy
 from hat_sdk._core.validation import InvalidInputError, check_namespace
 from hat_sdk._core.wire import CallOptions, Wire
 from hat_sdk._generated.client import AuthenticatedClient as LowLevelClient
-from hat_sdk._records import reads as _reads, writes as _writes
+from hat_sdk._records import reads as _reads
+from hat_sdk._records.methods import RecordMethods, scope_of
 from hat_sdk._records.models import HatModel, ModelT
 from hat_sdk._records.options import GetOpts
-from hat_sdk._records.requests import RecordRequests
 from hat_sdk._records.scope import Scope
 from hat_sdk._version import USER_AGENT
 from hat_sdk.resources._accessors import Resources, ResourceView
@@ -101,16 +100,14 @@ class _Client(Generic[DriverT]):
         self.namespace = namespace
         self.token = token
         self._driver = driver
-        self._wire = Wire(
-            token.hat_url, build, CallOptions(extra_headers={"User-Agent": USER_AGENT})
-        )
+        user_agent = CallOptions(extra_headers={"User-Agent": USER_AGENT})
+        self._wire = Wire(token.hat_url, build, user_agent, namespace)
 
     def _scope(
         self, timeout: float | httpx.Timeout | None = None, extra_headers: Headers | None = None
     ) -> Scope:
         """Where record operations work: this namespace, with this call's options."""
-        wire = self._wire.with_options(CallOptions(timeout, extra_headers))
-        return Scope(self.namespace, RecordRequests(wire))
+        return scope_of(self._wire, timeout, extra_headers)
 
     def with_options(
         self,
@@ -128,11 +125,7 @@ class _Client(Generic[DriverT]):
             key: value for key, value in self.__dict__.items() if not _is_cached(type(self), key)
         }
         clone._owns_http = False
-        clone._wire = Wire(
-            self._wire.hat_url,
-            self._wire.build,
-            CallOptions(timeout, extra_headers).over(self._wire.defaults),
-        )
+        clone._wire = self._wire.with_options(CallOptions(timeout, extra_headers))
         if max_retries is not None:
             clone._driver = self._driver.with_policy(
                 RetryPolicy(
@@ -152,7 +145,7 @@ def _is_cached(cls: type, name: str) -> bool:
     return isinstance(getattr(cls, name, None), cached_property)
 
 
-class HatClient(_Client[SyncDriver], Resources[SyncMode]):
+class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode]):
     """A blocking client for a HAT: every resource of the API, and the records of one
     namespace as your pydantic models.
 
@@ -203,7 +196,7 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
         )
         self._setup(namespace, token, driver, self.http_client.build_request)
 
-    def _session(self) -> Session[SyncMode]:
+    def _op_session(self) -> Session[SyncMode]:
         return Session(self._wire, self._driver.run)
 
     @property
@@ -227,25 +220,6 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
         )
         # The token is applied by the driver (renewed as needed), not as a fixed header.
         return LowLevelClient(base_url=self.token.hat_url, token="").set_httpx_client(facade)
-
-    def get(
-        self,
-        model: type[ModelT],
-        endpoint: str | HatModel,
-        opts: GetOpts | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-    ) -> list[ModelT]:
-        """Read records of ``endpoint`` as ``model`` instances (one request).
-
-        ``endpoint`` is a name (``"locations"`` or ``"<namespace>/locations"``) or a model
-        whose ``endpoint`` is used. ``opts`` orders and windows the read; without ``take`` the
-        HAT returns at most 1000 records (use ``iter`` for all of them).
-        """
-        return self._driver.run(
-            _reads.get(self._scope(timeout, extra_headers), model, endpoint, opts or _NO_OPTIONS)
-        )
 
     def iter(
         self,
@@ -278,51 +252,6 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
                 for records in pager.settle(list(pool.map(self._driver.run, pages))):
                     yield from records
 
-    def post(
-        self,
-        *records: ModelT,
-        skip_duplicates: bool = False,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-    ) -> list[ModelT]:
-        """Store new records (each model's ``endpoint`` says where); return them with
-        ``record_id`` set, in input order. The inputs are not modified.
-
-        One request for everything (``/data-batch`` for several endpoints), split only to
-        respect the HAT's 10 MB body limit. The HAT refuses data identical to any stored
-        record: that raises ``DuplicateDataError`` unless ``skip_duplicates=True``, which
-        stores the rest (one request per endpoint) and returns only what was stored.
-        """
-        return self._driver.run(
-            _writes.post(
-                self._scope(timeout, extra_headers), records, skip_duplicates=skip_duplicates
-            )
-        )
-
-    def put(
-        self,
-        *records: ModelT,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-    ) -> list[ModelT]:
-        """Replace the data of stored records (models with ``record_id``); return the
-        updated records as new models, in input order (one request, split by body size)."""
-        return self._driver.run(_writes.put(self._scope(timeout, extra_headers), records))
-
-    def delete(
-        self,
-        *records: HatModel | UUID | str | None,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-    ) -> None:
-        """Delete records given as models or record ids (one request, split to keep the
-        URL short). Raises ``RecordNotFoundError`` (nothing deleted) if any is missing.
-
-        ``None`` (a ``record_id`` never set) is refused with ``InvalidInputError`` before
-        any request; it is accepted by the signature so ``delete(m.record_id)`` type-checks.
-        """
-        self._driver.run(_writes.delete(self._scope(timeout, extra_headers), records))
-
     def close(self) -> None:
         """Release the cache and the http client (unless it was supplied by the caller)."""
         if not self._owns_http:
@@ -347,7 +276,7 @@ class HatClient(_Client[SyncDriver], Resources[SyncMode]):
         return f"HatClient(hat_url={self.token.hat_url!r}, namespace={self.namespace!r})"
 
 
-class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
+class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[AsyncMode]):
     """The async twin of ``HatClient``: same arguments, awaitable methods."""
 
     def __init__(
@@ -378,7 +307,7 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
         )
         self._setup(namespace, token, driver, self.http_client.build_request)
 
-    def _session(self) -> Session[AsyncMode]:
+    def _op_session(self) -> Session[AsyncMode]:
         return Session(self._wire, self._driver.run)
 
     @property
@@ -400,20 +329,6 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
         )
         # The token is applied by the driver (renewed as needed), not as a fixed header.
         return LowLevelClient(base_url=self.token.hat_url, token="").set_async_httpx_client(facade)
-
-    async def get(
-        self,
-        model: type[ModelT],
-        endpoint: str | HatModel,
-        opts: GetOpts | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-    ) -> list[ModelT]:
-        """Read records of ``endpoint`` as ``model`` instances; see ``HatClient.get``."""
-        return await self._driver.run(
-            _reads.get(self._scope(timeout, extra_headers), model, endpoint, opts or _NO_OPTIONS)
-        )
 
     def iter(
         self,
@@ -447,38 +362,6 @@ class AsyncHatClient(_Client[AsyncDriver], Resources[AsyncMode]):
         self, read: list[list[ModelT]], index: int, page: Operation[list[ModelT]]
     ) -> None:
         read[index] = await self._driver.run(page)
-
-    async def post(
-        self,
-        *records: ModelT,
-        skip_duplicates: bool = False,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-    ) -> list[ModelT]:
-        """Store new records, batched; see ``HatClient.post``."""
-        return await self._driver.run(
-            _writes.post(
-                self._scope(timeout, extra_headers), records, skip_duplicates=skip_duplicates
-            )
-        )
-
-    async def put(
-        self,
-        *records: ModelT,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-    ) -> list[ModelT]:
-        """Replace the data of stored records; see ``HatClient.put``."""
-        return await self._driver.run(_writes.put(self._scope(timeout, extra_headers), records))
-
-    async def delete(
-        self,
-        *records: HatModel | UUID | str | None,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-    ) -> None:
-        """Delete records given as models or record ids; see ``HatClient.delete``."""
-        await self._driver.run(_writes.delete(self._scope(timeout, extra_headers), records))
 
     async def aclose(self) -> None:
         """Release the cache and the http client (unless it was supplied by the caller)."""

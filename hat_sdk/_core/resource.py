@@ -25,6 +25,7 @@ __all__ = [
     "AsyncMode",
     "AsyncRawMode",
     "ModeT",
+    "Moded",
     "RawResponse",
     "Resource",
     "Session",
@@ -116,11 +117,21 @@ class Session(Generic[ModeT]):
     run: Callable[[Operation[Any]], Any]
 
 
-class Resource(Generic[ModeT]):
+class Moded(Generic[ModeT]):
+    """Anything whose methods are ``op`` s: it runs them in its session's mode."""
+
+    def _op_session(self) -> Session[ModeT]:
+        raise NotImplementedError  # provided by the resources and the clients
+
+
+class Resource(Moded[ModeT]):
     """Base of the resources (``client.data_debits``, ``client.files``...)."""
 
     def __init__(self, session: Session[ModeT]) -> None:
         self._session: Session[ModeT] = session
+
+    def _op_session(self) -> Session[ModeT]:
+        return self._session
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._session.wire.hat_url}>"
@@ -139,26 +150,31 @@ class op(Generic[P, T]):
             return_annotation=inspect.Signature.empty,
         )
 
+    def __call__(self, resource: Moded[Any], *args: Any, **kwargs: Any) -> Any:
+        """Called on the class, like a plain method: ``HatClient.get(client, Model, ...)``."""
+        method: Callable[..., Any] = op.__get__(self, resource, type(resource))
+        return method(*args, **kwargs)
+
     @overload
     def __get__(self, resource: None, owner: type[Any]) -> op[P, T]: ...
     @overload
-    def __get__(self, resource: Resource[SyncMode], owner: type[Any]) -> Callable[P, T]: ...
+    def __get__(self, resource: Moded[SyncMode], owner: type[Any]) -> Callable[P, T]: ...
     @overload
     def __get__(
-        self, resource: Resource[AsyncMode], owner: type[Any]
+        self, resource: Moded[AsyncMode], owner: type[Any]
     ) -> Callable[P, Coroutine[Any, Any, T]]: ...
     @overload
     def __get__(
-        self, resource: Resource[SyncRawMode], owner: type[Any]
+        self, resource: Moded[SyncRawMode], owner: type[Any]
     ) -> Callable[P, RawResponse[T]]: ...
     @overload
     def __get__(
-        self, resource: Resource[AsyncRawMode], owner: type[Any]
+        self, resource: Moded[AsyncRawMode], owner: type[Any]
     ) -> Callable[P, Coroutine[Any, Any, RawResponse[T]]]: ...
-    def __get__(self, resource: Resource[Any] | None, owner: type[Any]) -> Any:
+    def __get__(self, resource: Moded[Any] | None, owner: type[Any]) -> Any:
         if resource is None:
             return self
-        session = resource._session
+        session = resource._op_session()
         fn = self._fn
 
         @functools.wraps(fn)

@@ -76,18 +76,19 @@ def json_array(items: Sequence[bytes]) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Wire:
-    """Where requests go (the HAT's base URL), how they are built (the http client's builder)
-    and the client's default call options."""
+    """Where requests go (the HAT's base URL), how they are built (the http client's builder),
+    the client's default call options and the namespace its records live in."""
 
     hat_url: str
     build: RequestBuilder
     defaults: CallOptions = field(default_factory=CallOptions)
+    namespace: str = ""
 
     def with_options(self, options: CallOptions) -> Wire:
         """This wire with ``options`` over its defaults (for one call's requests)."""
         if options.timeout is None and not options.extra_headers:
             return self
-        return Wire(self.hat_url, self.build, options.over(self.defaults))
+        return Wire(self.hat_url, self.build, options.over(self.defaults), self.namespace)
 
     def storage_request(
         self,

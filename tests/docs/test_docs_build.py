@@ -42,7 +42,9 @@ def test_docs_build_strictly_without_warnings(built: tuple[Path, str]) -> None:
     warnings = [line for line in output.splitlines() if "WARNING" in line]
     assert warnings == [], "\n".join(warnings)
     reference = (site / "reference" / "client" / "index.html").read_text()
-    assert "skip_duplicates" in reference  # the API reference was rendered from docstrings
+    assert "with_options" in reference  # the API reference was rendered from docstrings
+    resources = (site / "reference" / "resources" / "index.html").read_text()
+    assert "skip_duplicates" in resources  # and the generated reference of every method
 
 
 def test_no_sphinx_role_is_left_as_literal_text(built: tuple[Path, str]) -> None:

@@ -90,7 +90,7 @@ def _edit_spec(spec: dict[str, object]) -> None:
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("repo")
-    for name in ("generator", "openapi", "hat_sdk"):
+    for name in ("generator", "openapi", "hat_sdk", "docs"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     # make generate also writes the resources reference page.
     (copy / "docs" / "reference").mkdir(parents=True)

@@ -5,9 +5,9 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Generic
+from typing import TYPE_CHECKING
 
-from hat_sdk._core.resource import ModeT, Session
+from hat_sdk._core.resource import Moded, ModeT
 
 if TYPE_CHECKING:
     from .applications import ApplicationsResource
@@ -24,78 +24,75 @@ if TYPE_CHECKING:
 __all__ = ["ApiResources"]
 
 
-class ApiResources(Generic[ModeT]):
+class ApiResources(Moded[ModeT]):
     """One accessor per tag of the spec (`client.<tag>`), each a typed resource."""
-
-    def _session(self) -> Session[ModeT]:
-        raise NotImplementedError  # provided by the clients
 
     @cached_property
     def applications(self) -> ApplicationsResource[ModeT]:
         """Applications registered with the Dataswift exchange (DEX) and their local state."""
         from .applications import ApplicationsResource
 
-        return ApplicationsResource(self._session())
+        return ApplicationsResource(self._op_session())
 
     @cached_property
     def auth(self) -> AuthResource[ModeT]:
         """Owner login, token validation, the HAT public key and application tokens."""
         from .auth import AuthResource
 
-        return AuthResource(self._session())
+        return AuthResource(self._op_session())
 
     @cached_property
     def bundles(self) -> BundlesResource[ModeT]:
         """Named sets of property queries evaluated together."""
         from .bundles import BundlesResource
 
-        return BundlesResource(self._session())
+        return BundlesResource(self._op_session())
 
     @cached_property
     def combinators(self) -> CombinatorsResource[ModeT]:
         """Named, stored queries over records with mappings, filters and links."""
         from .combinators import CombinatorsResource
 
-        return CombinatorsResource(self._session())
+        return CombinatorsResource(self._op_session())
 
     @cached_property
     def data_debits(self) -> DataDebitsResource[ModeT]:
         """Consented, time-bound data sharing agreements over a bundle (v2.6 format)."""
         from .data_debits import DataDebitsResource
 
-        return DataDebitsResource(self._session())
+        return DataDebitsResource(self._op_session())
 
     @cached_property
     def feed(self) -> FeedResource[ModeT]:
         """The Smart HAT Engine's data feed, merged from every source or from one."""
         from .feed import FeedResource
 
-        return FeedResource(self._session())
+        return FeedResource(self._op_session())
 
     @cached_property
     def files(self) -> FilesResource[ModeT]:
         """File metadata, uploads to object storage, and access control."""
         from .files import FilesResource
 
-        return FilesResource(self._session())
+        return FilesResource(self._op_session())
 
     @cached_property
     def functions(self) -> FunctionsResource[ModeT]:
         """The Smart HAT Engine's functions, which compute data from other data."""
         from .functions import FunctionsResource
 
-        return FunctionsResource(self._session())
+        return FunctionsResource(self._op_session())
 
     @cached_property
     def records(self) -> RecordsResource[ModeT]:
         """Rich data records ("Direct Data API") stored under namespace/endpoint."""
         from .records import RecordsResource
 
-        return RecordsResource(self._session())
+        return RecordsResource(self._op_session())
 
     @cached_property
     def system(self) -> SystemResource[ModeT]:
         """Server status, version, health checks, public profile and front-end logging."""
         from .system import SystemResource
 
-        return SystemResource(self._session())
+        return SystemResource(self._op_session())

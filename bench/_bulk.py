@@ -1,0 +1,141 @@
+"""Bulk reads with pages in flight, and how the client's cost grows with the work.
+
+Bulk reads: ``iter`` over the bulk endpoint at 20 ms latency, with ``prefetch`` pages read at
+once, against page-after-page (``prefetch=1``, what ``iter`` did before), sync and async; the
+records must come in order. Scaling: ``get``, ``iter`` and ``post`` of 1,000, 10,000 and
+100,000 records at 0 ms, time and time per record; the client's own CPU time per record is
+compared with its time per record at 1,000 (the server's share is the rest of the wall time).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from functools import partial
+
+from _memory import BULK_ENDPOINT
+from _remote import RemoteSandbox
+from _report_types import Finding, ms
+from _timing import alternating
+from _workload import NAMESPACE, Reading, readings
+
+from hat_sdk import AppToken, AsyncHatClient, GetOpts, HatClient
+
+LATENCY = 0.020
+PAGE = 1_000
+PREFETCH = 4
+READ_GOAL = 3.0
+LINEAR_GOAL = 1.2
+SIZES = (1_000, 10_000, 100_000)
+
+
+def _read_all(client: HatClient, prefetch: int, count: int) -> None:
+    sequences = [
+        r.sequence for r in client.iter(Reading, BULK_ENDPOINT, page_size=PAGE, prefetch=prefetch)
+    ]
+    if len(sequences) != count:
+        raise AssertionError(f"iter read {len(sequences)} of {count} records")
+
+
+async def _read_all_async(client: AsyncHatClient, prefetch: int, count: int) -> None:
+    pages = client.iter(Reading, BULK_ENDPOINT, page_size=PAGE, prefetch=prefetch)
+    read = [r.sequence async for r in pages]
+    if len(read) != count:
+        raise AssertionError(f"iter read {len(read)} of {count} records")
+
+
+def bulk_reads(hat: RemoteSandbox, token: AppToken, count: int, repeat: int) -> list[Finding]:
+    """Rows: iter with pages in flight vs page-after-page at 20 ms, sync and async."""
+    hat.set_latency(LATENCY)
+    findings = []
+    try:
+        with HatClient(token, NAMESPACE, timeout=120) as client:
+            times = alternating(
+                {
+                    "prefetch": lambda: _read_all(client, PREFETCH, count),
+                    "sequential": lambda: _read_all(client, 1, count),
+                },
+                repeat,
+            )
+        findings.append(_read_row("sync", count, times))
+
+        async def measure() -> dict[str, float]:
+            async with AsyncHatClient(token, NAMESPACE, timeout=120) as client:
+                samples: dict[str, list[float]] = {"prefetch": [], "sequential": []}
+                for _ in range(repeat):
+                    for name, prefetch in (("prefetch", PREFETCH), ("sequential", 1)):
+                        start = time.perf_counter()
+                        await _read_all_async(client, prefetch, count)
+                        samples[name].append(time.perf_counter() - start)
+                return {name: sorted(values)[len(values) // 2] for name, values in samples.items()}
+
+        findings.append(_read_row("async", count, asyncio.run(measure())))
+    finally:
+        hat.set_latency(0.0)
+    return findings
+
+
+def _read_row(mode: str, count: int, times: dict[str, float]) -> Finding:
+    speedup = times["sequential"] / times["prefetch"]
+    return Finding(
+        "Bulk reads",
+        f"iter over {count:,} records, {mode}, 20 ms: {PREFETCH} pages at once vs page after page",
+        f"{ms(times['prefetch'])} vs {ms(times['sequential'])} = {speedup:.1f}x faster",
+        {"prefetch_seconds": times["prefetch"], "sequential_seconds": times["sequential"]},
+        goal=f">= {READ_GOAL:g}x faster",
+        met=speedup >= READ_GOAL,
+    )
+
+
+def _cpu_and_wall(action: Callable[[], object]) -> tuple[float, float]:
+    cpu, wall = time.process_time(), time.perf_counter()
+    action()
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def _count(client: HatClient, size: int) -> int:
+    return sum(1 for _ in client.iter(Reading, BULK_ENDPOINT, GetOpts(take=size)))
+
+
+def _operations(client: HatClient, size: int) -> dict[str, Callable[[], object]]:
+    batch = readings(size, [f"scale-{size}"])  # built before the clock starts
+    return {
+        "get": partial(client.get, Reading, BULK_ENDPOINT, GetOpts(take=size)),
+        "iter": partial(_count, client, size),
+        "post": partial(client.post, *batch),
+    }
+
+
+def scaling(token: AppToken) -> list[Finding]:
+    """Rows: get, iter and post at 1,000 / 10,000 / 100,000 records (0 ms latency)."""
+    findings = []
+    per_record: dict[str, dict[int, float]] = {"get": {}, "iter": {}, "post": {}}
+    with HatClient(token, NAMESPACE, timeout=300) as client:
+        for size in SIZES:
+            for name, action in _operations(client, size).items():
+                cpu, wall = _cpu_and_wall(action)
+                per_record[name][size] = cpu / size
+                findings.append(
+                    Finding(
+                        "Scaling",
+                        f"{name} of {size:,} records, 0 ms",
+                        f"{ms(wall)} ({wall / size * 1e6:,.1f} µs per record; client CPU"
+                        f" {cpu / size * 1e6:,.1f} µs per record, the rest is the server's share)",
+                        {"seconds": wall, "client_cpu_seconds": cpu},
+                    )
+                )
+    for name, costs in per_record.items():
+        for size in SIZES[1:]:
+            ratio = costs[size] / costs[SIZES[0]]
+            findings.append(
+                Finding(
+                    "Linear cost",
+                    f"{name}: client CPU per record at {size:,} vs at {SIZES[0]:,}",
+                    f"{ratio:.2f}x",
+                    {"ratio": ratio},
+                    goal=f"<= {LINEAR_GOAL:g}x",
+                    met=ratio <= LINEAR_GOAL,
+                )
+            )
+    return findings
