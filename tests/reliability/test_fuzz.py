@@ -195,7 +195,7 @@ def test_any_retry_after_gives_a_bounded_delay_or_none(value: str) -> None:
 _serials = count()
 # The HAT stores data as Postgres jsonb, which cannot hold the NUL character: the server refuses
 # such data ("Unexpected issue with inserting data"), so stored text never contains it.
-_storable_chars = st.characters(exclude_characters="\x00")
+_storable_chars = st.characters(codec="utf-8", exclude_characters="\x00")
 _storable_json = st.recursive(
     st.none()
     | st.booleans()
