@@ -116,3 +116,12 @@ def test_factory_gives_independent_sandboxes(hat_sandbox_factory: SandboxFactory
     assert alice.url != other.url
     with httpx.Client(base_url=alice.url) as client:
         assert login(client, "alice", "alice-secret")
+
+
+def test_sandbox_on_all_interfaces_names_its_first_hat_by_loopback(
+    hat_sandbox_factory: SandboxFactory,
+) -> None:
+    sandbox = hat_sandbox_factory(host="0.0.0.0")
+    assert sandbox.url.startswith("http://127.0.0.1:")
+    with httpx.Client(base_url=sandbox.url) as client:
+        assert login(client)
