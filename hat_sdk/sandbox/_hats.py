@@ -58,9 +58,9 @@ class Hats:
         """The HAT served at ``domain``, if any."""
         return self._by_domain.get(domain)
 
-    def domains(self) -> list[str]:
-        """The served domains, in the order they were added."""
-        return list(self._by_domain)
+    def served(self) -> list[tuple[str, SandboxState]]:
+        """``(domain, HAT)`` pairs in the order they were added."""
+        return list(self._by_domain.items())
 
     def close(self) -> None:
         """Close every HAT's database."""

@@ -63,9 +63,14 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+_WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}
+
+
 def socket_url(sock: socket.socket) -> str:
-    """``http://HOST:PORT`` of a bound socket (IPv6 hosts in brackets)."""
+    """``http://HOST:PORT`` of a bound socket (IPv6 hosts in brackets); a socket bound to all
+    interfaces is reached, and its first HAT named, through loopback."""
     host, port = sock.getsockname()[:2]
+    host = _WILDCARDS.get(host, host)
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
@@ -183,7 +188,6 @@ class Sandbox:
         self._thread: threading.Thread | None = None
         self._url: str | None = None
         self._failure: BaseException | None = None
-        self._hat_list: list[SandboxHat] = []
 
     def __repr__(self) -> str:
         return f"Sandbox(url={self._url!r}, owner={self._config.owner!r})"
@@ -207,8 +211,13 @@ class Sandbox:
 
     @property
     def hats(self) -> list[SandboxHat]:
-        """The HATs served, first the one at ``url``, then those added, in order."""
-        return list(self._hat_list)
+        """The HATs served, first the one at ``url``, then those added, in order (none
+        while stopped)."""
+        served = self._hats.served() if self._hats is not None else []
+        return [
+            SandboxHat(f"http://{domain}", hat.config.owner, hat.config.password)
+            for domain, hat in served
+        ]
 
     def add_hat(
         self,
@@ -237,7 +246,6 @@ class Sandbox:
             db_path=str(db_path),
         )
         self._hats.add(hat.domain, config)
-        self._hat_list.append(hat)
         return hat
 
     @property
@@ -269,7 +277,6 @@ class Sandbox:
                 raise RuntimeError("the sandbox server failed to start") from self._failure
             time.sleep(0.002)
         self._url = socket_url(sock)
-        self._hat_list = [SandboxHat(self._url, self._config.owner, self._config.password)]
         return self._url
 
     def _serve(self, server: uvicorn.Server, sock: socket.socket) -> None:
@@ -290,7 +297,6 @@ class Sandbox:
         if self._hats is not None:
             self._hats.close()
         self._server = self._hats = self._thread = self._url = None
-        self._hat_list = []
 
     def __enter__(self) -> str:
         return self.start()

@@ -69,6 +69,12 @@ class DuplicateDataError(Exception):
     ``DUPLICATE``: the data hashes to the same value as a record already stored in this
     HAT (the ``data_json_hash_key`` constraint). ``UNSTORABLE``: any other database error,
     here data holding a NUL character, which Postgres ``jsonb`` cannot store.
+
+    Routes answer it as the server does: ``POST /data/{ns}/{ep}`` 400 "Duplicate data -
+    <reason>" (``controllers/RichData.scala:154-156``), ``POST /data-batch`` 400 "Could not
+    insert data - <reason>" (l.201-203, 746-752), ``PUT /data`` a 500 (``updateRecords`` only
+    recovers missing records, ``RichDataService.scala:290-295``); ``skipErrors=true`` skips
+    the record (``RichDataService.scala:113-120``).
     """
 
     def __init__(self, reason: str = DUPLICATE) -> None:

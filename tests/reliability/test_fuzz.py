@@ -193,23 +193,23 @@ def test_any_retry_after_gives_a_bounded_delay_or_none(value: str) -> None:
 # --- arbitrary user models round-trip through the sandbox ------------------------------
 
 _serials = count()
-# Any text the HAT can store: NUL (which Postgres jsonb cannot hold) is refused before sending
-# (tests/client/test_input_validation.py).
-_storable = st.characters(exclude_characters="\x00")
+# The HAT stores data as Postgres jsonb, which cannot hold the NUL character: the server refuses
+# such data ("Unexpected issue with inserting data"), so stored text never contains it.
+_storable_chars = st.characters(codec="utf-8", exclude_characters="\x00")
 _storable_json = st.recursive(
     st.none()
     | st.booleans()
     | st.integers(-JSON_MAX - 1, JSON_MAX)
     | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(_storable, max_size=20),
+    | st.text(_storable_chars, max_size=20),
     lambda inner: (
         st.lists(inner, max_size=4)
-        | st.dictionaries(st.text(_storable, max_size=8), inner, max_size=4)
+        | st.dictionaries(st.text(_storable_chars, max_size=8), inner, max_size=4)
     ),
     max_leaves=12,
 )
 _field_types: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
-    "str": (str, st.text(_storable, max_size=30)),
+    "str": (str, st.text(_storable_chars, max_size=30)),
     "int": (int, st.integers(-JSON_MAX - 1, JSON_MAX)),
     "float": (float, st.floats(allow_nan=False, allow_infinity=False)),
     "bool": (bool, st.booleans()),
@@ -217,10 +217,10 @@ _field_types: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
     "list": (list[Any], st.lists(_storable_json, max_size=4)),
     "object": (
         dict[str, Any],
-        st.dictionaries(st.text(_storable, max_size=10), _storable_json, max_size=4),
+        st.dictionaries(st.text(_storable_chars, max_size=10), _storable_json, max_size=4),
     ),
 }
-_aliases = st.text(_storable, min_size=1, max_size=12).filter(
+_aliases = st.text(_storable_chars, min_size=1, max_size=12).filter(
     lambda alias: alias not in {"endpoint", "record_id", "serial"}
 )
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import socket
+from unittest.mock import create_autospec
+
 import httpx
 import jwt
 import pytest
 
 from hat_sdk.sandbox import Sandbox, SandboxApp
+from hat_sdk.sandbox._server import socket_url
 from hat_sdk.sandbox.pytest_plugin import SandboxFactory
 from tests.sandbox.conftest import login
 
@@ -116,3 +120,20 @@ def test_factory_gives_independent_sandboxes(hat_sandbox_factory: SandboxFactory
     assert alice.url != other.url
     with httpx.Client(base_url=alice.url) as client:
         assert login(client, "alice", "alice-secret")
+
+
+@pytest.mark.parametrize(
+    ("bound", "url"),
+    [
+        (("0.0.0.0", 8080), "http://127.0.0.1:8080"),
+        (("::", 8080, 0, 0), "http://[::1]:8080"),
+        (("127.0.0.1", 8080), "http://127.0.0.1:8080"),
+    ],
+)
+def test_a_socket_on_all_interfaces_is_named_by_loopback(
+    bound: tuple[object, ...], url: str
+) -> None:
+    # The first HAT's domain comes from this URL: a client can reach and name it.
+    sock = create_autospec(socket.socket, instance=True)
+    sock.getsockname.return_value = bound
+    assert socket_url(sock) == url
