@@ -2,5 +2,5 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
-SPEC_VERSION = "2.6.0-hatsdk.2"
-SPEC_SHA256 = "b208d6189527f79e2a10d45fafdba3e85d9e30e0777236f54c5724ccaa468ff1"
+SPEC_VERSION = "2.6.0-hatsdk.3"
+SPEC_SHA256 = "5aca68e3caca8690cd21ff43f294adbf56016e267c918814bbf84122bd61b2fe"

@@ -68,7 +68,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | list[HatApplication]]:
     """List applications (as used by the login screens)
 
-     Same answer and callers as listApplications; used by the dashboard's login flow.
+     Same answer and callers as listApplications (including the filtering of application
+    tokens); used by the dashboard's login flow.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -93,7 +94,8 @@ def sync(
 ) -> ErrorEnvelope | list[HatApplication] | None:
     """List applications (as used by the login screens)
 
-     Same answer and callers as listApplications; used by the dashboard's login flow.
+     Same answer and callers as listApplications (including the filtering of application
+    tokens); used by the dashboard's login flow.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,7 +116,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | list[HatApplication]]:
     """List applications (as used by the login screens)
 
-     Same answer and callers as listApplications; used by the dashboard's login flow.
+     Same answer and callers as listApplications (including the filtering of application
+    tokens); used by the dashboard's login flow.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +140,8 @@ async def asyncio(
 ) -> ErrorEnvelope | list[HatApplication] | None:
     """List applications (as used by the login screens)
 
-     Same answer and callers as listApplications; used by the dashboard's login flow.
+     Same answer and callers as listApplications (including the filtering of application
+    tokens); used by the dashboard's login flow.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -101,8 +101,9 @@ def sync_detailed(
 ) -> Response[DataDebit | ErrorEnvelope | ErrorEnvelope | ErrorMessage]:
     """Cancel a data debit
 
-     Cancels the data debit now, or at the end of the current period when
-    `atPeriodEnd=true`. The `atPeriodEnd` parameter is required. Owner-level only.
+     Cancels every permissions entry of the data debit now, or at the end of the current
+    period when `atPeriodEnd=true` (acceptance is kept). The `atPeriodEnd` parameter is
+    required. Owner-level only.
 
     Args:
         data_debit_id (str):
@@ -136,8 +137,9 @@ def sync(
 ) -> DataDebit | ErrorEnvelope | ErrorEnvelope | ErrorMessage | None:
     """Cancel a data debit
 
-     Cancels the data debit now, or at the end of the current period when
-    `atPeriodEnd=true`. The `atPeriodEnd` parameter is required. Owner-level only.
+     Cancels every permissions entry of the data debit now, or at the end of the current
+    period when `atPeriodEnd=true` (acceptance is kept). The `atPeriodEnd` parameter is
+    required. Owner-level only.
 
     Args:
         data_debit_id (str):
@@ -166,8 +168,9 @@ async def asyncio_detailed(
 ) -> Response[DataDebit | ErrorEnvelope | ErrorEnvelope | ErrorMessage]:
     """Cancel a data debit
 
-     Cancels the data debit now, or at the end of the current period when
-    `atPeriodEnd=true`. The `atPeriodEnd` parameter is required. Owner-level only.
+     Cancels every permissions entry of the data debit now, or at the end of the current
+    period when `atPeriodEnd=true` (acceptance is kept). The `atPeriodEnd` parameter is
+    required. Owner-level only.
 
     Args:
         data_debit_id (str):
@@ -199,8 +202,9 @@ async def asyncio(
 ) -> DataDebit | ErrorEnvelope | ErrorEnvelope | ErrorMessage | None:
     """Cancel a data debit
 
-     Cancels the data debit now, or at the end of the current period when
-    `atPeriodEnd=true`. The `atPeriodEnd` parameter is required. Owner-level only.
+     Cancels every permissions entry of the data debit now, or at the end of the current
+    period when `atPeriodEnd=true` (acceptance is kept). The `atPeriodEnd` parameter is
+    required. Owner-level only.
 
     Args:
         data_debit_id (str):

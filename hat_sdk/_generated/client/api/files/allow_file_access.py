@@ -42,30 +42,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | None:
+) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
     if response.status_code == 200:
         response_200 = ApiHatFile.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-
-        def _parse_response_400(data: object) -> ErrorEnvelope | ErrorMessage:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_any_error_type_0 = ErrorEnvelope.from_dict(data)
-
-                return componentsschemas_any_error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_any_error_type_1 = ErrorMessage.from_dict(data)
-
-            return componentsschemas_any_error_type_1
-
-        response_400 = _parse_response_400(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -84,6 +68,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -92,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]:
+) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -107,11 +96,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     content: bool,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]:
+) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
-    (required). Callable by the owner, or an application with `managefiles`.
+    (required). The file must exist and be visible to the caller (else 404); an unknown user
+    fails with 500. Callable by the owner, or an application with `managefiles`.
 
     Args:
         file_id (str):
@@ -123,7 +113,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]
+        Response[ApiHatFile | ErrorEnvelope | ErrorMessage]
     """
 
     kwargs = _get_kwargs(
@@ -145,11 +135,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     content: bool,
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | None:
+) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
-    (required). Callable by the owner, or an application with `managefiles`.
+    (required). The file must exist and be visible to the caller (else 404); an unknown user
+    fails with 500. Callable by the owner, or an application with `managefiles`.
 
     Args:
         file_id (str):
@@ -161,7 +152,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage
+        ApiHatFile | ErrorEnvelope | ErrorMessage
     """
 
     return sync_detailed(
@@ -178,11 +169,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     content: bool,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]:
+) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
-    (required). Callable by the owner, or an application with `managefiles`.
+    (required). The file must exist and be visible to the caller (else 404); an unknown user
+    fails with 500. Callable by the owner, or an application with `managefiles`.
 
     Args:
         file_id (str):
@@ -194,7 +186,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]
+        Response[ApiHatFile | ErrorEnvelope | ErrorMessage]
     """
 
     kwargs = _get_kwargs(
@@ -214,11 +206,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     content: bool,
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | None:
+) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
-    (required). Callable by the owner, or an application with `managefiles`.
+    (required). The file must exist and be visible to the caller (else 404); an unknown user
+    fails with 500. Callable by the owner, or an application with `managefiles`.
 
     Args:
         file_id (str):
@@ -230,7 +223,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage
+        ApiHatFile | ErrorEnvelope | ErrorMessage
     """
 
     return (

@@ -47,7 +47,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -89,11 +89,6 @@ def _parse_response(
 
         return response_403
 
-    if response.status_code == 404:
-        response_404 = ErrorMessage.from_dict(response.json())
-
-        return response_404
-
     if response.status_code == 413:
         response_413 = response.text
         return response_413
@@ -110,7 +105,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -125,11 +120,12 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ApiHatFile,
     content: bool,
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
     """Let a user read every file matching a template
 
      Grants `userId` access to all files matching the search template in the body (content
-    too when `content=true`, required). Callable by the owner, or an application with
+    too when `content=true`, required) and answers every matching file with its
+    permissions. An unknown user answers 400. Callable by the owner, or an application with
     `managefiles`.
 
     Args:
@@ -150,7 +146,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]
     """
 
     kwargs = _get_kwargs(
@@ -172,11 +168,12 @@ def sync(
     client: AuthenticatedClient,
     body: ApiHatFile,
     content: bool,
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
     """Let a user read every file matching a template
 
      Grants `userId` access to all files matching the search template in the body (content
-    too when `content=true`, required). Callable by the owner, or an application with
+    too when `content=true`, required) and answers every matching file with its
+    permissions. An unknown user answers 400. Callable by the owner, or an application with
     `managefiles`.
 
     Args:
@@ -197,7 +194,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str
     """
 
     return sync_detailed(
@@ -214,11 +211,12 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ApiHatFile,
     content: bool,
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
     """Let a user read every file matching a template
 
      Grants `userId` access to all files matching the search template in the body (content
-    too when `content=true`, required). Callable by the owner, or an application with
+    too when `content=true`, required) and answers every matching file with its
+    permissions. An unknown user answers 400. Callable by the owner, or an application with
     `managefiles`.
 
     Args:
@@ -239,7 +237,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]
     """
 
     kwargs = _get_kwargs(
@@ -259,11 +257,12 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ApiHatFile,
     content: bool,
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
     """Let a user read every file matching a template
 
      Grants `userId` access to all files matching the search template in the body (content
-    too when `content=true`, required). Callable by the owner, or an application with
+    too when `content=true`, required) and answers every matching file with its
+    permissions. An unknown user answers 400. Callable by the owner, or an application with
     `managefiles`.
 
     Args:
@@ -284,7 +283,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str
     """
 
     return (

@@ -39,7 +39,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -81,11 +81,6 @@ def _parse_response(
 
         return response_403
 
-    if response.status_code == 404:
-        response_404 = ErrorMessage.from_dict(response.json())
-
-        return response_404
-
     if response.status_code == 413:
         response_413 = response.text
         return response_413
@@ -102,7 +97,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -116,7 +111,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
     """Revoke a user's access to every file matching a template
 
      Removes `userId`'s access to all files matching the search template in the body.
@@ -139,7 +134,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +154,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
     """Revoke a user's access to every file matching a template
 
      Removes `userId`'s access to all files matching the search template in the body.
@@ -182,7 +177,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str
     """
 
     return sync_detailed(
@@ -197,7 +192,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
     """Revoke a user's access to every file matching a template
 
      Removes `userId`'s access to all files matching the search template in the body.
@@ -220,7 +215,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]
     """
 
     kwargs = _get_kwargs(
@@ -238,7 +233,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
     """Revoke a user's access to every file matching a template
 
      Removes `userId`'s access to all files matching the search template in the body.
@@ -261,7 +256,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str
     """
 
     return (

@@ -108,8 +108,11 @@ def sync_detailed(
 ) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str]:
     """Update a file's name, title, description and tags
 
-     Updates the descriptive metadata; the body must include `fileId`. Callable with any token
-    that has access to the file.
+     Replaces `name`, `title`, `description` and `tags` (absent ones are cleared) and sets
+    `lastUpdated` to now. The file updated is the one named by the body's `fileId`: the path
+    `fileId` is not used, and a body without `fileId` answers 400. Any token may call it, but
+    only an owner token or an application with `managefiles` gets past the access check;
+    others get 404 "No such file".
 
     Args:
         file_id (str):
@@ -151,8 +154,11 @@ def sync(
 ) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str | None:
     """Update a file's name, title, description and tags
 
-     Updates the descriptive metadata; the body must include `fileId`. Callable with any token
-    that has access to the file.
+     Replaces `name`, `title`, `description` and `tags` (absent ones are cleared) and sets
+    `lastUpdated` to now. The file updated is the one named by the body's `fileId`: the path
+    `fileId` is not used, and a body without `fileId` answers 400. Any token may call it, but
+    only an owner token or an application with `managefiles` gets past the access check;
+    others get 404 "No such file".
 
     Args:
         file_id (str):
@@ -189,8 +195,11 @@ async def asyncio_detailed(
 ) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str]:
     """Update a file's name, title, description and tags
 
-     Updates the descriptive metadata; the body must include `fileId`. Callable with any token
-    that has access to the file.
+     Replaces `name`, `title`, `description` and `tags` (absent ones are cleared) and sets
+    `lastUpdated` to now. The file updated is the one named by the body's `fileId`: the path
+    `fileId` is not used, and a body without `fileId` answers 400. Any token may call it, but
+    only an owner token or an application with `managefiles` gets past the access check;
+    others get 404 "No such file".
 
     Args:
         file_id (str):
@@ -230,8 +239,11 @@ async def asyncio(
 ) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str | None:
     """Update a file's name, title, description and tags
 
-     Updates the descriptive metadata; the body must include `fileId`. Callable with any token
-    that has access to the file.
+     Replaces `name`, `title`, `description` and `tags` (absent ones are cleared) and sets
+    `lastUpdated` to now. The file updated is the one named by the body's `fileId`: the path
+    `fileId` is not used, and a body without `fileId` answers 400. Any token may call it, but
+    only an owner token or an application with `managefiles` gets past the access check;
+    others get 404 "No such file".
 
     Args:
         file_id (str):

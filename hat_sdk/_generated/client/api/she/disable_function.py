@@ -75,7 +75,7 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ErrorMessage | FunctionConfiguration]:
     """Disable a function
 
-     Disables the SHE function. Owner only.
+     Disables the SHE function. Owner-level only (the owner, or an application holding `owner`).
 
     Args:
         function_id (str):
@@ -106,7 +106,7 @@ def sync(
 ) -> ErrorEnvelope | ErrorMessage | FunctionConfiguration | None:
     """Disable a function
 
-     Disables the SHE function. Owner only.
+     Disables the SHE function. Owner-level only (the owner, or an application holding `owner`).
 
     Args:
         function_id (str):
@@ -132,7 +132,7 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | ErrorMessage | FunctionConfiguration]:
     """Disable a function
 
-     Disables the SHE function. Owner only.
+     Disables the SHE function. Owner-level only (the owner, or an application holding `owner`).
 
     Args:
         function_id (str):
@@ -161,7 +161,7 @@ async def asyncio(
 ) -> ErrorEnvelope | ErrorMessage | FunctionConfiguration | None:
     """Disable a function
 
-     Disables the SHE function. Owner only.
+     Disables the SHE function. Owner-level only (the owner, or an application holding `owner`).
 
     Args:
         function_id (str):

@@ -75,7 +75,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ErrorMessage | FunctionConfiguration]:
     """Get a function
 
-     Returns one SHE function. Callable by the owner or platform.
+     Returns one SHE function. Callable by the owner or platform, or an application holding
+    `owner`.
 
     Args:
         function_id (str):
@@ -106,7 +107,8 @@ def sync(
 ) -> ErrorEnvelope | ErrorMessage | FunctionConfiguration | None:
     """Get a function
 
-     Returns one SHE function. Callable by the owner or platform.
+     Returns one SHE function. Callable by the owner or platform, or an application holding
+    `owner`.
 
     Args:
         function_id (str):
@@ -132,7 +134,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | ErrorMessage | FunctionConfiguration]:
     """Get a function
 
-     Returns one SHE function. Callable by the owner or platform.
+     Returns one SHE function. Callable by the owner or platform, or an application holding
+    `owner`.
 
     Args:
         function_id (str):
@@ -161,7 +164,8 @@ async def asyncio(
 ) -> ErrorEnvelope | ErrorMessage | FunctionConfiguration | None:
     """Get a function
 
-     Returns one SHE function. Callable by the owner or platform.
+     Returns one SHE function. Callable by the owner or platform, or an application holding
+    `owner`.
 
     Args:
         function_id (str):

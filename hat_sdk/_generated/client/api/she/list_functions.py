@@ -68,7 +68,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | list[FunctionConfiguration]]:
     """List the HAT's functions
 
-     Returns every SHE function with its configuration and status. Callable by the owner or platform.
+     Returns every SHE function with its configuration and status. Callable by the owner or
+    platform, or an application holding `owner`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -93,7 +94,8 @@ def sync(
 ) -> ErrorEnvelope | list[FunctionConfiguration] | None:
     """List the HAT's functions
 
-     Returns every SHE function with its configuration and status. Callable by the owner or platform.
+     Returns every SHE function with its configuration and status. Callable by the owner or
+    platform, or an application holding `owner`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,7 +116,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | list[FunctionConfiguration]]:
     """List the HAT's functions
 
-     Returns every SHE function with its configuration and status. Callable by the owner or platform.
+     Returns every SHE function with its configuration and status. Callable by the owner or
+    platform, or an application holding `owner`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +140,8 @@ async def asyncio(
 ) -> ErrorEnvelope | list[FunctionConfiguration] | None:
     """List the HAT's functions
 
-     Returns every SHE function with its configuration and status. Callable by the owner or platform.
+     Returns every SHE function with its configuration and status. Callable by the owner or
+    platform, or an application holding `owner`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

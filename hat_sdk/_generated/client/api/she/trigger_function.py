@@ -128,7 +128,8 @@ def sync_detailed(
     """Run a function now
 
      Executes the SHE function over new data, or over all data when `useAll=true`. The
-    function must be available and enabled. Owner only.
+    function must be available and enabled. Callable by the owner or platform, or an
+    application holding `owner` or `applicationmanage` for this function id.
 
     Args:
         function_id (str):
@@ -163,7 +164,8 @@ def sync(
     """Run a function now
 
      Executes the SHE function over new data, or over all data when `useAll=true`. The
-    function must be available and enabled. Owner only.
+    function must be available and enabled. Callable by the owner or platform, or an
+    application holding `owner` or `applicationmanage` for this function id.
 
     Args:
         function_id (str):
@@ -193,7 +195,8 @@ async def asyncio_detailed(
     """Run a function now
 
      Executes the SHE function over new data, or over all data when `useAll=true`. The
-    function must be available and enabled. Owner only.
+    function must be available and enabled. Callable by the owner or platform, or an
+    application holding `owner` or `applicationmanage` for this function id.
 
     Args:
         function_id (str):
@@ -226,7 +229,8 @@ async def asyncio(
     """Run a function now
 
      Executes the SHE function over new data, or over all data when `useAll=true`. The
-    function must be available and enabled. Owner only.
+    function must be available and enabled. Callable by the owner or platform, or an
+    application holding `owner` or `applicationmanage` for this function id.
 
     Args:
         function_id (str):
