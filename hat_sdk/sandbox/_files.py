@@ -109,6 +109,18 @@ class FileTemplate:
     source_url: str | None = None
     status: dict[str, Json] | None = None
     content_type: str | None = None
+    file_id: str | None = None
+    permissions: tuple[FilePermission, ...] | None = None
+
+    def content_readable_by(self, user_id: str) -> bool:
+        """Whether the template's own status and permissions grant ``user_id`` the content.
+
+        updateFile checks access on the request body, not the stored file (HAT2.0
+        FileUploadServiceImpl.scala l.80-83).
+        """
+        completed = (self.status or {}).get("status") == "Completed"
+        granted = any(p.user_id == user_id and p.content_readable for p in self.permissions or ())
+        return completed and granted
 
 
 class FileBodyError(Exception):
@@ -161,6 +173,10 @@ def _status(body: dict[str, Json], errors: dict[str, Json]) -> dict[str, Json] |
         _error(errors, "status", "error.expected.jsobject")
         return None
     size = status.get("size")
+    if size is None and status["status"] == "Completed":
+        # HatFileStatus.Completed(size: Long) (hat-client-scala-play models/ApiHatFile.scala:36-39)
+        _error(errors, "status.size", "error.path.missing")
+        return None
     if size is not None and (
         isinstance(size, bool) or not isinstance(size, int) or not -(2**63) <= size < 2**63
     ):
@@ -178,7 +194,7 @@ def _is_uuid(text: str) -> bool:
 
 
 def _check_unused_fields(body: dict[str, Json], errors: dict[str, Json]) -> None:
-    """Fields the server reads as part of ``ApiHatFile`` but the sandbox does not use."""
+    """Fields of ``ApiHatFile`` no column of :class:`FileTemplate` validates on the way."""
     _optional_str(body, "fileId", errors)
     _optional_str(body, "contentUrl", errors)
     public = body.get("contentPublic")
@@ -229,7 +245,16 @@ def parse_file_template(body: Json) -> FileTemplate:
     _check_unused_fields(body, errors)
     if errors:
         raise FileBodyError(errors)
-    return template
+    permissions = body.get("permissions")
+    return replace(
+        template,
+        file_id=body.get("fileId"),
+        permissions=None
+        if permissions is None
+        else tuple(
+            FilePermission(str(uuid.UUID(p["userId"])), p["contentReadable"]) for p in permissions
+        ),
+    )
 
 
 def _slug(text: str) -> str:
@@ -271,11 +296,14 @@ def new_file(file_id: str, template: FileTemplate, owner_id: str, now: datetime)
 
 
 def updated_file(file: HatFile, template: FileTemplate, now: datetime) -> HatFile:
-    """Apply an update body: name, lastUpdated, tags, title and description are replaced."""
+    """Apply an update body: name, tags, title and description are replaced, lastUpdated is now.
+
+    The body's ``lastUpdated`` is ignored (HAT2.0 FileUploadServiceImpl.scala l.84-90).
+    """
     return replace(
         file,
         name=template.name,
-        last_updated=template.last_updated or now,
+        last_updated=now,
         tags=template.tags,
         title=template.title,
         description=template.description,

@@ -56,15 +56,17 @@ def test_hmi_description_is_a_plain_string() -> None:
 
 
 def test_setup_dependencies_are_application_ids() -> None:
-    # ApplicationSetup.{External,Internal}.dependencies: Option[Seq[String]] (Application.scala:133,141).
+    # ApplicationSetup.{External,Internal}.dependencies: Option[Seq[String]]
+    # (Application.scala:133,141).
     app = _application()
     app["setup"]["dependencies"] = {"plugs": ["spotify"], "tools": [], "contracts": []}
     assert validation_errors(app, APPLICATION) != []
 
 
 def test_required_fields_of_the_play_formats() -> None:
-    # Non-Option fields are required by Json.format: ApplicationRating.points (Application.scala:46),
-    # ApplicationDependencies.{plugs,tools,contracts} (:109-112), Status.versionReleaseDate (:179).
+    # Non-Option fields are required by Json.format: ApplicationRating.points
+    # (Application.scala:46), ApplicationDependencies.{plugs,tools,contracts} (:109-112),
+    # ApplicationStatus.Internal.versionReleaseDate (:179).
     removals = [
         ("info", "rating", "points"),
         ("dependencies", "tools"),
