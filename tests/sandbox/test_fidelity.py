@@ -119,3 +119,26 @@ def test_function_guards_follow_the_function_manager() -> None:
         assert http.get(f"{function}/trigger", headers=runner).status_code == 200
         assert http.get(function, headers=runner).status_code == 403
         assert http.get("/api/v2.6/she/function", headers=platformer).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/api/v2.6/data/rumpel/notes?take=abc", None),
+        ("POST", "/api/v2.6/data/rumpel/notes?skipErrors=maybe", b"{}"),
+        ("POST", "/api/v2.6/data/rumpel/notes", b"[1,"),
+        ("PUT", "/api/v2.6/data", b"{}"),
+        ("DELETE", "/api/v2.6/data?records=not-a-uuid", None),
+        ("POST", "/api/v2.6/data-batch", b"[{}]"),
+        ("POST", "/api/v2.6/data-link?records=not-a-uuid", None),
+    ],
+)
+def test_data_input_is_checked_before_the_token(
+    client: httpx.Client, method: str, path: str, body: bytes | None
+) -> None:
+    # Route binders (RichData routes, hat/conf/v26.routes:30-37) and HatBodyParsers.json
+    # (utils/HatBodyParsers.scala:39-55) run before SecuredAction looks at the token.
+    headers = {"Content-Type": "application/json"}
+    response = client.request(method, path, content=body, headers=headers)
+    assert response.status_code == 400
+    assert response.json()["error"] == "Bad Request"
