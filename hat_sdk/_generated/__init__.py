@@ -3,4 +3,4 @@
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
 SPEC_VERSION = "2.6.0-hatsdk.3"
-SPEC_SHA256 = "5aca68e3caca8690cd21ff43f294adbf56016e267c918814bbf84122bd61b2fe"
+SPEC_SHA256 = "399ed24b5d07edc0f100f6c17884cf39cd60cd555f0f4a67bd794027e9f5e064"

@@ -597,8 +597,9 @@ class FilterOperator(RootModel[ContainsOperator | InOperator | BetweenOperator |
 
 class ApiHatFile(BaseModel):
     """
-    File metadata. As a request body for uploadFile only `name` and `source` matter; as a
-    search template, empty strings match anything.
+    File metadata. As a request body for uploadFile, `fileId`, `status`, `contentUrl`,
+    `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+    not stored, so no answer carries it. As a search template see searchFiles.
 
     """
 
@@ -621,6 +622,9 @@ class ApiHatFile(BaseModel):
     Presigned storage URL (PUT after uploadFile, GET on getFile).
     """
     content_type: Annotated[str | None, Field(alias="contentType")] = None
+    """
+    Request only (uploadFile); never in answers.
+    """
     content_public: Annotated[bool | None, Field(alias="contentPublic")] = None
     permissions: list[ApiHatFilePermissions] | None = None
 

@@ -63,7 +63,12 @@ class HatFile:
         return self.status.get("status") == "Completed"
 
     def to_json(self, *, content_url: str | None = None) -> dict[str, Json]:
-        """The ``ApiHatFile`` JSON (absent options omitted)."""
+        """The ``ApiHatFile`` JSON (absent options omitted).
+
+        ``contentType`` only signs the upload URL: the server's file table has no column for
+        it, so answers never carry it (HAT2.0 dal/Tables.scala:2098-2109,
+        dal/ModelTranslation.scala:140-157).
+        """
         out: dict[str, Json] = {
             "fileId": self.file_id,
             "name": self.name,
@@ -78,7 +83,6 @@ class HatFile:
             "sourceURL": self.source_url,
             "status": self.status,
             "contentUrl": content_url,
-            "contentType": self.content_type,
         }
         out.update({key: value for key, value in optional.items() if value is not None})
         out["contentPublic"] = self.content_public
@@ -258,18 +262,22 @@ def parse_file_template(body: Json) -> FileTemplate:
 
 
 def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^\w\s-]", "", ascii_text).strip()
-    return re.sub(r"\s+", "-", words).lower()
+    # HAT2.0 utils/Slugs.scala:28-35: NFD, drop every character but [A-Za-z0-9_] and spaces
+    # (so "-" and "." go too), each space becomes "-", lower case.
+    decomposed = unicodedata.normalize("NFD", text)
+    return re.sub(r"[^A-Za-z0-9_ ]", "", decomposed).replace(" ", "-").lower()
 
 
 def file_id_for(source: str, name: str, taken: Callable[[str], bool]) -> str:
-    """``slug(source + name stem) + .ext``, made unique with ``-N`` (``taken`` tells used ids)."""
-    stem, dot, extension = name.rpartition(".")
-    if not dot or not stem:
-        stem, extension = name, ""
-    base = _slug(source + stem)
-    suffix = f".{_slug(extension)}" if extension else ""
+    """The server's file id: ``slug(source + name)`` with the slugged extension split off.
+
+    HAT2.0 api/repository/FileMetadataRepositorySlick.scala:46-75 and utils/Slugs.scala:37-57:
+    the extension is the text after the name's last ".", a taken id gets ``-N`` (``taken``
+    tells used ids) before the extension.
+    """
+    extension = name.rsplit(".", 1)[1] if "." in name else None
+    suffix = "" if extension is None else f".{_slug(extension)}"
+    base = _slug(source + name).removesuffix(suffix.removeprefix("."))
     candidate, counter = base + suffix, 1
     while taken(candidate):
         candidate = f"{base}-{counter}{suffix}"
@@ -317,23 +325,31 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)}
 
 
-def _text_matches(wanted: str | None, actual: str | None) -> bool:
-    if not wanted:
-        return True
-    return actual is not None and _words(wanted) <= _words(actual)
+def _text_matches(wanted: str, actual: str | None) -> bool:
+    # Postgres `to_tsvector(actual) @@ plainto_tsquery(wanted)`, approximated by whole words
+    # (no stemming); a query without words matches nothing.
+    words = _words(wanted)
+    return bool(words) and actual is not None and words <= _words(actual)
 
 
 def matches_template(file: HatFile, template: FileTemplate) -> bool:
-    """Search semantics: text fields match by words ("" = any), status exact, tags a subset."""
+    """Search semantics of HAT2.0 FileMetadataRepositorySlick.findFilesQuery (l.186-205).
+
+    ``name`` and ``source`` match by words, ``""`` matching any; a given ``title`` or
+    ``description`` matches by words too, so ``""`` matches nothing; ``status`` exactly;
+    ``tags`` as a subset.
+    """
     if template.status is not None and template.status.get("status") != file.status.get("status"):
         return False
     if template.tags and not set(template.tags) <= set(file.tags or ()):
         return False
-    return all(
-        _text_matches(wanted, actual)
+    always = all(
+        not wanted or _text_matches(wanted, actual)
+        for wanted, actual in ((template.name, file.name), (template.source, file.source))
+    )
+    return always and all(
+        wanted is None or _text_matches(wanted, actual)
         for wanted, actual in (
-            (template.name, file.name),
-            (template.source, file.source),
             (template.title, file.title),
             (template.description, file.description),
         )

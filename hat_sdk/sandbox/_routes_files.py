@@ -125,19 +125,15 @@ def _visible(request: Request, caller: Caller, file_id: str) -> HatFile:
     return file
 
 
+def _has_permission(file: HatFile, user_id: str) -> bool:
+    return any(p.user_id == user_id for p in file.permissions)
+
+
 def _known_user(state: SandboxState, user_id: str) -> None:
     # The single-file grants look the user up with a guard nothing recovers: a 500
     # (HAT2.0 Files.scala l.186 `user <- userService.getUser(userId) if user.isDefined`).
     if user_id != state.owner_id:
         raise internal_error("no-such-user")
-
-
-def _known_user_for_pattern(state: SandboxState, user_id: str) -> None:
-    # The pattern grants recover every failure as 400 (Files.scala l.258-323).
-    if user_id != state.owner_id:
-        raise envelope_b(
-            400, "Could not grant access", "No such user or unexpected error while granting access"
-        )
 
 
 def _required_bool(request: Request, name: str) -> bool:
@@ -259,6 +255,10 @@ async def allow_access(request: Request) -> Response:
     with state.store.transaction():
         file = _visible(request, caller, request.path_params["file_id"])
         _known_user(state, user_id)
+        if _has_permission(file, user_id):
+            # A plain insert on the (fileId, userId) primary key, unrecovered: a 500 (HAT2.0
+            # api/repository/FileMetadataRepositorySlick.scala:123-131, Files.scala:185-190).
+            raise internal_error("hat_file_access_pkey")
         file = file.with_permission(user_id, readable)
         save_file(state.store, file)
     return json_response(file.to_json())
@@ -277,23 +277,35 @@ async def restrict_access(request: Request) -> Response:
     return json_response(file.to_json())
 
 
+def _grant_failed() -> HatHTTPError:
+    # The pattern grants answer every failure so (HAT2.0 Files.scala:276-288, 305-317).
+    return envelope_b(
+        400, "Could not grant access", "No such user or unexpected error while granting access"
+    )
+
+
 async def _change_matching(request: Request, readable: bool | None) -> Response:
     user_id = parse_uuid("userId", request.path_params["user_id"])
     template = await _template(request)
     await _caller(request, manage=True)
     state = hat_state(request)
-    _known_user_for_pattern(state, user_id)
+    if user_id != state.owner_id:
+        raise _grant_failed()
+    matching = [f for f in all_files(state.store) if matches_template(f, template)]
+    if readable is not None and any(_has_permission(f, user_id) for f in matching):
+        # forceInsertAll hits the (fileId, userId) primary key
+        # (api/repository/FileMetadataRepositorySlick.scala:133-148).
+        raise _grant_failed()
     changed = []
     with state.store.transaction():
-        for file in all_files(state.store):
-            if matches_template(file, template):
-                file = (
-                    file.without_permission(user_id)
-                    if readable is None
-                    else file.with_permission(user_id, readable)
-                )
-                save_file(state.store, file)
-                changed.append(file.to_json())
+        for file in matching:
+            file = (
+                file.without_permission(user_id)
+                if readable is None
+                else file.with_permission(user_id, readable)
+            )
+            save_file(state.store, file)
+            changed.append(file.to_json())
     return json_response(changed)
 
 

@@ -40,6 +40,7 @@ def _uploaded_file(owner: httpx.Client, content: bytes = b"hello", **extra: Any)
 def test_upload_announces_a_new_private_file(hat_sandbox: Sandbox, owner: httpx.Client) -> None:
     file = _upload(owner, contentType="image/jpeg")
     assert file["fileId"] == "rumpelholiday-photo.jpg"
+    assert "contentType" not in file  # not stored by the server (dal/Tables.scala:2098-2109)
     assert file["status"] == {"status": "New"}
     assert file["contentPublic"] is False
     assert file["tags"] == ["holiday", "sea"]
@@ -136,19 +137,24 @@ def test_access_grants(owner: httpx.Client) -> None:
         f"/api/v2.6/files/allowAccess/{file_id}/{user_id}", params={"content": "false"}
     )
     assert granted.json()["permissions"] == [{"userId": user_id, "contentReadable": False}]
-    bulk = owner.post(
-        f"/api/v2.6/files/allowAccess/{user_id}",
-        params={"content": "true"},
-        json={"name": "", "source": "rumpel"},
+    # Grants insert on the (fileId, userId) primary key: granting again fails, 500 for one file
+    # and 400 for a pattern (api/repository/FileMetadataRepositorySlick.scala:123-148).
+    again = owner.get(
+        f"/api/v2.6/files/allowAccess/{file_id}/{user_id}", params={"content": "true"}
     )
-    assert bulk.status_code == 200
-    assert [f["permissions"] for f in bulk.json()] == [
-        [{"userId": user_id, "contentReadable": True}]
-    ]
+    assert again.status_code == 500
+    everything = {"name": "", "source": "rumpel"}
+    allow_all = f"/api/v2.6/files/allowAccess/{user_id}"
+    assert owner.post(allow_all, params={"content": "true"}, json=everything).status_code == 400
     bulk_restrict = owner.post(
         f"/api/v2.6/files/restrictAccess/{user_id}", json={"name": "", "source": ""}
     )
     assert [f["permissions"] for f in bulk_restrict.json()] == [[]]
+    bulk = owner.post(allow_all, params={"content": "true"}, json=everything)
+    assert bulk.status_code == 200
+    assert [f["permissions"] for f in bulk.json()] == [
+        [{"userId": user_id, "contentReadable": True}]
+    ]
 
 
 def test_access_grant_errors(owner: httpx.Client) -> None:
@@ -283,3 +289,30 @@ def test_content_answer_refreshes_a_valid_token_even_for_public_files(owner: htt
     response = owner.get(f"/api/v2.6/files/content/{file_id}", follow_redirects=False)
     assert response.status_code == 303
     assert "X-Auth-Token" in response.headers
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "file_id"),
+    [
+        ("rumpel", "Holiday Photo.JPG", "rumpelholiday-photo.jpg"),
+        ("my-app", "a  b-c.tar.gz", "myappa--bctar.gz"),
+        ("src", ".bashrc", "src.bashrc"),
+        ("src", "Crème brûlée", "srccreme-brulee"),
+    ],
+)
+def test_file_ids_are_slugged_like_the_server(
+    owner: httpx.Client, source: str, name: str, file_id: str
+) -> None:
+    # utils/Slugs.scala:28-35 keeps only [A-Za-z0-9_] and spaces, each space becoming "-";
+    # FileMetadataRepositorySlick.scala:46-75 splits off the slugged last extension.
+    assert _upload(owner, source=source, name=name)["fileId"] == file_id
+
+
+def test_an_empty_title_in_a_search_matches_nothing(owner: httpx.Client) -> None:
+    # findFilesQuery (api/repository/FileMetadataRepositorySlick.scala:186-205) skips only an
+    # empty name or source; an empty title becomes an empty tsquery, which matches no row.
+    _uploaded_file(owner, title="Sunny beach day")
+    template = {"name": "", "source": ""}
+    assert len(owner.post("/api/v2.6/files/search", json=template).json()) == 1
+    with_title = owner.post("/api/v2.6/files/search", json={**template, "title": ""})
+    assert with_title.json() == []

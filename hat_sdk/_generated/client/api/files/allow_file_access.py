@@ -100,8 +100,10 @@ def sync_detailed(
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
-    (required). The file must exist and be visible to the caller (else 404); an unknown user
-    fails with 500. Callable by the owner, or an application with `managefiles`.
+    (required). The file must exist and be visible to the caller (else 404). A grant is an
+    insert: an unknown user, or a user who already has a permission on the file (the
+    uploader always does until restricted), fails with 500. Callable by the owner, or an
+    application with `managefiles`.
 
     Args:
         file_id (str):
@@ -139,8 +141,10 @@ def sync(
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
-    (required). The file must exist and be visible to the caller (else 404); an unknown user
-    fails with 500. Callable by the owner, or an application with `managefiles`.
+    (required). The file must exist and be visible to the caller (else 404). A grant is an
+    insert: an unknown user, or a user who already has a permission on the file (the
+    uploader always does until restricted), fails with 500. Callable by the owner, or an
+    application with `managefiles`.
 
     Args:
         file_id (str):
@@ -173,8 +177,10 @@ async def asyncio_detailed(
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
-    (required). The file must exist and be visible to the caller (else 404); an unknown user
-    fails with 500. Callable by the owner, or an application with `managefiles`.
+    (required). The file must exist and be visible to the caller (else 404). A grant is an
+    insert: an unknown user, or a user who already has a permission on the file (the
+    uploader always does until restricted), fails with 500. Callable by the owner, or an
+    application with `managefiles`.
 
     Args:
         file_id (str):
@@ -210,8 +216,10 @@ async def asyncio(
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
-    (required). The file must exist and be visible to the caller (else 404); an unknown user
-    fails with 500. Callable by the owner, or an application with `managefiles`.
+    (required). The file must exist and be visible to the caller (else 404). A grant is an
+    insert: an unknown user, or a user who already has a permission on the file (the
+    uploader always does until restricted), fails with 500. Callable by the owner, or an
+    application with `managefiles`.
 
     Args:
         file_id (str):

@@ -125,15 +125,16 @@ def sync_detailed(
 
      Grants `userId` access to all files matching the search template in the body (content
     too when `content=true`, required) and answers every matching file with its
-    permissions. An unknown user answers 400. Callable by the owner, or an application with
-    `managefiles`.
+    permissions. An unknown user, or a matching file the user already has a permission on,
+    answers 400. Callable by the owner, or an application with `managefiles`.
 
     Args:
         user_id (UUID):
         content (bool):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -173,15 +174,16 @@ def sync(
 
      Grants `userId` access to all files matching the search template in the body (content
     too when `content=true`, required) and answers every matching file with its
-    permissions. An unknown user answers 400. Callable by the owner, or an application with
-    `managefiles`.
+    permissions. An unknown user, or a matching file the user already has a permission on,
+    answers 400. Callable by the owner, or an application with `managefiles`.
 
     Args:
         user_id (UUID):
         content (bool):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -216,15 +218,16 @@ async def asyncio_detailed(
 
      Grants `userId` access to all files matching the search template in the body (content
     too when `content=true`, required) and answers every matching file with its
-    permissions. An unknown user answers 400. Callable by the owner, or an application with
-    `managefiles`.
+    permissions. An unknown user, or a matching file the user already has a permission on,
+    answers 400. Callable by the owner, or an application with `managefiles`.
 
     Args:
         user_id (UUID):
         content (bool):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -262,15 +265,16 @@ async def asyncio(
 
      Grants `userId` access to all files matching the search template in the body (content
     too when `content=true`, required) and answers every matching file with its
-    permissions. An unknown user answers 400. Callable by the owner, or an application with
-    `managefiles`.
+    permissions. An unknown user, or a matching file the user already has a permission on,
+    answers 400. Callable by the owner, or an application with `managefiles`.
 
     Args:
         user_id (UUID):
         content (bool):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
