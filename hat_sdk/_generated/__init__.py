@@ -3,4 +3,4 @@
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
 SPEC_VERSION = "2.6.0-hatsdk.3"
-SPEC_SHA256 = "399ed24b5d07edc0f100f6c17884cf39cd60cd555f0f4a67bd794027e9f5e064"
+SPEC_SHA256 = "2040f975bc1826471728a4e24e7a892bec0145b0296042768f31da067b338297"

@@ -45,9 +45,11 @@ def register_debit(state: SandboxState, key: str, request: SetupRequest) -> Data
     store = state.store
     if load_debit(store, key) is not None:
         raise DebitConflict("Data Debit with such ID already exists")
-    for bundle in _request_bundles(request):
-        if bundle_owner(store, bundle.name)[0]:
-            raise DebitConflict("Data bundle with such ID already exists")
+    names = [bundle.name for bundle in _request_bundles(request)]
+    # A conditions bundle named like the main one is a second insert of the same key
+    # (HAT2.0 DataDebitService.scala:69-77, 105-113).
+    if len(set(names)) < len(names) or any(bundle_owner(store, name)[0] for name in names):
+        raise DebitConflict("Data bundle with such ID already exists")
     debit = _debits.create(key, request, state.now())
     for bundle in _request_bundles(request):
         save_bundle(store, bundle, debit=key)

@@ -21,6 +21,7 @@ from hat_sdk.sandbox._auth import (
     optional_caller,
     request_host,
 )
+from hat_sdk.sandbox._debit_store import application_debit_key, load_debit
 from hat_sdk.sandbox._errors import HatHTTPError, envelope_b, forbidden
 from hat_sdk.sandbox._http import json_response
 from hat_sdk.sandbox._state import SandboxState
@@ -43,6 +44,17 @@ def _most_recent_data(state: SandboxState, application: dict[str, Any]) -> str |
     return latest.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def _data_debit_active(state: SandboxState, application: dict[str, Any]) -> bool:
+    # ApplicationsService.checkDataDebit (l.404-423): an application retrieving data is only
+    # active while its data debit's active permissions use the bundle it asks for.
+    wanted = application.get("permissions", {}).get("dataRetrieved")
+    if wanted is None:
+        return True
+    debit = load_debit(state.store, application_debit_key(str(application["id"])))
+    active = debit.active_permissions(state.now()) if debit is not None else None
+    return active is not None and active.bundle.name == wanted.get("name")
+
+
 def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("."))
 
@@ -52,7 +64,8 @@ def hat_application(state: SandboxState, app_id: str) -> dict[str, Any]:
 
     ``needsUpdating`` and ``mostRecentData`` are only computed for an enabled application: a
     disabled or never set up one answers without them (HAT2.0 ApplicationsService.scala
-    ``collectStatus``, l.457-527).
+    ``collectStatus``, l.457-527). ``active`` also needs the data debit (the sandbox's
+    applications all use the ``Internal`` status check, which always passes).
     """
     application = state.catalogue[app_id]
     status = state.store.application_status(app_id)
@@ -61,7 +74,7 @@ def hat_application(state: SandboxState, app_id: str) -> dict[str, Any]:
         "application": application,
         "setup": status is not None,
         "enabled": enabled,
-        "active": enabled,
+        "active": enabled and _data_debit_active(state, application),
     }
     if status is not None and enabled:
         compatibility = application["status"]["compatibility"]

@@ -11,11 +11,13 @@ import pytest
 
 from hat_sdk.sandbox import _debits
 from hat_sdk.sandbox._bundle_store import save_bundle
+from hat_sdk.sandbox._catalogue import application_json
 from hat_sdk.sandbox._config import SandboxConfig
-from hat_sdk.sandbox._debit_store import DataDebitApplicationHooks, load_debit
+from hat_sdk.sandbox._debit_store import DataDebitApplicationHooks, load_debit, save_debit
 from hat_sdk.sandbox._errors import HatHTTPError
 from hat_sdk.sandbox._knobs import Knobs
 from hat_sdk.sandbox._queries import Bundle
+from hat_sdk.sandbox._routes_applications import hat_application, set_application_enabled
 from hat_sdk.sandbox._state import SandboxState
 
 _START = datetime(2024, 1, 1, tzinfo=UTC)
@@ -193,3 +195,26 @@ def test_application_debit_takes_the_applications_details_and_grows_on_each_setu
     assert shown["requestDescription"] == "A reader"
     assert [p["purpose"] for p in shown["permissions"]] == ["Reads your notes"] * 2
     assert [p["accepted"] for p in shown["permissions"]] == [True, True]
+
+
+def test_an_application_is_active_only_while_its_debit_shares_its_bundle(
+    state: SandboxState,
+) -> None:
+    # ApplicationsService.checkDataDebit (HAT2.0 api/service/applications/
+    # ApplicationsService.scala:404-423) feeds HatApplication.active (l.457-490).
+    application = application_json(
+        "reader", name="Reader", kind="App", version="1.0.0", headline="h", roles=[]
+    )
+    application["permissions"]["dataRetrieved"] = _application("reader-bundle")["permissions"][
+        "dataRetrieved"
+    ]
+    state.catalogue["reader"] = application
+    state.application_hooks.append(DataDebitApplicationHooks())
+    set_application_enabled(state, "reader", enabled=True)
+    assert hat_application(state, "reader")["active"] is True
+    debit = load_debit(state.store, "app-reader")
+    assert debit is not None
+    save_debit(state.store, _debits.disable(debit, state.now(), at_period_end=False))
+    state.knobs.clock_offset = timedelta(seconds=1)
+    shown = hat_application(state, "reader")
+    assert (shown["enabled"], shown["active"]) == (True, False)

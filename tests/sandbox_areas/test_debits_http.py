@@ -268,3 +268,13 @@ def test_update_with_a_bundle_no_debit_uses_is_a_server_error(owner: httpx.Clien
     response = owner.put("/api/v2.6/data-debit/dd1", json=_request("loose"))
     assert response.status_code == 500
     assert response.json()["error"] == "Internal Server error"
+
+
+def test_conditions_named_like_the_bundle_are_a_duplicate_bundle(owner: httpx.Client) -> None:
+    # Both bundles are inserted under their names (DataDebitService.scala:69-77): the second
+    # insert hits data_bundles_pkey, mapped to RichDataDuplicateBundleException (l.105-113).
+    same = {"name": "dd-bundle", "bundle": {"p": {"endpoints": [{"endpoint": "rumpel/profile"}]}}}
+    response = owner.post("/api/v2.6/data-debit/dd1", json=_request(conditions=same))
+    assert response.status_code == 400
+    assert response.json()["cause"].endswith("Data bundle with such ID already exists")
+    assert owner.get("/api/v2.6/data-debit/dd1").status_code == 404
