@@ -3,4 +3,4 @@
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
 SPEC_VERSION = "2.6.0-hatsdk.3"
-SPEC_SHA256 = "2040f975bc1826471728a4e24e7a892bec0145b0296042768f31da067b338297"
+SPEC_SHA256 = "de041daca0d3c9e3ef8f609fa971b984e9b258ce74d9ce48a15de9f50cb71063"

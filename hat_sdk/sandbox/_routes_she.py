@@ -44,11 +44,11 @@ def _query_seconds(request: Request, name: str, default: datetime) -> datetime:
 
 
 async def _feed(request: Request, prefix: str | None) -> Response:
-    await _authorize(request, [OWNER])
     state = hat_state(request)
     default_since, default_until = _she.default_window(state.now())
-    since = _query_seconds(request, "since", default_since)
+    since = _query_seconds(request, "since", default_since)  # bound before the token check
     until = _query_seconds(request, "until", default_until)
+    await _authorize(request, [OWNER])
     groups = [
         _she.feed_items(
             mapper, [r.data for r in state.store.records_for_source(mapper.endpoint)], since, until

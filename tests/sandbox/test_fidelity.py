@@ -131,9 +131,15 @@ def test_function_guards_follow_the_function_manager() -> None:
         ("DELETE", "/api/v2.6/data?records=not-a-uuid", None),
         ("POST", "/api/v2.6/data-batch", b"[{}]"),
         ("POST", "/api/v2.6/data-link?records=not-a-uuid", None),
+        ("GET", "/api/v2.6/she/feed?since=yesterday", None),
+        ("POST", "/api/v2.6/report-frontend-action", b"{}"),
+        ("GET", "/api/v2.6/she/function/data-feed-counter/trigger?useAll=maybe", None),
+        ("GET", "/api/v2.6/combinator/x?skip=a", None),
+        ("POST", "/api/v2.6/data-bundle/b", b"[]"),
+        ("POST", "/api/v2.6/files/search", b"{}"),
     ],
 )
-def test_data_input_is_checked_before_the_token(
+def test_input_is_checked_before_the_token(
     client: httpx.Client, method: str, path: str, body: bytes | None
 ) -> None:
     # Route binders (RichData routes, hat/conf/v26.routes:30-37) and HatBodyParsers.json
