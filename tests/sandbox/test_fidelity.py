@@ -148,3 +148,13 @@ def test_input_is_checked_before_the_token(
     response = client.request(method, path, content=body, headers=headers)
     assert response.status_code == 400
     assert response.json()["error"] == "Bad Request"
+
+
+def test_filtering_on_an_array_with_non_strings_is_a_server_error(
+    client: httpx.Client, owner: dict[str, str]
+) -> None:
+    # mashList reads every array element as[String] (api/controllers/RichData.scala:652-657).
+    client.post("/api/v2.6/data/ns/ep", json=[{"tags": ["a", 1]}], headers=owner)
+    response = client.get("/api/v2.6/data/ns/ep", params={"tags": "a"}, headers=owner)
+    assert response.status_code == 500
+    assert response.json()["error"] == "Internal Server error"
