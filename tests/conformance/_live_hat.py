@@ -37,8 +37,8 @@ def _seed(http: httpx.Client) -> str:
     """Create what the spec's examples name, so the examples phase reaches real resources.
 
     The file ``testapptestfile`` (examples of ``fileId`` and of uploadFile's body), uploaded and
-    complete, without the owner's own permission; the data debit ``locationlocationlocation`` (example of ``dataDebitId``), enabled;
-    and one record, whose id is returned (record ids are random, no example can name one).
+    complete, without the owner's own permission; the data debit ``locationlocationlocation``
+    (example of ``dataDebitId``), enabled; and one record, whose id is returned (record ids are random, no example can name one).
     """
     upload = http.post("/api/v2.6/files/upload", json={"name": "testfile", "source": "testApp"})
     assert upload.status_code == 200, upload.text
