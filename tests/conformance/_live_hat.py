@@ -38,7 +38,8 @@ def _seed(http: httpx.Client) -> str:
 
     The file ``testapptestfile`` (examples of ``fileId`` and of uploadFile's body), uploaded and
     complete, without the owner's own permission; the data debit ``locationlocationlocation``
-    (example of ``dataDebitId``), enabled; and one record, whose id is returned (record ids are random, no example can name one).
+    (example of ``dataDebitId``), enabled; and one record, whose id is returned (record ids
+    are random, no example can name one).
     """
     upload = http.post("/api/v2.6/files/upload", json={"name": "testfile", "source": "testApp"})
     assert upload.status_code == 200, upload.text
