@@ -292,7 +292,7 @@ def new_file(file_id: str, template: FileTemplate, owner_id: str, now: datetime)
         name=template.name,
         source=template.source,
         date_created=template.date_created or now,
-        last_updated=template.last_updated or now,
+        last_updated=now,  # every save stamps it (FileMetadataRepositorySlick.scala:77-91)
         status={"status": "New"},
         tags=template.tags,
         title=template.title,

@@ -170,7 +170,8 @@ async def complete(request: Request) -> Response:
             raise envelope_b(
                 400, "File not available", "Not fully uploaded file can not be completed"
             )
-        file = replace(file, status={"status": "Completed", "size": size})
+        # Every save stamps lastUpdated (FileMetadataRepositorySlick.scala:77-91).
+        file = replace(file, status={"status": "Completed", "size": size}, last_updated=state.now())
         save_file(state.store, file)
     return json_response(file.to_json())
 
@@ -217,7 +218,7 @@ async def delete_file(request: Request) -> Response:
     with state.store.transaction():
         file = _existing(state, request.path_params["file_id"])
         delete_content(state.store, file.file_id)
-        file = replace(file, status={"status": "Deleted"})
+        file = replace(file, status={"status": "Deleted"}, last_updated=state.now())
         save_file(state.store, file)
     return json_response(file.to_json())
 
@@ -330,7 +331,9 @@ async def make_public(request: Request) -> Response:
     state = hat_state(request)
     with state.store.transaction():
         file = replace(
-            _visible(request, caller, request.path_params["file_id"]), content_public=True
+            _visible(request, caller, request.path_params["file_id"]),
+            content_public=True,
+            last_updated=state.now(),
         )
         save_file(state.store, file)
     return json_response(file.to_json())

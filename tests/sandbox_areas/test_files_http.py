@@ -316,3 +316,14 @@ def test_an_empty_title_in_a_search_matches_nothing(owner: httpx.Client) -> None
     assert len(owner.post("/api/v2.6/files/search", json=template).json()) == 1
     with_title = owner.post("/api/v2.6/files/search", json={**template, "title": ""})
     assert with_title.json() == []
+
+
+def test_every_save_stamps_last_updated(owner: httpx.Client) -> None:
+    # FileMetadataRepositorySlick.save writes lastUpdated = now whatever the file says
+    # (api/repository/FileMetadataRepositorySlick.scala:77-91); upload keeps dateCreated.
+    old = "2001-01-01T00:00:00.000Z"
+    announced = _upload(owner, dateCreated=old, lastUpdated=old)
+    assert announced["dateCreated"] == old
+    assert announced["lastUpdated"] != old
+    deleted = owner.delete(f"/api/v2.6/files/file/{announced['fileId']}").json()
+    assert deleted["lastUpdated"] >= announced["lastUpdated"]
