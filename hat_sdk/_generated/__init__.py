@@ -3,4 +3,4 @@
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
 SPEC_VERSION = "2.6.0-hatsdk.3"
-SPEC_SHA256 = "694f39b7c98bb9da5c86602f4f85cb8fe1f7f6e18eb858ad0849cc62dcbd6560"
+SPEC_SHA256 = "921e4b01d728ca8bd650733cd30ea9a7de233f743e9a22dfbceb1e6658456334"

@@ -278,6 +278,10 @@ class ApiHatFilePermissions(BaseModel):
 
 
 class ApplicationKind(BaseModel):
+    """
+    `iosUrl`, `androidUrl` and `provisioningService` appear on `App` kinds only.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -286,6 +290,10 @@ class ApplicationKind(BaseModel):
     url: str
     ios_url: Annotated[str | None, Field(alias="iosUrl")] = None
     android_url: Annotated[str | None, Field(alias="androidUrl")] = None
+    provisioning_service: Annotated[str | None, Field(alias="provisioningService")] = None
+    """
+    For example `daas`.
+    """
 
 
 class ApplicationUpdateNotes(BaseModel):
@@ -313,7 +321,7 @@ class ApplicationRating(BaseModel):
         populate_by_name=True,
     )
     score: str
-    points: int | None = None
+    points: int
 
 
 class Drawable(BaseModel):
@@ -353,39 +361,52 @@ class UserRole(BaseModel):
 
 
 class ApplicationDependencies(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    plugs: list[str] | None = None
-    tools: list[str] | None = None
-    contracts: list[str] | None = None
-
-
-class ApplicationSetup(BaseModel):
     """
-    How the application is set up (`External` apps redirect back to `validRedirectUris`).
+    Applications (plugs, contracts) and SHE functions (tools) set up with this one.
     """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    kind: Literal["External", "Internal"]
-    url: str | None = None
-    ios_url: Annotated[str | None, Field(alias="iosUrl")] = None
-    android_url: Annotated[str | None, Field(alias="androidUrl")] = None
-    testing_url: Annotated[str | None, Field(alias="testingUrl")] = None
-    valid_redirect_uris: Annotated[list[str] | None, Field(alias="validRedirectUris")] = None
-    deauthorize_callback_url: Annotated[str | None, Field(alias="deauthorizeCallbackUrl")] = None
-    onboarding: list[dict[str, Any]] | None = None
-    preferences: dict[str, Any] | None = None
-    dependencies: ApplicationDependencies | None = None
+    plugs: list[str]
+    tools: list[str]
+    contracts: list[str]
+
+
+class OnboardingStep(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    title: str
+    illustration: Drawable
+    description: str
+
+
+class ApplicationPreference(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    setting: str
+    description: str
+    kind: str
+    default_value: Annotated[Any | None, Field(alias="defaultValue")] = None
+    """
+    Any JSON value.
+    """
+    value: Any | None = None
+    """
+    Any JSON value.
+    """
 
 
 class ApplicationStatus(BaseModel):
     """
-    How the application's status is checked (`Internal` from HAT data, `External` by calling `statusUrl`).
+    How the application's status is checked (`Internal` from HAT data, `External` by calling
+    `statusUrl`, which then also carries `statusUrl` and `expectedStatus`).
+
     """
 
     model_config = ConfigDict(
@@ -402,7 +423,7 @@ class ApplicationStatus(BaseModel):
         str | None, Field(alias="staticDataPreviewEndpoint")
     ] = None
     recent_data_check_endpoint: Annotated[str | None, Field(alias="recentDataCheckEndpoint")] = None
-    version_release_date: Annotated[AwareDatetime | None, Field(alias="versionReleaseDate")] = None
+    version_release_date: Annotated[AwareDatetime, Field(alias="versionReleaseDate")]
     status_url: Annotated[str | None, Field(alias="statusUrl")] = None
     expected_status: Annotated[int | None, Field(alias="expectedStatus")] = None
 
@@ -479,9 +500,9 @@ class FunctionTrigger(BaseModel):
         populate_by_name=True,
     )
     trigger_type: Annotated[Literal["periodic", "individual", "manual"], Field(alias="triggerType")]
-    period: Any | None = None
+    period: str | None = None
     """
-    Run interval of a periodic trigger (format not documented by the facts).
+    Run interval of a periodic trigger, an ISO-8601 period such as `P1D`.
     """
 
 
@@ -576,8 +597,9 @@ class FilterOperator(RootModel[ContainsOperator | InOperator | BetweenOperator |
 
 class ApiHatFile(BaseModel):
     """
-    File metadata. As a request body for uploadFile only `name` and `source` matter; as a
-    search template, empty strings match anything.
+    File metadata. As a request body for uploadFile, `fileId`, `status`, `contentUrl`,
+    `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+    not stored, so no answer carries it. As a search template see searchFiles.
 
     """
 
@@ -600,6 +622,9 @@ class ApiHatFile(BaseModel):
     Presigned storage URL (PUT after uploadFile, GET on getFile).
     """
     content_type: Annotated[str | None, Field(alias="contentType")] = None
+    """
+    Request only (uploadFile); never in answers.
+    """
     content_public: Annotated[bool | None, Field(alias="contentPublic")] = None
     permissions: list[ApiHatFilePermissions] | None = None
 
@@ -612,6 +637,19 @@ class ApplicationGraphics(BaseModel):
     banner: Drawable
     logo: Drawable
     screenshots: list[Drawable]
+
+
+class ApplicationPreferences(BaseModel):
+    """
+    Preferences stored as data at `endpoint`.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    endpoint: str
+    preferences: dict[str, ApplicationPreference]
 
 
 class FeedItemContent(BaseModel):
@@ -692,6 +730,30 @@ class EndpointQueryFilter(BaseModel):
     """
     transformation: FilterTransformation | None = None
     operator: FilterOperator
+
+
+class ApplicationSetup(BaseModel):
+    """
+    How the application is set up (`External` apps redirect back to `validRedirectUris`).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    kind: Literal["External", "Internal"]
+    url: str | None = None
+    ios_url: Annotated[str | None, Field(alias="iosUrl")] = None
+    android_url: Annotated[str | None, Field(alias="androidUrl")] = None
+    testing_url: Annotated[str | None, Field(alias="testingUrl")] = None
+    valid_redirect_uris: Annotated[list[str] | None, Field(alias="validRedirectUris")] = None
+    deauthorize_callback_url: Annotated[str | None, Field(alias="deauthorizeCallbackUrl")] = None
+    onboarding: list[OnboardingStep] | None = None
+    preferences: ApplicationPreferences | None = None
+    dependencies: list[str] | None = None
+    """
+    Ids of applications that must be set up for this one to work.
+    """
 
 
 class DataFeedItem(BaseModel):
@@ -926,7 +988,10 @@ class ApplicationInfo(BaseModel):
     name: str
     headline: str
     description: FormattedText
-    hmi_description: Annotated[FormattedText | None, Field(alias="hmiDescription")] = None
+    hmi_description: Annotated[str | None, Field(alias="hmiDescription")] = None
+    """
+    Plain text shown on the consent screen (not a `FormattedText`).
+    """
     terms_url: Annotated[str, Field(alias="termsUrl")]
     privacy_policy_url: Annotated[str | None, Field(alias="privacyPolicyUrl")] = None
     data_use_purpose: Annotated[str, Field(alias="dataUsePurpose")]
@@ -1009,10 +1074,18 @@ class HatApplication(BaseModel):
     """
     needs_updating: Annotated[bool | None, Field(alias="needsUpdating")] = None
     """
-    A newer version needs the owner's consent again.
+    Present only while enabled: the application's `status.compatibility` is newer than
+    the version the owner set up, so it needs the owner's consent again.
+
     """
     dependencies_enabled: Annotated[bool | None, Field(alias="dependenciesEnabled")] = None
+    """
+    Only in setupApplication answers, for applications with `dependencies`.
+    """
     most_recent_data: Annotated[AwareDatetime | None, Field(alias="mostRecentData")] = None
+    """
+    Present only while enabled, when its `recentDataCheckEndpoint` holds records.
+    """
 
 
 EndpointData.model_rebuild()

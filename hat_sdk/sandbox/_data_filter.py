@@ -29,7 +29,13 @@ def _recursive_values(data: JsonValue, key: str) -> Iterator[JsonValue]:
 def _matches_any(value: JsonValue, wanted: Sequence[str]) -> bool:
     if isinstance(value, str):
         return value in wanted
-    return isinstance(value, list) and any(isinstance(v, str) and v in wanted for v in value)
+    if not isinstance(value, list):
+        return False
+    # The server reads every element `as[String]` (HAT2.0 api/controllers/RichData.scala:652-657):
+    # an array holding anything else fails the request with a 500.
+    if not all(isinstance(v, str) for v in value):
+        raise internal_error("filter-array-not-strings")
+    return any(v in wanted for v in value)
 
 
 def _at_path(data: JsonValue, path: str) -> tuple[bool, JsonValue]:

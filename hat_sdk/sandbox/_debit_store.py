@@ -8,7 +8,7 @@ from typing import Any
 from hat_sdk.sandbox import _debits
 from hat_sdk.sandbox._bundle_store import bundle_owner, load_bundle, save_bundle
 from hat_sdk.sandbox._debits import DataDebit, SetupRequest
-from hat_sdk.sandbox._errors import HatHTTPError, envelope_b
+from hat_sdk.sandbox._errors import HatHTTPError, envelope_b, internal_error
 from hat_sdk.sandbox._queries import Bundle, QueryValidationError
 from hat_sdk.sandbox._state import SandboxState
 from hat_sdk.sandbox._store import Store
@@ -45,9 +45,11 @@ def register_debit(state: SandboxState, key: str, request: SetupRequest) -> Data
     store = state.store
     if load_debit(store, key) is not None:
         raise DebitConflict("Data Debit with such ID already exists")
-    for bundle in _request_bundles(request):
-        if bundle_owner(store, bundle.name)[0]:
-            raise DebitConflict("Data bundle with such ID already exists")
+    names = [bundle.name for bundle in _request_bundles(request)]
+    # A conditions bundle named like the main one is a second insert of the same key
+    # (HAT2.0 DataDebitService.scala:69-77, 105-113).
+    if len(set(names)) < len(names) or any(bundle_owner(store, name)[0] for name in names):
+        raise DebitConflict("Data bundle with such ID already exists")
     debit = _debits.create(key, request, state.now())
     for bundle in _request_bundles(request):
         save_bundle(store, bundle, debit=key)
@@ -59,7 +61,10 @@ def update_debit(state: SandboxState, key: str, request: SetupRequest) -> DataDe
     """Add a permissions row to data debit ``key``; raises ``DebitConflict``.
 
     A bundle whose name is already linked to this debit is reused as stored (the server only
-    inserts bundles it does not have), so its content in the request is ignored.
+    inserts bundles it does not have), so its content in the request is ignored. A name that
+    exists but no data debit uses (a registerBundle bundle) makes the server's insert hit the
+    bundles' primary key, an error nothing maps: a 500 (HAT2.0 DataDebitService.scala l.188-201,
+    l.247-255; DataDebits.scala l.100-102 recovers only RichDataServiceException).
     """
     store = state.store
     debit = load_debit(store, key)
@@ -67,6 +72,8 @@ def update_debit(state: SandboxState, key: str, request: SetupRequest) -> DataDe
         raise DebitConflict("Data Debit being updated does not exist")
     for bundle in _request_bundles(request):
         exists, owner = bundle_owner(store, bundle.name)
+        if exists and owner is None:
+            raise internal_error("data_bundles_pkey")
         if exists and owner != key:
             raise DebitConflict(
                 f"Bundle {bundle.name} already linked and could not be reassigned "
@@ -118,31 +125,27 @@ def application_debit_key(app_id: str) -> str:
 def setup_application_debit(state: SandboxState, application: dict[str, Any]) -> None:
     """Create or update, then enable, data debit ``app-<id>`` from ``permissions.dataRetrieved``.
 
-    Does nothing for applications without ``dataRetrieved``. Raises ``HatHTTPError`` 500
+    Like HAT2.0 ApplicationsService.enableAssociatedDataDebit (l.185-216): an existing debit
+    gets the application's client details and a new permissions row on every setup. Does
+    nothing for applications without ``dataRetrieved``. Raises ``HatHTTPError`` 500
     "Application malformed" when the bundle name clashes with one already set up elsewhere.
     """
-    app_id = str(application["id"])
-    bundle_json = application.get("permissions", {}).get("dataRetrieved")
-    if bundle_json is None:
+    if application.get("permissions", {}).get("dataRetrieved") is None:
         return
-    key = application_debit_key(app_id)
-    name = str(application.get("info", {}).get("name", app_id))
-    terms = str(application.get("info", {}).get("termsUrl", ""))
+    key = application_debit_key(str(application["id"]))
     try:
-        request = _debits.application_request(
-            app_id, name, bundle_json, state.now(), terms_url=terms
-        )
+        request = _debits.application_request(application, state.now())
     except QueryValidationError:
-        raise _malformed(app_id, bundle_json) from None
+        raise _malformed(application) from None
     debit = load_debit(state.store, key)
-    latest = debit.latest() if debit is not None else None
     try:
         if debit is None:
             debit = register_debit(state, key, request)
-        elif latest is None or latest.bundle != request.bundle:
+        else:
+            save_debit(state.store, _debits.refresh_info(debit, request))
             debit = update_debit(state, key, request)
     except DebitConflict:
-        raise _malformed(app_id, bundle_json) from None
+        raise _malformed(application) from None
     save_debit(state.store, _debits.enable(debit))
 
 
@@ -153,12 +156,18 @@ def disable_application_debit(state: SandboxState, application: dict[str, Any]) 
         save_debit(state.store, _debits.disable(debit, state.now(), at_period_end=False))
 
 
-def _malformed(app_id: str, bundle_json: Any) -> HatHTTPError:
-    name = bundle_json.get("name") if isinstance(bundle_json, dict) else None
+def _malformed(application: dict[str, Any]) -> HatHTTPError:
+    # The server's message names the legacy ``permissions.dataRequired`` bundle (usually absent,
+    # so "None"), not the ``dataRetrieved`` one that clashed (HAT2.0 Applications.scala l.149-160).
+    app_id = application["id"]
+    required = application.get("permissions", {}).get("dataRequired")
+    bundle = required.get("bundle") if isinstance(required, dict) else None
+    name = bundle.get("name") if isinstance(bundle, dict) else None
+    shown = "None" if name is None else f"Some({name})"
     return envelope_b(
         500,
         "Application malformed",
-        f"Application {app_id} bundle Some({name}) clashes with one already setup",
+        f"Application {app_id} bundle {shown} clashes with one already setup",
     )
 
 

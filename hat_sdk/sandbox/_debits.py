@@ -227,7 +227,16 @@ def create(key: str, request: SetupRequest, now: datetime) -> DataDebit:
 
 
 def update(debit: DataDebit, request: SetupRequest, now: datetime) -> DataDebit:
-    """Append a new permissions row (client details are refreshed from the request)."""
+    """Append a new permissions row; the client details keep their registered values.
+
+    HAT2.0 DataDebitService.updateDataDebitPermissions (l.165-268) only inserts a permissions
+    row; the client details change only through the application setup path (:func:`refresh_info`).
+    """
+    return replace(debit, permissions=(*debit.permissions, new_permissions(request, now)))
+
+
+def refresh_info(debit: DataDebit, request: SetupRequest) -> DataDebit:
+    """The client details of ``request`` (DataDebitService.updateDataDebitInfo, l.136-163)."""
     return replace(
         debit,
         client_name=request.client_name,
@@ -235,15 +244,22 @@ def update(debit: DataDebit, request: SetupRequest, now: datetime) -> DataDebit:
         client_logo_url=request.client_logo_url,
         application_id=request.application_id,
         description=request.description,
-        permissions=(*debit.permissions, new_permissions(request, now)),
     )
 
 
 def enable(debit: DataDebit) -> DataDebit:
-    """Accept (and un-cancel) the newest permissions row; every other row is un-accepted."""
+    """Accept (and un-cancel) the newest permissions row and every row naming its bundle.
+
+    Every other row is un-accepted: HAT2.0 DataDebitService.dataDebitEnableNewestPermissions
+    (l.339-360) un-accepts all rows, then accepts those whose ``bundleId`` is the newest row's.
+    """
     latest = debit.latest()
+    if latest is None:
+        return debit
     rows = tuple(
-        replace(p, accepted=True, canceled_at=None) if p is latest else replace(p, accepted=False)
+        replace(p, accepted=True, canceled_at=None)
+        if p.bundle.name == latest.bundle.name
+        else replace(p, accepted=False)
         for p in debit.permissions
     )
     return replace(debit, permissions=rows)
@@ -331,28 +347,31 @@ def parse_setup_request(body: Json) -> SetupRequest:
     )
 
 
-def application_request(
-    app_id: str, app_name: str, bundle_json: Json, now: datetime, *, terms_url: str = ""
-) -> SetupRequest:
+def application_request(application: dict[str, Json], now: datetime) -> SetupRequest:
     """The setup request an application's ``permissions.dataRetrieved`` bundle implies.
 
-    Raises ``QueryValidationError`` when ``bundle_json`` is not an ``EndpointDataBundle``.
+    Field for field ``Application.dataDebitSetupRequest`` of the server's models
+    (hat-client-scala-play models/applications/Application.scala l.211-233). Raises
+    ``QueryValidationError`` when the bundle is not an ``EndpointDataBundle``.
     """
     errors: dict[str, Json] = {}
+    bundle_json = application.get("permissions", {}).get("dataRetrieved")
     bundle = parse_bundle_at(bundle_json, "obj.dataRetrieved", errors)
     if bundle is None:
         raise QueryValidationError(errors)
+    info = application.get("info", {})
     return SetupRequest(
-        purpose=f"Data retrieved by {app_name}",
+        purpose=str(info.get("dataUsePurpose", "")),
         start=now,
         period=timedelta(days=30),
         cancel_at_period_end=False,
-        client_name=app_name,
-        client_url="",
-        client_logo_url="",
-        terms_url=terms_url,
+        client_name=str(info.get("name", "")),
+        client_url=str(application.get("kind", {}).get("url", "")),
+        client_logo_url=str(info.get("graphics", {}).get("logo", {}).get("normal", "")),
+        terms_url=str(info.get("termsUrl", "")),
         bundle=bundle,
-        application_id=app_id,
+        application_id=str(application["id"]),
+        description=info.get("description", {}).get("text"),
     )
 
 

@@ -63,7 +63,12 @@ class HatFile:
         return self.status.get("status") == "Completed"
 
     def to_json(self, *, content_url: str | None = None) -> dict[str, Json]:
-        """The ``ApiHatFile`` JSON (absent options omitted)."""
+        """The ``ApiHatFile`` JSON (absent options omitted).
+
+        ``contentType`` only signs the upload URL: the server's file table has no column for
+        it, so answers never carry it (HAT2.0 dal/Tables.scala:2098-2109,
+        dal/ModelTranslation.scala:140-157).
+        """
         out: dict[str, Json] = {
             "fileId": self.file_id,
             "name": self.name,
@@ -78,7 +83,6 @@ class HatFile:
             "sourceURL": self.source_url,
             "status": self.status,
             "contentUrl": content_url,
-            "contentType": self.content_type,
         }
         out.update({key: value for key, value in optional.items() if value is not None})
         out["contentPublic"] = self.content_public
@@ -109,6 +113,18 @@ class FileTemplate:
     source_url: str | None = None
     status: dict[str, Json] | None = None
     content_type: str | None = None
+    file_id: str | None = None
+    permissions: tuple[FilePermission, ...] | None = None
+
+    def content_readable_by(self, user_id: str) -> bool:
+        """Whether the template's own status and permissions grant ``user_id`` the content.
+
+        updateFile checks access on the request body, not the stored file (HAT2.0
+        FileUploadServiceImpl.scala l.80-83).
+        """
+        completed = (self.status or {}).get("status") == "Completed"
+        granted = any(p.user_id == user_id and p.content_readable for p in self.permissions or ())
+        return completed and granted
 
 
 class FileBodyError(Exception):
@@ -161,6 +177,10 @@ def _status(body: dict[str, Json], errors: dict[str, Json]) -> dict[str, Json] |
         _error(errors, "status", "error.expected.jsobject")
         return None
     size = status.get("size")
+    if size is None and status["status"] == "Completed":
+        # HatFileStatus.Completed(size: Long) (hat-client-scala-play models/ApiHatFile.scala:36-39)
+        _error(errors, "status.size", "error.path.missing")
+        return None
     if size is not None and (
         isinstance(size, bool) or not isinstance(size, int) or not -(2**63) <= size < 2**63
     ):
@@ -178,7 +198,7 @@ def _is_uuid(text: str) -> bool:
 
 
 def _check_unused_fields(body: dict[str, Json], errors: dict[str, Json]) -> None:
-    """Fields the server reads as part of ``ApiHatFile`` but the sandbox does not use."""
+    """Fields of ``ApiHatFile`` no column of :class:`FileTemplate` validates on the way."""
     _optional_str(body, "fileId", errors)
     _optional_str(body, "contentUrl", errors)
     public = body.get("contentPublic")
@@ -229,22 +249,35 @@ def parse_file_template(body: Json) -> FileTemplate:
     _check_unused_fields(body, errors)
     if errors:
         raise FileBodyError(errors)
-    return template
+    permissions = body.get("permissions")
+    return replace(
+        template,
+        file_id=body.get("fileId"),
+        permissions=None
+        if permissions is None
+        else tuple(
+            FilePermission(str(uuid.UUID(p["userId"])), p["contentReadable"]) for p in permissions
+        ),
+    )
 
 
 def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^\w\s-]", "", ascii_text).strip()
-    return re.sub(r"\s+", "-", words).lower()
+    # HAT2.0 utils/Slugs.scala:28-35: NFD, drop every character but [A-Za-z0-9_] and spaces
+    # (so "-" and "." go too), each space becomes "-", lower case.
+    decomposed = unicodedata.normalize("NFD", text)
+    return re.sub(r"[^A-Za-z0-9_ ]", "", decomposed).replace(" ", "-").lower()
 
 
 def file_id_for(source: str, name: str, taken: Callable[[str], bool]) -> str:
-    """``slug(source + name stem) + .ext``, made unique with ``-N`` (``taken`` tells used ids)."""
-    stem, dot, extension = name.rpartition(".")
-    if not dot or not stem:
-        stem, extension = name, ""
-    base = _slug(source + stem)
-    suffix = f".{_slug(extension)}" if extension else ""
+    """The server's file id: ``slug(source + name)`` with the slugged extension split off.
+
+    HAT2.0 api/repository/FileMetadataRepositorySlick.scala:46-75 and utils/Slugs.scala:37-57:
+    the extension is the text after the name's last ".", a taken id gets ``-N`` (``taken``
+    tells used ids) before the extension.
+    """
+    extension = name.rsplit(".", 1)[1] if "." in name else None
+    suffix = "" if extension is None else f".{_slug(extension)}"
+    base = _slug(source + name).removesuffix(suffix.removeprefix("."))
     candidate, counter = base + suffix, 1
     while taken(candidate):
         candidate = f"{base}-{counter}{suffix}"
@@ -259,7 +292,7 @@ def new_file(file_id: str, template: FileTemplate, owner_id: str, now: datetime)
         name=template.name,
         source=template.source,
         date_created=template.date_created or now,
-        last_updated=template.last_updated or now,
+        last_updated=now,  # every save stamps it (FileMetadataRepositorySlick.scala:77-91)
         status={"status": "New"},
         tags=template.tags,
         title=template.title,
@@ -271,11 +304,14 @@ def new_file(file_id: str, template: FileTemplate, owner_id: str, now: datetime)
 
 
 def updated_file(file: HatFile, template: FileTemplate, now: datetime) -> HatFile:
-    """Apply an update body: name, lastUpdated, tags, title and description are replaced."""
+    """Apply an update body: name, tags, title and description are replaced, lastUpdated is now.
+
+    The body's ``lastUpdated`` is ignored (HAT2.0 FileUploadServiceImpl.scala l.84-90).
+    """
     return replace(
         file,
         name=template.name,
-        last_updated=template.last_updated or now,
+        last_updated=now,
         tags=template.tags,
         title=template.title,
         description=template.description,
@@ -289,23 +325,31 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)}
 
 
-def _text_matches(wanted: str | None, actual: str | None) -> bool:
-    if not wanted:
-        return True
-    return actual is not None and _words(wanted) <= _words(actual)
+def _text_matches(wanted: str, actual: str | None) -> bool:
+    # Postgres `to_tsvector(actual) @@ plainto_tsquery(wanted)`, approximated by whole words
+    # (no stemming); a query without words matches nothing.
+    words = _words(wanted)
+    return bool(words) and actual is not None and words <= _words(actual)
 
 
 def matches_template(file: HatFile, template: FileTemplate) -> bool:
-    """Search semantics: text fields match by words ("" = any), status exact, tags a subset."""
+    """Search semantics of HAT2.0 FileMetadataRepositorySlick.findFilesQuery (l.186-205).
+
+    ``name`` and ``source`` match by words, ``""`` matching any; a given ``title`` or
+    ``description`` matches by words too, so ``""`` matches nothing; ``status`` exactly;
+    ``tags`` as a subset.
+    """
     if template.status is not None and template.status.get("status") != file.status.get("status"):
         return False
     if template.tags and not set(template.tags) <= set(file.tags or ()):
         return False
-    return all(
-        _text_matches(wanted, actual)
+    always = all(
+        not wanted or _text_matches(wanted, actual)
+        for wanted, actual in ((template.name, file.name), (template.source, file.source))
+    )
+    return always and all(
+        wanted is None or _text_matches(wanted, actual)
         for wanted, actual in (
-            (template.name, file.name),
-            (template.source, file.source),
             (template.title, file.title),
             (template.description, file.description),
         )

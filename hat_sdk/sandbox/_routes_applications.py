@@ -21,9 +21,9 @@ from hat_sdk.sandbox._auth import (
     optional_caller,
     request_host,
 )
+from hat_sdk.sandbox._debit_store import application_debit_key, load_debit
 from hat_sdk.sandbox._errors import HatHTTPError, envelope_b, forbidden
 from hat_sdk.sandbox._http import json_response
-from hat_sdk.sandbox._routes_auth import token_response
 from hat_sdk.sandbox._state import SandboxState
 
 
@@ -44,8 +44,29 @@ def _most_recent_data(state: SandboxState, application: dict[str, Any]) -> str |
     return latest.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def _data_debit_active(state: SandboxState, application: dict[str, Any]) -> bool:
+    # ApplicationsService.checkDataDebit (l.404-423): an application retrieving data is only
+    # active while its data debit's active permissions use the bundle it asks for.
+    wanted = application.get("permissions", {}).get("dataRetrieved")
+    if wanted is None:
+        return True
+    debit = load_debit(state.store, application_debit_key(str(application["id"])))
+    active = debit.active_permissions(state.now()) if debit is not None else None
+    return active is not None and active.bundle.name == wanted.get("name")
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
 def hat_application(state: SandboxState, app_id: str) -> dict[str, Any]:
-    """The ``HatApplication`` JSON of a catalogued application."""
+    """The ``HatApplication`` JSON of a catalogued application.
+
+    ``needsUpdating`` and ``mostRecentData`` are only computed for an enabled application: a
+    disabled or never set up one answers without them (HAT2.0 ApplicationsService.scala
+    ``collectStatus``, l.457-527). ``active`` also needs the data debit (the sandbox's
+    applications all use the ``Internal`` status check, which always passes).
+    """
     application = state.catalogue[app_id]
     status = state.store.application_status(app_id)
     enabled = status is not None and status[1]
@@ -53,13 +74,14 @@ def hat_application(state: SandboxState, app_id: str) -> dict[str, Any]:
         "application": application,
         "setup": status is not None,
         "enabled": enabled,
-        "active": enabled,
+        "active": enabled and _data_debit_active(state, application),
     }
-    if status is not None:
-        body["needsUpdating"] = status[0] != application["status"]["compatibility"]
-    recent = _most_recent_data(state, application)
-    if recent is not None:
-        body["mostRecentData"] = recent
+    if status is not None and enabled:
+        compatibility = application["status"]["compatibility"]
+        body["needsUpdating"] = _version(compatibility) > _version(status[0])
+        recent = _most_recent_data(state, application)
+        if recent is not None:
+            body["mostRecentData"] = recent
     return body
 
 
@@ -68,14 +90,17 @@ def _manage(app_id: str) -> Role:
 
 
 async def list_applications(request: Request) -> Response:
-    """``GET /applications`` and ``/applications/hmi``: every application the caller may see."""
+    """``GET /applications`` and ``/applications/hmi``: every application the caller may see.
+
+    An application token that gets past the guard sees only the applications its application
+    was granted ``applicationmanage`` for, even an owner-role one (HAT2.0 Applications.scala
+    l.71-108: ``ContainsApplicationRole(ApplicationList())`` holds for owner apps too).
+    """
     caller = await authenticate(request)
     authorize(request, caller, with_role=[OWNER], app_roles=[OWNER, APPLICATION_LIST])
     state = hat_state(request)
     visible = list(state.catalogue)
-    if caller.application is not None and OWNER not in application_grants(
-        state, caller.application
-    ):
+    if caller.application is not None:
         grants = application_grants(state, caller.application)
         visible = [a for a in visible if _manage(a) in grants]
     return json_response([hat_application(state, a) for a in visible])
@@ -143,7 +168,10 @@ async def application_token(request: Request) -> Response:
         now=state.now(),
         custom={"application": app_id, "applicationVersion": application["info"]["version"]},
     )
-    return token_response(state, token)
+    # Only the body carries the new token: the X-Auth-Token header is the caller's own token,
+    # refreshed like on every secured call (HAT2.0 Applications.scala l.204-217 answers a plain
+    # Ok(json), which Silhouette's RequestHandler.handleInitializedAuthenticator updates).
+    return json_response({"accessToken": token, "userId": state.owner_id})
 
 
 async def application_definition(request: Request) -> Response:

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from hat_sdk.sandbox._auth import OWNER, authenticate, authorize, hat_state
+from hat_sdk.sandbox._auth import OWNER, authenticate, authorize, hat_state, optional_caller
 from hat_sdk.sandbox._bundle_store import (
     bundle_owner,
     load_bundle,
@@ -29,6 +29,8 @@ from hat_sdk.sandbox._queries import (
 _COMBINATOR_DEFAULT_TAKE = 1000
 
 
+# Play binds parameters and parses the JSON body before the action checks the token
+# (HatBodyParsers.scala l.39-55): those 400/413/415 come first, without a refreshed token.
 async def _authorize_owner_level(request: Request) -> None:
     caller = await authenticate(request)
     authorize(request, caller, with_role=[OWNER], app_roles=[OWNER])
@@ -44,12 +46,12 @@ def _bundle_not_found(bundle_id: str) -> HatHTTPError:
 
 async def register_combinator(request: Request) -> Response:
     """``POST /api/v2.6/combinator/{name}``: upsert an ``EndpointQuery[]``."""
-    await _authorize_owner_level(request)
     name: str = request.path_params["name"]
     try:
         queries = parse_endpoint_queries(await json_body(request))
     except QueryValidationError as exc:
         raise bad_request(exc.errors) from None
+    await _authorize_owner_level(request)
     state = hat_state(request)
     with state.store.transaction():
         save_combinator(state.store, name, queries)
@@ -58,10 +60,10 @@ async def register_combinator(request: Request) -> Response:
 
 async def combinator_data(request: Request) -> Response:
     """``GET /api/v2.6/combinator/{name}``: the combinator's records; any failure is a 404."""
-    await _authorize_owner_level(request)
     name: str = request.path_params["name"]
     skip = query_int(request, "skip", 0)
     take = query_int(request, "take", _COMBINATOR_DEFAULT_TAKE)
+    await _authorize_owner_level(request)
     state = hat_state(request)
     queries = load_combinator(state.store, name)
     if queries is None:
@@ -82,12 +84,12 @@ async def combinator_data(request: Request) -> Response:
 
 async def register_bundle(request: Request) -> Response:
     """``POST /api/v2.6/data-bundle/{bundleId}``: upsert a bundle (body: the property map)."""
-    await _authorize_owner_level(request)
     bundle_id: str = request.path_params["bundle_id"]
     try:
         bundle = parse_bundle_properties(bundle_id, await json_body(request))
     except QueryValidationError as exc:
         raise bad_request(exc.errors) from None
+    await _authorize_owner_level(request)
     state = hat_state(request)
     with state.store.transaction():
         # Re-registering a data debit's bundle keeps it linked and changes that debit too.
@@ -122,6 +124,7 @@ async def bundle_structure(request: Request) -> Response:
 
 async def phata_profile(request: Request) -> Response:
     """``GET /api/v2.6/phata/profile`` (no auth): the data of the ``phata`` bundle."""
+    optional_caller(request)  # UserAwareAction (Phata.scala:75-86): a valid token is refreshed
     state = hat_state(request)
     try:
         return json_response(bundle_records(phata_bundle(state.store), state.store))

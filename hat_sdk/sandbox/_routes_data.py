@@ -72,12 +72,13 @@ def _may_write(state: SandboxState, caller: Caller, namespaces: set[str]) -> boo
 
 async def get_endpoint_data(request: Request) -> Response:
     """``GET /data/{ns}/{ep}``: a page of records, then the optional query-string filter."""
+    # Play binds the route's parameters before the action checks the token (here and below).
+    skip = query_int(request, "skip", 0)
+    take = query_int(request, "take", DEFAULT_TAKE)
     caller = await authenticate(request)
     namespace, source = _source(request)
     read = namespace_read(namespace)
     authorize(request, caller, with_role=[OWNER, read], app_roles=[OWNER, read])
-    skip = query_int(request, "skip", 0)
-    take = query_int(request, "take", DEFAULT_TAKE)
     records = hat_state(request).store.page_of_source(
         source,
         order_by=request.query_params.get("orderBy"),
@@ -116,12 +117,12 @@ def _insert_each(
 
 async def save_endpoint_data(request: Request) -> Response:
     """``POST /data/{ns}/{ep}``: an array stores one record per element, anything else one."""
+    skip_errors = query_bool(request, "skipErrors", False)
+    body = await json_body(request)  # the body parser runs before the token check
     caller = await authenticate(request)
     namespace, source = _source(request)
     write = namespace_write(namespace)
     authorize(request, caller, with_role=[write], app_roles=[write])
-    skip_errors = query_bool(request, "skipErrors", False)
-    body = await json_body(request)
     state = hat_state(request)
     values = body if isinstance(body, list) else [body]
     try:
@@ -149,9 +150,9 @@ async def delete_endpoint_data(request: Request) -> Response:
 
 async def update_records(request: Request) -> Response:
     """``PUT /data``: replace the data of existing records, all or nothing."""
+    records = read_endpoint_data_list(await json_body(request))  # parsed and read before auth
     caller = await authenticate(request)
     authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
-    records = read_endpoint_data_list(await json_body(request))
     state = hat_state(request)
     namespaces = written_namespaces(records)
     if not _may_write(state, caller, namespaces):
@@ -176,9 +177,9 @@ async def update_records(request: Request) -> Response:
 
 async def delete_records(request: Request) -> Response:
     """``DELETE /data?records=..``: delete the listed records, all or nothing."""
+    ids = list(dict.fromkeys(query_uuids(request, "records")))
     caller = await authenticate(request)
     authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
-    ids = list(dict.fromkeys(query_uuids(request, "records")))
     state = hat_state(request)
     found = state.store.get_records(ids)
     if caller.application is not None and not _may_write(
@@ -228,9 +229,9 @@ def _insert_batch(state: SandboxState, records: Sequence[IncomingRecord]) -> lis
 
 async def save_batch(request: Request) -> Response:
     """``POST /data-batch``: records of any namespaces (with nested links) in one transaction."""
+    records = read_endpoint_data_list(await json_body(request))  # parsed and read before auth
     caller = await authenticate(request)
     authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
-    records = read_endpoint_data_list(await json_body(request))
     state = hat_state(request)
     namespaces = written_namespaces(records)
     if not _may_write(state, caller, namespaces):
@@ -248,9 +249,9 @@ async def save_batch(request: Request) -> Response:
 
 async def link_records(request: Request) -> Response:
     """``POST /data-link?records=..``: group the listed records."""
+    ids = query_uuids(request, "records")
     caller = await authenticate(request)
     authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
-    ids = query_uuids(request, "records")
     state = hat_state(request)
     try:
         with state.store.transaction():

@@ -66,9 +66,9 @@ def _debit_response(request: Request, debit: DataDebit, status: int = 200) -> Re
 
 async def register(request: Request) -> Response:
     """``POST /api/v2.6/data-debit/{id}``: a new debit with one unaccepted permissions row."""
-    await _authorize(request, [OWNER, Role("datadebit", ""), PLATFORM])
     debit_id: str = request.path_params["debit_id"]
-    setup = await _setup_request(request)
+    setup = await _setup_request(request)  # the body parser runs before the token check
+    await _authorize(request, [OWNER, Role("datadebit", ""), PLATFORM])
     state = hat_state(request)
     try:
         with state.store.transaction():
@@ -81,10 +81,10 @@ async def register(request: Request) -> Response:
 
 
 async def update(request: Request) -> Response:
-    """``PUT /api/v2.6/data-debit/{id}``: add a permissions row."""
+    """``PUT /api/v2.6/data-debit/{id}``: add a permissions row (client details unchanged)."""
     debit_id: str = request.path_params["debit_id"]
+    setup = await _setup_request(request)  # the body parser runs before the token check
     await _authorize(request, _debit_roles(debit_id))
-    setup = await _setup_request(request)
     state = hat_state(request)
     try:
         with state.store.transaction():

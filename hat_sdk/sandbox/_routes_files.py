@@ -17,9 +17,10 @@ from hat_sdk.sandbox._auth import (
     authenticate,
     authorize,
     hat_state,
+    is_authorized,
     optional_caller,
 )
-from hat_sdk.sandbox._errors import HatHTTPError, bad_request, envelope_b
+from hat_sdk.sandbox._errors import HatHTTPError, bad_request, envelope_b, internal_error
 from hat_sdk.sandbox._file_store import (
     all_files,
     delete_content,
@@ -82,17 +83,57 @@ def _url(request: Request, method: str, file_id: str) -> str:
     return presigned_url(str(request.base_url), state.instance_id, method, file_id, state.now())
 
 
-def _shown(request: Request, file: HatFile) -> dict[str, object]:
-    # Every sandbox caller is the owner user, who may read every file's content.
-    content_url = _url(request, "GET", file.file_id) if file.completed else None
-    return file.to_json(content_url=content_url)
+# File access as HAT2.0 FileUploadServiceImpl.scala decides it (l.143-152, l.209-246). Every
+# sandbox token is the owner user's, so "has permission" means the owner's own permission entry.
+
+
+def _owner_or_manager(state: SandboxState, caller: Caller, source: str) -> bool:
+    """``isOwnerOrCanManage``: an owner token, or an app granted ``managefiles:<source>``."""
+    return is_authorized(state, caller, with_role=[OWNER], app_roles=[Role("managefiles", source)])
+
+
+def _may_see(state: SandboxState, caller: Caller, file: HatFile) -> bool:
+    """``fileAccessAllowed``: any permission entry, or owner/manager of the file's source."""
+    permitted = any(p.user_id == caller.user_id for p in file.permissions)
+    return permitted or _owner_or_manager(state, caller, file.source)
+
+
+def _may_read(state: SandboxState, caller: Caller, file: HatFile, *, complete: bool = True) -> bool:
+    """``fileContentAccessAllowed``: a granted, Completed file, or owner/any-manager."""
+    granted = any(p.user_id == caller.user_id and p.content_readable for p in file.permissions)
+    status_ok = file.completed or not complete
+    return (status_ok and granted) or _owner_or_manager(state, caller, "*")
+
+
+def _shown(request: Request, caller: Caller, file: HatFile) -> dict[str, object]:
+    # contentUrl when the caller may read the content (the owner whatever the status);
+    # permissions only for owner tokens (filePermissionsCleaned, l.239-246).
+    state = hat_state(request)
+    content_url = _url(request, "GET", file.file_id) if _may_read(state, caller, file) else None
+    shown = file.to_json(content_url=content_url)
+    if not is_authorized(state, caller, with_role=[OWNER], app_roles=[]):
+        del shown["permissions"]
+    return shown
+
+
+def _visible(request: Request, caller: Caller, file_id: str) -> HatFile:
+    """The file, if it exists and the caller may see it; 404 "No such file" otherwise."""
+    state = hat_state(request)
+    file = load_file(state.store, file_id)
+    if file is None or not _may_see(state, caller, file):
+        raise _no_such_file(file_id)
+    return file
+
+
+def _has_permission(file: HatFile, user_id: str) -> bool:
+    return any(p.user_id == user_id for p in file.permissions)
 
 
 def _known_user(state: SandboxState, user_id: str) -> None:
+    # The single-file grants look the user up with a guard nothing recovers: a 500
+    # (HAT2.0 Files.scala l.186 `user <- userService.getUser(userId) if user.isDefined`).
     if user_id != state.owner_id:
-        raise envelope_b(
-            400, "Could not grant access", "No such user or unexpected error while granting access"
-        )
+        raise internal_error("no-such-user")
 
 
 def _required_bool(request: Request, name: str) -> bool:
@@ -103,8 +144,8 @@ def _required_bool(request: Request, name: str) -> bool:
 
 async def upload(request: Request) -> Response:
     """``POST /api/v2.6/files/upload``: announce a file; answers a presigned PUT URL."""
+    template = await _template(request)  # the body parser runs before the token check
     caller = await _caller(request, manage=True, uploader=True)
-    template = await _template(request)
     state = hat_state(request)
     with state.store.transaction():
         file_id = file_id_for(
@@ -117,35 +158,55 @@ async def upload(request: Request) -> Response:
 
 async def complete(request: Request) -> Response:
     """``PUT /api/v2.6/files/file/{fileId}/complete``: mark an uploaded file Completed."""
-    await _caller(request, manage=True, uploader=True)
+    caller = await _caller(request, manage=True, uploader=True)
     state = hat_state(request)
     file_id: str = request.path_params["file_id"]
     with state.store.transaction():
         file = _existing(state, file_id)
+        if not _may_read(state, caller, file, complete=False):
+            raise _no_such_file(file_id)
         size = len(get_content(state.store, file_id) or b"")
         if size == 0:
             raise envelope_b(
                 400, "File not available", "Not fully uploaded file can not be completed"
             )
-        file = replace(file, status={"status": "Completed", "size": size})
+        # Every save stamps lastUpdated (FileMetadataRepositorySlick.scala:77-91).
+        file = replace(file, status={"status": "Completed", "size": size}, last_updated=state.now())
         save_file(state.store, file)
     return json_response(file.to_json())
 
 
 async def get_file(request: Request) -> Response:
-    """``GET /api/v2.6/files/file/{fileId}``: metadata (+ content URL when Completed)."""
-    await _caller(request, manage=False)
-    file = _existing(hat_state(request), request.path_params["file_id"])
-    return json_response(_shown(request, file))
+    """``GET /api/v2.6/files/file/{fileId}``: metadata (+ content URL when readable)."""
+    caller = await _caller(request, manage=False)
+    state = hat_state(request)
+    file = _existing(state, request.path_params["file_id"])
+    if not (_may_read(state, caller, file) or _may_see(state, caller, file)):
+        raise envelope_b(
+            404,
+            "File not available",
+            f"File {file.file_id} not available - unauthorised or incomplete",
+        )
+    return json_response(_shown(request, caller, file))
 
 
 async def update_file(request: Request) -> Response:
-    """``PUT /api/v2.6/files/file/{fileId}``: replace name, tags, title and description."""
-    await _caller(request, manage=False)
+    """``PUT /api/v2.6/files/file/{fileId}``: replace name, tags, title and description.
+
+    The file is the one the body's ``fileId`` names; the path's is not used, and access is
+    checked on the body (HAT2.0 FileUploadServiceImpl.scala l.74-94, Files.scala l.143-157).
+    """
     template = await _template(request)
+    caller = await _caller(request, manage=False)
+    if template.file_id is None:
+        raise envelope_b(400, "Error updating file", "Unexpected exception")
     state = hat_state(request)
     with state.store.transaction():
-        file = updated_file(_existing(state, request.path_params["file_id"]), template, state.now())
+        file = load_file(state.store, template.file_id)
+        readable = template.content_readable_by(caller.user_id)
+        if file is None or not (readable or _owner_or_manager(state, caller, "*")):
+            raise _no_such_file(template.file_id)
+        file = updated_file(file, template, state.now())
         save_file(state.store, file)
     return json_response(file.to_json())
 
@@ -157,24 +218,31 @@ async def delete_file(request: Request) -> Response:
     with state.store.transaction():
         file = _existing(state, request.path_params["file_id"])
         delete_content(state.store, file.file_id)
-        file = replace(file, status={"status": "Deleted"})
+        file = replace(file, status={"status": "Deleted"}, last_updated=state.now())
         save_file(state.store, file)
     return json_response(file.to_json())
 
 
 async def search(request: Request) -> Response:
-    """``POST /api/v2.6/files/search``: files matching an ``ApiHatFile`` template."""
-    await _caller(request, manage=False)
+    """``POST /api/v2.6/files/search``: the visible files matching an ``ApiHatFile`` template."""
     template = await _template(request)
-    found = [f for f in all_files(hat_state(request).store) if matches_template(f, template)]
-    return json_response([_shown(request, f) for f in found])
+    caller = await _caller(request, manage=False)
+    state = hat_state(request)
+    found = [
+        f
+        for f in all_files(state.store)
+        if matches_template(f, template) and _may_see(state, caller, f)
+    ]
+    return json_response([_shown(request, caller, f) for f in found])
 
 
 async def content(request: Request) -> Response:
     """``GET /api/v2.6/files/content/{fileId}``: 303 to the content if public or permitted."""
     state = hat_state(request)
+    caller = optional_caller(request)  # UserAwareAction: a valid token is refreshed in any case
     file = load_file(state.store, request.path_params["file_id"])
-    if file is None or not (file.content_public or optional_caller(request) is not None):
+    permitted = caller is not None and file is not None and _may_read(state, caller, file)
+    if file is None or not (file.content_public or permitted):
         return Response(status_code=404)
     return RedirectResponse(_url(request, "GET", file.file_id), status_code=303)
 
@@ -183,11 +251,15 @@ async def allow_access(request: Request) -> Response:
     """``GET /api/v2.6/files/allowAccess/{fileId}/{userId}?content=``."""
     user_id = parse_uuid("userId", request.path_params["user_id"])
     readable = _required_bool(request, "content")
-    await _caller(request, manage=True)
+    caller = await _caller(request, manage=True)
     state = hat_state(request)
     with state.store.transaction():
-        file = _existing(state, request.path_params["file_id"])
+        file = _visible(request, caller, request.path_params["file_id"])
         _known_user(state, user_id)
+        if _has_permission(file, user_id):
+            # A plain insert on the (fileId, userId) primary key, unrecovered: a 500 (HAT2.0
+            # api/repository/FileMetadataRepositorySlick.scala:123-131, Files.scala:185-190).
+            raise internal_error("hat_file_access_pkey")
         file = file.with_permission(user_id, readable)
         save_file(state.store, file)
     return json_response(file.to_json())
@@ -196,33 +268,45 @@ async def allow_access(request: Request) -> Response:
 async def restrict_access(request: Request) -> Response:
     """``GET /api/v2.6/files/restrictAccess/{fileId}/{userId}``."""
     user_id = parse_uuid("userId", request.path_params["user_id"])
-    await _caller(request, manage=True)
+    caller = await _caller(request, manage=True)
     state = hat_state(request)
     with state.store.transaction():
-        file = _existing(state, request.path_params["file_id"])
+        file = _visible(request, caller, request.path_params["file_id"])
         _known_user(state, user_id)
         file = file.without_permission(user_id)
         save_file(state.store, file)
     return json_response(file.to_json())
 
 
+def _grant_failed() -> HatHTTPError:
+    # The pattern grants answer every failure so (HAT2.0 Files.scala:276-288, 305-317).
+    return envelope_b(
+        400, "Could not grant access", "No such user or unexpected error while granting access"
+    )
+
+
 async def _change_matching(request: Request, readable: bool | None) -> Response:
     user_id = parse_uuid("userId", request.path_params["user_id"])
-    await _caller(request, manage=True)
     template = await _template(request)
+    await _caller(request, manage=True)
     state = hat_state(request)
-    _known_user(state, user_id)
+    if user_id != state.owner_id:
+        raise _grant_failed()
+    matching = [f for f in all_files(state.store) if matches_template(f, template)]
+    if readable is not None and any(_has_permission(f, user_id) for f in matching):
+        # forceInsertAll hits the (fileId, userId) primary key
+        # (api/repository/FileMetadataRepositorySlick.scala:133-148).
+        raise _grant_failed()
     changed = []
     with state.store.transaction():
-        for file in all_files(state.store):
-            if matches_template(file, template):
-                file = (
-                    file.without_permission(user_id)
-                    if readable is None
-                    else file.with_permission(user_id, readable)
-                )
-                save_file(state.store, file)
-                changed.append(file.to_json())
+        for file in matching:
+            file = (
+                file.without_permission(user_id)
+                if readable is None
+                else file.with_permission(user_id, readable)
+            )
+            save_file(state.store, file)
+            changed.append(file.to_json())
     return json_response(changed)
 
 
@@ -243,10 +327,14 @@ async def make_public(request: Request) -> Response:
     Both routes make the file public: the real server's routes file passes ``public = true`` to
     both (a known server bug the sandbox reproduces on purpose).
     """
-    await _caller(request, manage=True)
+    caller = await _caller(request, manage=True)
     state = hat_state(request)
     with state.store.transaction():
-        file = replace(_existing(state, request.path_params["file_id"]), content_public=True)
+        file = replace(
+            _visible(request, caller, request.path_params["file_id"]),
+            content_public=True,
+            last_updated=state.now(),
+        )
         save_file(state.store, file)
     return json_response(file.to_json())
 

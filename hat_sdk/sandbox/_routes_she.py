@@ -27,9 +27,11 @@ _EARLIEST = datetime(1, 1, 2, tzinfo=UTC).timestamp()
 _LATEST = datetime(9999, 12, 30, tzinfo=UTC).timestamp()
 
 
-async def _authorize(request: Request, roles: list[Role]) -> None:
+async def _authorize(
+    request: Request, roles: list[Role], app_roles: list[Role] | None = None
+) -> None:
     caller = await authenticate(request)
-    authorize(request, caller, with_role=roles, app_roles=roles)
+    authorize(request, caller, with_role=roles, app_roles=roles if app_roles is None else app_roles)
 
 
 def _query_seconds(request: Request, name: str, default: datetime) -> datetime:
@@ -42,11 +44,11 @@ def _query_seconds(request: Request, name: str, default: datetime) -> datetime:
 
 
 async def _feed(request: Request, prefix: str | None) -> Response:
-    await _authorize(request, [OWNER])
     state = hat_state(request)
     default_since, default_until = _she.default_window(state.now())
-    since = _query_seconds(request, "since", default_since)
+    since = _query_seconds(request, "since", default_since)  # bound before the token check
     until = _query_seconds(request, "until", default_until)
+    await _authorize(request, [OWNER])
     groups = [
         _she.feed_items(
             mapper, [r.data for r in state.store.records_for_source(mapper.endpoint)], since, until
@@ -87,13 +89,14 @@ def _function_not_found(function_id: str) -> HatHTTPError:
 
 async def list_functions(request: Request) -> Response:
     """``GET /api/v2.6/she/function``: the built-in functions and their status."""
-    await _authorize(request, [OWNER, PLATFORM])
+    # ContainsApplicationRole(Owner()) || WithRole(Owner(), Platform()) (FunctionManager.scala:55)
+    await _authorize(request, [OWNER, PLATFORM], [OWNER])
     return json_response([_she.function_configuration(_status(hat_state(request)))])
 
 
 async def get_function(request: Request) -> Response:
     """``GET /api/v2.6/she/function/{id}``."""
-    await _authorize(request, [OWNER, PLATFORM])
+    await _authorize(request, [OWNER, PLATFORM], [OWNER])
     _function_id(request)
     return json_response(_she.function_configuration(_status(hat_state(request))))
 
@@ -120,10 +123,14 @@ async def disable_function(request: Request) -> Response:
 
 async def trigger_function(request: Request) -> Response:
     """``GET /api/v2.6/she/function/{id}/trigger``: run the counter, store its insight record."""
-    await _authorize(request, [OWNER])
-    function_id = _function_id(request)
-    # Bound like the route's `useAll: Boolean ?= false`; the counter reads a fixed window anyway.
+    # Bound like the route's `useAll: Boolean ?= false` (before the token is checked); the
+    # counter reads a fixed window anyway.
     query_bool(request, "useAll", False)
+    # ContainsApplicationRole(Owner(), ApplicationManage(function)) || WithRole(Owner(), Platform())
+    # (HAT2.0 she/controllers/FunctionManager.scala functionTrigger).
+    manage = Role("applicationmanage", request.path_params["function_id"])
+    await _authorize(request, [OWNER, PLATFORM], [OWNER, manage])
+    function_id = _function_id(request)
     state = hat_state(request)
     if not _status(state)["enabled"]:
         raise envelope_b(400, "Function Not Enabled", f"Function {function_id} not enabled")

@@ -84,8 +84,10 @@ async def system_status(request: Request) -> Response:
 
 
 async def report_frontend_action(request: Request) -> Response:
-    """``POST /api/v2.6/report-frontend-action``: any token; body ``LogRequest``."""
-    await authenticate(request)
+    """``POST /api/v2.6/report-frontend-action``: any token; body ``LogRequest``.
+
+    The body is parsed and read before the token is checked (HatBodyParsers.json).
+    """
     body = await json_body(request)
     action = body.get("actionCode") if isinstance(body, dict) else None
     if not isinstance(action, str):
@@ -93,6 +95,7 @@ async def report_frontend_action(request: Request) -> Response:
     for optional in ("message", "logGroup"):
         if body.get(optional) is not None and not isinstance(body[optional], str):
             raise bad_request(json_error(f"obj.{optional}", "error.expected.jsstring"))
+    await authenticate(request)
     return json_response({"message": f"{action} logged"})
 
 

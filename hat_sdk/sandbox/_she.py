@@ -176,7 +176,8 @@ def function_configuration(status: dict[str, Json]) -> dict[str, Json]:
         },
         "trigger": {
             "triggerType": "periodic",
-            "period": int(COUNTER_PERIOD / timedelta(milliseconds=1)),
+            # A Joda Period, written as its ISO-8601 string (RichDataJsonFormats periodWrites).
+            "period": "P1W",
         },
         "dataBundle": counter_bundle(),
         "status": status,

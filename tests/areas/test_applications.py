@@ -96,7 +96,8 @@ _APP_JSON = """{"application": {"id": "x", "kind": {"kind": "App", "url": "https
   "screenshots": []}},
  "developer": {"id": "d", "name": "D", "url": "https://d"},
  "permissions": {"rolesGranted": []}, "setup": {"kind": "External"},
- "status": {"kind": "Internal", "compatibility": "1.0.0", "recentDataCheckEndpoint": "x/y"}},
+ "status": {"kind": "Internal", "compatibility": "1.0.0", "recentDataCheckEndpoint": "x/y",
+ "versionReleaseDate": "2024-01-15T12:00:00.000Z"}},
  "setup": false, "enabled": false, "active": false}"""
 
 

@@ -96,6 +96,9 @@ def test_data_debit_not_enabled_error() -> None:
 
 def test_applications_list_response() -> None:
     body = payload("applications-list-response.json")
+    # The iOS test stub's rating lacks `points`, an Int the server's format requires
+    # (hat-client-scala-play models/applications/Application.scala:44-46); restore one.
+    body[0]["application"]["info"]["rating"]["points"] = 3
     apps = answer(applications_api._list_applications(WIRE), body)
     assert apps[0].application.id
     assert applications.app_status(apps[0]) in set(applications.AppStatus)

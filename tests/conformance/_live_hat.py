@@ -37,8 +37,9 @@ def _seed(http: httpx.Client) -> str:
     """Create what the spec's examples name, so the examples phase reaches real resources.
 
     The file ``testapptestfile`` (examples of ``fileId`` and of uploadFile's body), uploaded and
-    complete; the data debit ``locationlocationlocation`` (example of ``dataDebitId``), enabled;
-    and one record, whose id is returned (record ids are random, no example can name one).
+    complete, without the owner's own permission; the data debit ``locationlocationlocation``
+    (example of ``dataDebitId``), enabled; and one record, whose id is returned (record ids
+    are random, no example can name one).
     """
     upload = http.post("/api/v2.6/files/upload", json={"name": "testfile", "source": "testApp"})
     assert upload.status_code == 200, upload.text
@@ -50,6 +51,12 @@ def _seed(http: httpx.Client) -> str:
     assert stored.is_success, stored.text
     complete = http.put("/api/v2.6/files/file/testapptestfile/complete")
     assert complete.status_code == 200, complete.text
+    # A grant inserts a (file, user) permission and fails on an existing one (HAT2.0
+    # api/repository/FileMetadataRepositorySlick.scala:123-131): lift the uploader's own, so
+    # the allowFileAccess example (the owner's id) can succeed.
+    owner_id = complete.json()["permissions"][0]["userId"]
+    lifted = http.get(f"/api/v2.6/files/restrictAccess/testapptestfile/{owner_id}")
+    assert lifted.status_code == 200, lifted.text
     debit = {
         "dataDebitKey": SEEDED_DATA_DEBIT,
         "purpose": "conformance run",

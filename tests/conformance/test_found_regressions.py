@@ -42,11 +42,15 @@ def owner() -> Iterator[httpx.Client]:
 
 
 def test_dates_before_year_1000_keep_four_digit_years(owner: httpx.Client) -> None:
-    """Joda writes ``0085-…``; glibc's ``%Y`` wrote ``85-…`` (not a date-time)."""
-    body = {"name": "old", "source": "regressions", "lastUpdated": "0085-11-09T16:11:22.930Z"}
+    """Joda writes ``0085-…``; glibc's ``%Y`` wrote ``85-…`` (not a date-time).
+
+    ``dateCreated`` is kept from the upload body; ``lastUpdated`` is always stamped now (HAT2.0
+    api/repository/FileMetadataRepositorySlick.scala:77-91).
+    """
+    body = {"name": "old", "source": "regressions", "dateCreated": "0085-11-09T16:11:22.930Z"}
     response = owner.post("/api/v2.6/files/upload", json=body)
     assert response.status_code == 200, response.text
-    assert response.json()["lastUpdated"] == "0085-11-09T16:11:22.930Z"
+    assert response.json()["dateCreated"] == "0085-11-09T16:11:22.930Z"
 
 
 @pytest.mark.parametrize(

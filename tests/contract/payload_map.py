@@ -50,12 +50,16 @@ PAYLOAD_USES = (
     PayloadUse("data-debit-values-response.json", "getDataDebitValues", "response", "200"),
     PayloadUse("error-data-debit-not-enabled.json", "getDataDebitValues", "response", "400"),
     PayloadUse("files-search-request.json", "searchFiles", "request"),
-    PayloadUse("applications-list-response.json", "listApplications", "response", "200"),
     PayloadUse("she-feed-response.json", "getSheFeed", "response", "200"),
 )
 
 # Bodies the spec rejects on purpose: payload file -> (use it would have, why it fails).
 KNOWN_EXCEPTIONS = {
+    "applications-list-response.json": (
+        PayloadUse("applications-list-response.json", "listApplications", "response", "200"),
+        "hand-written iOS test stub: info.rating lacks `points`, an Int the Play format requires"
+        " since 2019 (hat-client-scala-play models/applications/Application.scala:44-46)",
+    ),
     "file-upload-response-legacy.json": (
         PayloadUse("file-upload-response-legacy.json", "uploadFile", "response", "200"),
         "2017 (Play 2.5) build wrote dateCreated/lastUpdated as epoch millis; v2.8 writes ISO-8601",

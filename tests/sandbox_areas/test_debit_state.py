@@ -11,11 +11,13 @@ import pytest
 
 from hat_sdk.sandbox import _debits
 from hat_sdk.sandbox._bundle_store import save_bundle
+from hat_sdk.sandbox._catalogue import application_json
 from hat_sdk.sandbox._config import SandboxConfig
-from hat_sdk.sandbox._debit_store import DataDebitApplicationHooks, load_debit
+from hat_sdk.sandbox._debit_store import DataDebitApplicationHooks, load_debit, save_debit
 from hat_sdk.sandbox._errors import HatHTTPError
 from hat_sdk.sandbox._knobs import Knobs
 from hat_sdk.sandbox._queries import Bundle
+from hat_sdk.sandbox._routes_applications import hat_application, set_application_enabled
 from hat_sdk.sandbox._state import SandboxState
 
 _START = datetime(2024, 1, 1, tzinfo=UTC)
@@ -131,9 +133,11 @@ def test_application_setup_with_a_clashing_bundle_is_malformed(state: SandboxSta
     with pytest.raises(HatHTTPError) as caught:
         DataDebitApplicationHooks().on_setup(state, _application("taken"))
     assert caught.value.status == 500
+    # The cause names the legacy permissions.dataRequired bundle, absent here, so "None"
+    # (HAT2.0 hat/app/org/hatdex/hat/api/controllers/Applications.scala:149-160).
     assert caught.value.body == {
         "message": "Application malformed",
-        "cause": "Application reader bundle Some(taken) clashes with one already setup",
+        "cause": "Application reader bundle None clashes with one already setup",
     }
 
 
@@ -159,3 +163,58 @@ def test_periods_are_whole_milliseconds(value: Any, expected: timedelta) -> None
 def test_periods_shorter_than_a_millisecond_or_fractional_are_rejected(value: Any) -> None:
     # A sub-millisecond period used to pass and then divide by zero when the debit ended.
     assert _debits.parse_period(value) is None
+
+
+def test_application_debit_takes_the_applications_details_and_grows_on_each_setup(
+    state: SandboxState,
+) -> None:
+    # Application.dataDebitSetupRequest (hat-client-scala-play models/applications/
+    # Application.scala:211-233) and ApplicationsService.enableAssociatedDataDebit (HAT2.0
+    # api/service/applications/ApplicationsService.scala:185-216): create, or refresh the client
+    # details and add a permissions row, then enable the newest.
+    application = {
+        **_application("reader-bundle"),
+        "kind": {"kind": "App", "url": "https://reader.example.com"},
+    }
+    application["info"] = {
+        **application["info"],
+        "dataUsePurpose": "Reads your notes",
+        "description": {"text": "A reader"},
+        "graphics": {"logo": {"normal": "https://reader.example.com/logo.png"}},
+    }
+    hooks = DataDebitApplicationHooks()
+    hooks.on_setup(state, application)
+    hooks.on_setup(state, application)
+    debit = load_debit(state.store, "app-reader")
+    assert debit is not None
+    shown = debit.to_json(state.now())
+    assert (shown["requestClientUrl"], shown["requestClientLogoUrl"]) == (
+        "https://reader.example.com",
+        "https://reader.example.com/logo.png",
+    )
+    assert shown["requestDescription"] == "A reader"
+    assert [p["purpose"] for p in shown["permissions"]] == ["Reads your notes"] * 2
+    assert [p["accepted"] for p in shown["permissions"]] == [True, True]
+
+
+def test_an_application_is_active_only_while_its_debit_shares_its_bundle(
+    state: SandboxState,
+) -> None:
+    # ApplicationsService.checkDataDebit (HAT2.0 api/service/applications/
+    # ApplicationsService.scala:404-423) feeds HatApplication.active (l.457-490).
+    application = application_json(
+        "reader", name="Reader", kind="App", version="1.0.0", headline="h", roles=[]
+    )
+    application["permissions"]["dataRetrieved"] = _application("reader-bundle")["permissions"][
+        "dataRetrieved"
+    ]
+    state.catalogue["reader"] = application
+    state.application_hooks.append(DataDebitApplicationHooks())
+    set_application_enabled(state, "reader", enabled=True)
+    assert hat_application(state, "reader")["active"] is True
+    debit = load_debit(state.store, "app-reader")
+    assert debit is not None
+    save_debit(state.store, _debits.disable(debit, state.now(), at_period_end=False))
+    state.knobs.clock_offset = timedelta(seconds=1)
+    shown = hat_application(state, "reader")
+    assert (shown["enabled"], shown["active"]) == (True, False)

@@ -239,3 +239,42 @@ def test_reregistering_a_debit_bundle_changes_the_debit(
     assert [r["data"] for r in values["bundle"]["notes"]] == [{"message": "note"}]
     # The bundle stays linked to dd1, so dd1 may still update with it.
     assert owner.put("/api/v2.6/data-debit/dd1", json=_request()).status_code == 200
+
+
+def test_enable_accepts_every_entry_naming_the_newest_bundle(owner: httpx.Client) -> None:
+    # DataDebitService.dataDebitEnableNewestPermissions (api/service/richData/
+    # DataDebitService.scala:339-360) accepts every row whose bundleId is the newest row's.
+    owner.post("/api/v2.6/data-debit/dd1", json=_request("dd-bundle"))
+    owner.put("/api/v2.6/data-debit/dd1", json=_request("dd-bundle-2"))
+    owner.put("/api/v2.6/data-debit/dd1", json=_request("dd-bundle"))
+    enabled = owner.get("/api/v2.6/data-debit/dd1/enable").json()
+    assert [p["accepted"] for p in enabled["permissions"]] == [True, False, True]
+
+
+def test_update_keeps_the_registered_client_details(owner: httpx.Client) -> None:
+    # updateDataDebitPermissions (DataDebitService.scala:165-268) inserts a permissions row only.
+    owner.post("/api/v2.6/data-debit/dd1", json=_request())
+    changed = {**_request("dd-bundle-2"), "requestClientName": "Other", "requestDescription": "new"}
+    debit = owner.put("/api/v2.6/data-debit/dd1", json=changed).json()
+    assert (debit["requestClientName"], debit["requestDescription"]) == ("Client", "a test debit")
+
+
+def test_update_with_a_bundle_no_debit_uses_is_a_server_error(owner: httpx.Client) -> None:
+    # The insert hits data_bundles_pkey, which nothing maps (DataDebitService.scala:188-201,
+    # 247-255; api/controllers/DataDebits.scala:100-102 recovers RichDataServiceException only).
+    owner.post("/api/v2.6/data-debit/dd1", json=_request())
+    registered = {"profile": {"endpoints": [{"endpoint": "rumpel/profile"}]}}
+    assert owner.post("/api/v2.6/data-bundle/loose", json=registered).status_code == 201
+    response = owner.put("/api/v2.6/data-debit/dd1", json=_request("loose"))
+    assert response.status_code == 500
+    assert response.json()["error"] == "Internal Server error"
+
+
+def test_conditions_named_like_the_bundle_are_a_duplicate_bundle(owner: httpx.Client) -> None:
+    # Both bundles are inserted under their names (DataDebitService.scala:69-77): the second
+    # insert hits data_bundles_pkey, mapped to RichDataDuplicateBundleException (l.105-113).
+    same = {"name": "dd-bundle", "bundle": {"p": {"endpoints": [{"endpoint": "rumpel/profile"}]}}}
+    response = owner.post("/api/v2.6/data-debit/dd1", json=_request(conditions=same))
+    assert response.status_code == 400
+    assert response.json()["cause"].endswith("Data bundle with such ID already exists")
+    assert owner.get("/api/v2.6/data-debit/dd1").status_code == 404

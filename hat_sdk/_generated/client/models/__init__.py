@@ -14,7 +14,9 @@ from .application_info import ApplicationInfo
 from .application_kind import ApplicationKind
 from .application_kind_name import ApplicationKindName
 from .application_permissions import ApplicationPermissions
+from .application_preference import ApplicationPreference
 from .application_preferences import ApplicationPreferences
+from .application_preferences_preferences import ApplicationPreferencesPreferences
 from .application_rating import ApplicationRating
 from .application_setup import ApplicationSetup
 from .application_setup_kind_name import ApplicationSetupKindName
@@ -90,7 +92,9 @@ __all__ = (
     "ApplicationKind",
     "ApplicationKindName",
     "ApplicationPermissions",
+    "ApplicationPreference",
     "ApplicationPreferences",
+    "ApplicationPreferencesPreferences",
     "ApplicationRating",
     "ApplicationSetup",
     "ApplicationSetupKindName",

@@ -20,8 +20,9 @@ T = TypeVar("T", bound="ApiHatFile")
 
 @_attrs_define
 class ApiHatFile:
-    """File metadata. As a request body for uploadFile only `name` and `source` matter; as a
-    search template, empty strings match anything.
+    """File metadata. As a request body for uploadFile, `fileId`, `status`, `contentUrl`,
+    `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+    not stored, so no answer carries it. As a search template see searchFiles.
 
         Example:
             {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test', 'tags': ['tag1', 'tag2'], 'title':
@@ -42,7 +43,7 @@ class ApiHatFile:
             status (ApiHatFileStatus | Unset): Upload state; `size` (bytes) is present only when Completed. Example:
                 {'status': 'Completed', 'size': 1024}.
             content_url (str | Unset): Presigned storage URL (PUT after uploadFile, GET on getFile).
-            content_type (str | Unset):
+            content_type (str | Unset): Request only (uploadFile); never in answers.
             content_public (bool | Unset):
             permissions (list[ApiHatFilePermissions] | Unset):
     """

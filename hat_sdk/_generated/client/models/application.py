@@ -28,14 +28,16 @@ class Application:
 
     Attributes:
         id (str):
-        kind (ApplicationKind):
+        kind (ApplicationKind): `iosUrl`, `androidUrl` and `provisioningService` appear on `App` kinds only.
         info (ApplicationInfo):
         developer (ApplicationDeveloper):
         permissions (ApplicationPermissions):
         setup (ApplicationSetup): How the application is set up (`External` apps redirect back to `validRedirectUris`).
         status (ApplicationStatus): How the application's status is checked (`Internal` from HAT data, `External` by
-            calling `statusUrl`).
-        dependencies (ApplicationDependencies | Unset):
+            calling
+            `statusUrl`, which then also carries `statusUrl` and `expectedStatus`).
+        dependencies (ApplicationDependencies | Unset): Applications (plugs, contracts) and SHE functions (tools) set up
+            with this one.
     """
 
     id: str

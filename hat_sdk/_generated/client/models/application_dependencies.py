@@ -7,58 +7,51 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define, field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ApplicationDependencies")
 
 
 @_attrs_define
 class ApplicationDependencies:
-    """
+    """Applications (plugs, contracts) and SHE functions (tools) set up with this one.
+
     Attributes:
-        plugs (list[str] | Unset):
-        tools (list[str] | Unset):
-        contracts (list[str] | Unset):
+        plugs (list[str]):
+        tools (list[str]):
+        contracts (list[str]):
     """
 
-    plugs: list[str] | Unset = UNSET
-    tools: list[str] | Unset = UNSET
-    contracts: list[str] | Unset = UNSET
+    plugs: list[str]
+    tools: list[str]
+    contracts: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        plugs: list[str] | Unset = UNSET
-        if not isinstance(self.plugs, Unset):
-            plugs = self.plugs
+        plugs = self.plugs
 
-        tools: list[str] | Unset = UNSET
-        if not isinstance(self.tools, Unset):
-            tools = self.tools
+        tools = self.tools
 
-        contracts: list[str] | Unset = UNSET
-        if not isinstance(self.contracts, Unset):
-            contracts = self.contracts
+        contracts = self.contracts
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if plugs is not UNSET:
-            field_dict["plugs"] = plugs
-        if tools is not UNSET:
-            field_dict["tools"] = tools
-        if contracts is not UNSET:
-            field_dict["contracts"] = contracts
+        field_dict.update(
+            {
+                "plugs": plugs,
+                "tools": tools,
+                "contracts": contracts,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        plugs = cast(list[str], d.pop("plugs", UNSET))
+        plugs = cast(list[str], d.pop("plugs"))
 
-        tools = cast(list[str], d.pop("tools", UNSET))
+        tools = cast(list[str], d.pop("tools"))
 
-        contracts = cast(list[str], d.pop("contracts", UNSET))
+        contracts = cast(list[str], d.pop("contracts"))
 
         application_dependencies = cls(
             plugs=plugs,

@@ -35,7 +35,7 @@ class ApplicationInfo:
         data_preview (list[DataFeedItem]):
         graphics (ApplicationGraphics):
         update_notes (ApplicationUpdateNotes | Unset):
-        hmi_description (FormattedText | Unset):
+        hmi_description (str | Unset): Plain text shown on the consent screen (not a `FormattedText`).
         privacy_policy_url (str | Unset):
         rating (ApplicationRating | Unset):
         primary_color (str | Unset):
@@ -54,7 +54,7 @@ class ApplicationInfo:
     data_preview: list[DataFeedItem]
     graphics: ApplicationGraphics
     update_notes: ApplicationUpdateNotes | Unset = UNSET
-    hmi_description: FormattedText | Unset = UNSET
+    hmi_description: str | Unset = UNSET
     privacy_policy_url: str | Unset = UNSET
     rating: ApplicationRating | Unset = UNSET
     primary_color: str | Unset = UNSET
@@ -90,9 +90,7 @@ class ApplicationInfo:
         if not isinstance(self.update_notes, Unset):
             update_notes = self.update_notes.to_dict()
 
-        hmi_description: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.hmi_description, Unset):
-            hmi_description = self.hmi_description.to_dict()
+        hmi_description = self.hmi_description
 
         privacy_policy_url = self.privacy_policy_url
 
@@ -180,12 +178,7 @@ class ApplicationInfo:
         else:
             update_notes = ApplicationUpdateNotes.from_dict(_update_notes)
 
-        _hmi_description = d.pop("hmiDescription", UNSET)
-        hmi_description: FormattedText | Unset
-        if isinstance(_hmi_description, Unset):
-            hmi_description = UNSET
-        else:
-            hmi_description = FormattedText.from_dict(_hmi_description)
+        hmi_description = d.pop("hmiDescription", UNSET)
 
         privacy_policy_url = d.pop("privacyPolicyUrl", UNSET)
 

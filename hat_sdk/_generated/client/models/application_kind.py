@@ -15,18 +15,21 @@ T = TypeVar("T", bound="ApplicationKind")
 
 @_attrs_define
 class ApplicationKind:
-    """
+    """`iosUrl`, `androidUrl` and `provisioningService` appear on `App` kinds only.
+
     Attributes:
         kind (ApplicationKindName):
         url (str):
         ios_url (str | Unset):
         android_url (str | Unset):
+        provisioning_service (str | Unset): For example `daas`.
     """
 
     kind: ApplicationKindName
     url: str
     ios_url: str | Unset = UNSET
     android_url: str | Unset = UNSET
+    provisioning_service: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,6 +40,8 @@ class ApplicationKind:
         ios_url = self.ios_url
 
         android_url = self.android_url
+
+        provisioning_service = self.provisioning_service
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -50,6 +55,8 @@ class ApplicationKind:
             field_dict["iosUrl"] = ios_url
         if android_url is not UNSET:
             field_dict["androidUrl"] = android_url
+        if provisioning_service is not UNSET:
+            field_dict["provisioningService"] = provisioning_service
 
         return field_dict
 
@@ -64,11 +71,14 @@ class ApplicationKind:
 
         android_url = d.pop("androidUrl", UNSET)
 
+        provisioning_service = d.pop("provisioningService", UNSET)
+
         application_kind = cls(
             kind=kind,
             url=url,
             ios_url=ios_url,
             android_url=android_url,
+            provisioning_service=provisioning_service,
         )
 
         application_kind.additional_properties = d

@@ -3,28 +3,59 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define, field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.application_preferences_preferences import ApplicationPreferencesPreferences
+
 
 T = TypeVar("T", bound="ApplicationPreferences")
 
 
 @_attrs_define
 class ApplicationPreferences:
+    """Preferences stored as data at `endpoint`.
+
+    Attributes:
+        endpoint (str):
+        preferences (ApplicationPreferencesPreferences):
+    """
+
+    endpoint: str
+    preferences: ApplicationPreferencesPreferences
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        endpoint = self.endpoint
+
+        preferences = self.preferences.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "endpoint": endpoint,
+                "preferences": preferences,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.application_preferences_preferences import ApplicationPreferencesPreferences  # noqa: PLC0415
+
         d = dict(src_dict)
-        application_preferences = cls()
+        endpoint = d.pop("endpoint")
+
+        preferences = ApplicationPreferencesPreferences.from_dict(d.pop("preferences"))
+
+        application_preferences = cls(
+            endpoint=endpoint,
+            preferences=preferences,
+        )
 
         application_preferences.additional_properties = d
         return application_preferences

@@ -7,8 +7,6 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define, field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ApplicationRating")
 
 
@@ -17,11 +15,11 @@ class ApplicationRating:
     """
     Attributes:
         score (str):
-        points (int | Unset):
+        points (int):
     """
 
     score: str
-    points: int | Unset = UNSET
+    points: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,10 +32,9 @@ class ApplicationRating:
         field_dict.update(
             {
                 "score": score,
+                "points": points,
             }
         )
-        if points is not UNSET:
-            field_dict["points"] = points
 
         return field_dict
 
@@ -46,7 +43,7 @@ class ApplicationRating:
         d = dict(src_dict)
         score = d.pop("score")
 
-        points = d.pop("points", UNSET)
+        points = d.pop("points")
 
         application_rating = cls(
             score=score,

@@ -14,7 +14,6 @@ from ..models.application_setup_kind_name import (
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.application_dependencies import ApplicationDependencies
     from ..models.application_preferences import ApplicationPreferences
     from ..models.onboarding_step import OnboardingStep
 
@@ -35,8 +34,8 @@ class ApplicationSetup:
         valid_redirect_uris (list[str] | Unset):
         deauthorize_callback_url (str | Unset):
         onboarding (list[OnboardingStep] | Unset):
-        preferences (ApplicationPreferences | Unset):
-        dependencies (ApplicationDependencies | Unset):
+        preferences (ApplicationPreferences | Unset): Preferences stored as data at `endpoint`.
+        dependencies (list[str] | Unset): Ids of applications that must be set up for this one to work.
     """
 
     kind: ApplicationSetupKindName
@@ -48,7 +47,7 @@ class ApplicationSetup:
     deauthorize_callback_url: str | Unset = UNSET
     onboarding: list[OnboardingStep] | Unset = UNSET
     preferences: ApplicationPreferences | Unset = UNSET
-    dependencies: ApplicationDependencies | Unset = UNSET
+    dependencies: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -79,9 +78,9 @@ class ApplicationSetup:
         if not isinstance(self.preferences, Unset):
             preferences = self.preferences.to_dict()
 
-        dependencies: dict[str, Any] | Unset = UNSET
+        dependencies: list[str] | Unset = UNSET
         if not isinstance(self.dependencies, Unset):
-            dependencies = self.dependencies.to_dict()
+            dependencies = self.dependencies
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -113,7 +112,6 @@ class ApplicationSetup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.application_dependencies import ApplicationDependencies  # noqa: PLC0415
         from ..models.application_preferences import ApplicationPreferences  # noqa: PLC0415
         from ..models.onboarding_step import OnboardingStep  # noqa: PLC0415
 
@@ -148,12 +146,7 @@ class ApplicationSetup:
         else:
             preferences = ApplicationPreferences.from_dict(_preferences)
 
-        _dependencies = d.pop("dependencies", UNSET)
-        dependencies: ApplicationDependencies | Unset
-        if isinstance(_dependencies, Unset):
-            dependencies = UNSET
-        else:
-            dependencies = ApplicationDependencies.from_dict(_dependencies)
+        dependencies = cast(list[str], d.pop("dependencies", UNSET))
 
         application_setup = cls(
             kind=kind,

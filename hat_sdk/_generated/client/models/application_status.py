@@ -19,25 +19,26 @@ T = TypeVar("T", bound="ApplicationStatus")
 
 @_attrs_define
 class ApplicationStatus:
-    """How the application's status is checked (`Internal` from HAT data, `External` by calling `statusUrl`).
+    """How the application's status is checked (`Internal` from HAT data, `External` by calling
+    `statusUrl`, which then also carries `statusUrl` and `expectedStatus`).
 
-    Attributes:
-        kind (ApplicationStatusKindName):
-        compatibility (str): Oldest compatible version.
-        data_preview_endpoint (str | Unset):
-        static_data_preview_endpoint (str | Unset):
-        recent_data_check_endpoint (str | Unset):
-        version_release_date (datetime.datetime | Unset):
-        status_url (str | Unset):
-        expected_status (int | Unset):
+        Attributes:
+            kind (ApplicationStatusKindName):
+            compatibility (str): Oldest compatible version.
+            version_release_date (datetime.datetime):
+            data_preview_endpoint (str | Unset):
+            static_data_preview_endpoint (str | Unset):
+            recent_data_check_endpoint (str | Unset):
+            status_url (str | Unset):
+            expected_status (int | Unset):
     """
 
     kind: ApplicationStatusKindName
     compatibility: str
+    version_release_date: datetime.datetime
     data_preview_endpoint: str | Unset = UNSET
     static_data_preview_endpoint: str | Unset = UNSET
     recent_data_check_endpoint: str | Unset = UNSET
-    version_release_date: datetime.datetime | Unset = UNSET
     status_url: str | Unset = UNSET
     expected_status: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -47,15 +48,13 @@ class ApplicationStatus:
 
         compatibility = self.compatibility
 
+        version_release_date = self.version_release_date.isoformat()
+
         data_preview_endpoint = self.data_preview_endpoint
 
         static_data_preview_endpoint = self.static_data_preview_endpoint
 
         recent_data_check_endpoint = self.recent_data_check_endpoint
-
-        version_release_date: str | Unset = UNSET
-        if not isinstance(self.version_release_date, Unset):
-            version_release_date = self.version_release_date.isoformat()
 
         status_url = self.status_url
 
@@ -67,6 +66,7 @@ class ApplicationStatus:
             {
                 "kind": kind,
                 "compatibility": compatibility,
+                "versionReleaseDate": version_release_date,
             }
         )
         if data_preview_endpoint is not UNSET:
@@ -75,8 +75,6 @@ class ApplicationStatus:
             field_dict["staticDataPreviewEndpoint"] = static_data_preview_endpoint
         if recent_data_check_endpoint is not UNSET:
             field_dict["recentDataCheckEndpoint"] = recent_data_check_endpoint
-        if version_release_date is not UNSET:
-            field_dict["versionReleaseDate"] = version_release_date
         if status_url is not UNSET:
             field_dict["statusUrl"] = status_url
         if expected_status is not UNSET:
@@ -91,18 +89,13 @@ class ApplicationStatus:
 
         compatibility = d.pop("compatibility")
 
+        version_release_date = datetime.datetime.fromisoformat(d.pop("versionReleaseDate"))
+
         data_preview_endpoint = d.pop("dataPreviewEndpoint", UNSET)
 
         static_data_preview_endpoint = d.pop("staticDataPreviewEndpoint", UNSET)
 
         recent_data_check_endpoint = d.pop("recentDataCheckEndpoint", UNSET)
-
-        _version_release_date = d.pop("versionReleaseDate", UNSET)
-        version_release_date: datetime.datetime | Unset
-        if isinstance(_version_release_date, Unset):
-            version_release_date = UNSET
-        else:
-            version_release_date = datetime.datetime.fromisoformat(_version_release_date)
 
         status_url = d.pop("statusUrl", UNSET)
 
@@ -111,10 +104,10 @@ class ApplicationStatus:
         application_status = cls(
             kind=kind,
             compatibility=compatibility,
+            version_release_date=version_release_date,
             data_preview_endpoint=data_preview_endpoint,
             static_data_preview_endpoint=static_data_preview_endpoint,
             recent_data_check_endpoint=recent_data_check_endpoint,
-            version_release_date=version_release_date,
             status_url=status_url,
             expected_status=expected_status,
         )

@@ -19,11 +19,11 @@ class FunctionTrigger:
 
     Attributes:
         trigger_type (TriggerType):
-        period (Any | Unset): Run interval of a periodic trigger (format not documented by the facts).
+        period (str | Unset): Run interval of a periodic trigger, an ISO-8601 period such as `P1D`.
     """
 
     trigger_type: TriggerType
-    period: Any | Unset = UNSET
+    period: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -42,9 +42,12 @@ class HatApplication:
         setup (bool): The owner has set it up.
         enabled (bool):
         active (bool): Enabled
-        needs_updating (bool | Unset): A newer version needs the owner's consent again.
-        dependencies_enabled (bool | Unset):
-        most_recent_data (datetime.datetime | Unset):
+        needs_updating (bool | Unset): Present only while enabled: the application's `status.compatibility` is newer
+            than
+            the version the owner set up, so it needs the owner's consent again.
+        dependencies_enabled (bool | Unset): Only in setupApplication answers, for applications with `dependencies`.
+        most_recent_data (datetime.datetime | Unset): Present only while enabled, when its `recentDataCheckEndpoint`
+            holds records.
     """
 
     application: Application

@@ -3,28 +3,66 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define, field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.drawable import Drawable
+
 
 T = TypeVar("T", bound="OnboardingStep")
 
 
 @_attrs_define
 class OnboardingStep:
+    """
+    Attributes:
+        title (str):
+        illustration (Drawable):
+        description (str):
+    """
+
+    title: str
+    illustration: Drawable
+    description: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        title = self.title
+
+        illustration = self.illustration.to_dict()
+
+        description = self.description
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "title": title,
+                "illustration": illustration,
+                "description": description,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.drawable import Drawable  # noqa: PLC0415
+
         d = dict(src_dict)
-        onboarding_step = cls()
+        title = d.pop("title")
+
+        illustration = Drawable.from_dict(d.pop("illustration"))
+
+        description = d.pop("description")
+
+        onboarding_step = cls(
+            title=title,
+            illustration=illustration,
+            description=description,
+        )
 
         onboarding_step.additional_properties = d
         return onboarding_step

@@ -131,7 +131,10 @@ def _list_applications(
     """List applications and their state on this HAT
 
     Returns every application known to the exchange with its local state. Callable by the
-    owner; an application with `applicationlist` sees only the applications it manages.
+    owner, or an application token whose application holds `applicationlist` (and is
+    enabled) or `owner`. Any application token sees only the applications its application
+    was granted `applicationmanage` for (none if it has no such grant), even an owner-role
+    application.
 
     `GET /api/v2.6/applications` (operation `listApplications`).
 
@@ -172,7 +175,8 @@ def _list_applications_hmi(
 ) -> Operation[list[api.HatApplication]]:
     """List applications (as used by the login screens)
 
-    Same answer and callers as listApplications; used by the dashboard's login flow.
+    Same answer and callers as listApplications (including the filtering of application
+    tokens); used by the dashboard's login flow.
 
     `GET /api/v2.6/applications/hmi` (operation `listApplicationsHmi`).
 
@@ -285,8 +289,9 @@ def _setup_application(
             days.
         hat_sdk.errors.PermissionDeniedError: HTTP 403: The token is valid but not allowed to do this.
         hat_sdk.errors.InternalServerError: HTTP 500: The application's bundle clashes with one already set up
-            (`ErrorMessage` "Application malformed"), or another server error
-            (`ErrorEnvelope`).
+            (`ErrorMessage` "Application malformed"; its cause names the legacy
+            `permissions.dataRequired` bundle, usually `None`), or another server
+            error (`ErrorEnvelope`).
         hat_sdk.errors.HatConnectionError: the HAT could not be reached.
         hat_sdk.errors.HatTimeoutError: no answer within the timeout.
     """
@@ -375,7 +380,7 @@ def _get_application_hmi(
         api.Application: the answer's body.
 
     Raises:
-        hat_sdk.errors.PermissionDeniedError: HTTP 403: A token was sent; this route must be called without one.
+        hat_sdk.errors.PermissionDeniedError: HTTP 403: A valid token was sent; this route must be called without one.
         hat_sdk.errors.NotFoundError: HTTP 404: No such application at the exchange.
         hat_sdk.errors.HatConnectionError: the HAT could not be reached.
         hat_sdk.errors.HatTimeoutError: no answer within the timeout.

@@ -65,7 +65,10 @@ def sync_detailed(
     """List applications and their state on this HAT
 
      Returns every application known to the exchange with its local state. Callable by the
-    owner; an application with `applicationlist` sees only the applications it manages.
+    owner, or an application token whose application holds `applicationlist` (and is
+    enabled) or `owner`. Any application token sees only the applications its application
+    was granted `applicationmanage` for (none if it has no such grant), even an owner-role
+    application.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -91,7 +94,10 @@ def sync(
     """List applications and their state on this HAT
 
      Returns every application known to the exchange with its local state. Callable by the
-    owner; an application with `applicationlist` sees only the applications it manages.
+    owner, or an application token whose application holds `applicationlist` (and is
+    enabled) or `owner`. Any application token sees only the applications its application
+    was granted `applicationmanage` for (none if it has no such grant), even an owner-role
+    application.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -113,7 +119,10 @@ async def asyncio_detailed(
     """List applications and their state on this HAT
 
      Returns every application known to the exchange with its local state. Callable by the
-    owner; an application with `applicationlist` sees only the applications it manages.
+    owner, or an application token whose application holds `applicationlist` (and is
+    enabled) or `owner`. Any application token sees only the applications its application
+    was granted `applicationmanage` for (none if it has no such grant), even an owner-role
+    application.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +146,10 @@ async def asyncio(
     """List applications and their state on this HAT
 
      Returns every application known to the exchange with its local state. Callable by the
-    owner; an application with `applicationlist` sees only the applications it manages.
+    owner, or an application token whose application holds `applicationlist` (and is
+    enabled) or `owner`. Any application token sees only the applications its application
+    was granted `applicationmanage` for (none if it has no such grant), even an owner-role
+    application.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -64,7 +64,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | list[HatApplication]]:
     """List applications (as used by the login screens)
 
-     Same answer and callers as listApplications; used by the dashboard's login flow.
+     Same answer and callers as listApplications (including the filtering of application
+    tokens); used by the dashboard's login flow.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -89,7 +90,8 @@ def sync(
 ) -> ErrorEnvelope | list[HatApplication] | None:
     """List applications (as used by the login screens)
 
-     Same answer and callers as listApplications; used by the dashboard's login flow.
+     Same answer and callers as listApplications (including the filtering of application
+    tokens); used by the dashboard's login flow.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,7 +112,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | list[HatApplication]]:
     """List applications (as used by the login screens)
 
-     Same answer and callers as listApplications; used by the dashboard's login flow.
+     Same answer and callers as listApplications (including the filtering of application
+    tokens); used by the dashboard's login flow.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,7 +136,8 @@ async def asyncio(
 ) -> ErrorEnvelope | list[HatApplication] | None:
     """List applications (as used by the login screens)
 
-     Same answer and callers as listApplications; used by the dashboard's login flow.
+     Same answer and callers as listApplications (including the filtering of application
+    tokens); used by the dashboard's login flow.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -242,7 +242,8 @@ def _get_application_token(
     `applicationVersion`). Callable with an owner token, or with an application token whose
     application was granted `retrieveapplicationtoken` for this application id. The token is
     issued even if the application is not set up, but later calls with it require the
-    application to be enabled.
+    application to be enabled. The new token is only in the body: the `X-Auth-Token` response
+    header is the caller's own token, refreshed, as on every secured call.
 
     `GET /api/v2.6/applications/{application}/access-token` (operation `getApplicationToken`).
 

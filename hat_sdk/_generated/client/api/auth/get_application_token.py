@@ -74,7 +74,8 @@ def sync_detailed(
     `applicationVersion`). Callable with an owner token, or with an application token whose
     application was granted `retrieveapplicationtoken` for this application id. The token is
     issued even if the application is not set up, but later calls with it require the
-    application to be enabled.
+    application to be enabled. The new token is only in the body: the `X-Auth-Token` response
+    header is the caller's own token, refreshed, as on every secured call.
 
     Args:
         application (str):
@@ -109,7 +110,8 @@ def sync(
     `applicationVersion`). Callable with an owner token, or with an application token whose
     application was granted `retrieveapplicationtoken` for this application id. The token is
     issued even if the application is not set up, but later calls with it require the
-    application to be enabled.
+    application to be enabled. The new token is only in the body: the `X-Auth-Token` response
+    header is the caller's own token, refreshed, as on every secured call.
 
     Args:
         application (str):
@@ -139,7 +141,8 @@ async def asyncio_detailed(
     `applicationVersion`). Callable with an owner token, or with an application token whose
     application was granted `retrieveapplicationtoken` for this application id. The token is
     issued even if the application is not set up, but later calls with it require the
-    application to be enabled.
+    application to be enabled. The new token is only in the body: the `X-Auth-Token` response
+    header is the caller's own token, refreshed, as on every secured call.
 
     Args:
         application (str):
@@ -172,7 +175,8 @@ async def asyncio(
     `applicationVersion`). Callable with an owner token, or with an application token whose
     application was granted `retrieveapplicationtoken` for this application id. The token is
     issued even if the application is not set up, but later calls with it require the
-    application to be enabled.
+    application to be enabled. The new token is only in the body: the `X-Auth-Token` response
+    header is the caller's own token, refreshed, as on every secured call.
 
     Args:
         application (str):

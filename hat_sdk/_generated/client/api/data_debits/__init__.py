@@ -245,8 +245,14 @@ def _update_data_debit(
 ) -> Operation[api.DataDebit]:
     """Propose new terms for a data debit
 
-    Adds a new (unaccepted) permissions entry to an existing data debit. Callable by the
-    owner, or a holder of `datadebit:<id>`.
+    Adds a new (unaccepted) permissions entry to an existing data debit; the terms accepted
+    before stay in force until enableDataDebit. Only the permissions change: the client
+    details (`requestClient*`, `requestApplicationId`, `requestDescription`) keep their
+    registered values. A bundle (or conditions bundle) whose name this debit already uses
+    keeps its stored definition - the one in the body is ignored; a new name is stored. A
+    bundle name used by another data debit is refused (400); a name registered with
+    registerBundle but used by no data debit fails with 500. Callable by the owner, or a
+    holder of `datadebit:<id>`.
 
     `PUT /api/v2.6/data-debit/{data_debit_id}` (operation `updateDataDebit`).
 
@@ -271,6 +277,7 @@ def _update_data_debit(
         hat_sdk.errors.RequestTooLargeError: HTTP 413: The body is larger than 10 MB (HTML error page).
         hat_sdk.errors.UnsupportedMediaTypeError: HTTP 415: The `Content-Type` is not `application/json` (HTML error page
             "Expecting text/json or application/json body").
+        hat_sdk.errors.InternalServerError: HTTP 500: Unhandled server error.
         hat_sdk.errors.HatConnectionError: the HAT could not be reached.
         hat_sdk.errors.HatTimeoutError: no answer within the timeout.
     """
@@ -406,8 +413,9 @@ def _enable_data_debit(
 ) -> Operation[api.DataDebit]:
     """Accept a data debit's latest terms
 
-    Accepts the newest permissions entry (and un-cancels it); earlier entries become
-    unaccepted. Owner-level only.
+    Accepts (and un-cancels) the newest permissions entry together with every other entry
+    naming the same bundle; entries with other bundles become unaccepted. Answers 400 for an
+    unknown id. Owner-level only.
 
     `GET /api/v2.6/data-debit/{data_debit_id}/enable` (operation `enableDataDebit`).
 
@@ -453,8 +461,9 @@ def _disable_data_debit(
 ) -> Operation[api.DataDebit]:
     """Cancel a data debit
 
-    Cancels the data debit now, or at the end of the current period when
-    `atPeriodEnd=true`. The `atPeriodEnd` parameter is required. Owner-level only.
+    Cancels every permissions entry of the data debit now, or at the end of the current
+    period when `atPeriodEnd=true` (acceptance is kept). The `atPeriodEnd` parameter is
+    required. Owner-level only.
 
     `GET /api/v2.6/data-debit/{data_debit_id}/disable` (operation `disableDataDebit`).
 

@@ -90,8 +90,9 @@ def sync_detailed(
 ) -> Response[DataDebit | ErrorEnvelope | ErrorEnvelope | ErrorMessage]:
     """Cancel a data debit
 
-     Cancels the data debit now, or at the end of the current period when
-    `atPeriodEnd=true`. The `atPeriodEnd` parameter is required. Owner-level only.
+     Cancels every permissions entry of the data debit now, or at the end of the current
+    period when `atPeriodEnd=true` (acceptance is kept). The `atPeriodEnd` parameter is
+    required. Owner-level only.
 
     Args:
         data_debit_id (str):
@@ -125,8 +126,9 @@ def sync(
 ) -> DataDebit | ErrorEnvelope | ErrorEnvelope | ErrorMessage | None:
     """Cancel a data debit
 
-     Cancels the data debit now, or at the end of the current period when
-    `atPeriodEnd=true`. The `atPeriodEnd` parameter is required. Owner-level only.
+     Cancels every permissions entry of the data debit now, or at the end of the current
+    period when `atPeriodEnd=true` (acceptance is kept). The `atPeriodEnd` parameter is
+    required. Owner-level only.
 
     Args:
         data_debit_id (str):
@@ -155,8 +157,9 @@ async def asyncio_detailed(
 ) -> Response[DataDebit | ErrorEnvelope | ErrorEnvelope | ErrorMessage]:
     """Cancel a data debit
 
-     Cancels the data debit now, or at the end of the current period when
-    `atPeriodEnd=true`. The `atPeriodEnd` parameter is required. Owner-level only.
+     Cancels every permissions entry of the data debit now, or at the end of the current
+    period when `atPeriodEnd=true` (acceptance is kept). The `atPeriodEnd` parameter is
+    required. Owner-level only.
 
     Args:
         data_debit_id (str):
@@ -188,8 +191,9 @@ async def asyncio(
 ) -> DataDebit | ErrorEnvelope | ErrorEnvelope | ErrorMessage | None:
     """Cancel a data debit
 
-     Cancels the data debit now, or at the end of the current period when
-    `atPeriodEnd=true`. The `atPeriodEnd` parameter is required. Owner-level only.
+     Cancels every permissions entry of the data debit now, or at the end of the current
+    period when `atPeriodEnd=true` (acceptance is kept). The `atPeriodEnd` parameter is
+    required. Owner-level only.
 
     Args:
         data_debit_id (str):

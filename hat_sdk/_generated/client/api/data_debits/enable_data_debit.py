@@ -70,8 +70,9 @@ def sync_detailed(
 ) -> Response[DataDebit | ErrorEnvelope | ErrorMessage]:
     """Accept a data debit's latest terms
 
-     Accepts the newest permissions entry (and un-cancels it); earlier entries become
-    unaccepted. Owner-level only.
+     Accepts (and un-cancels) the newest permissions entry together with every other entry
+    naming the same bundle; entries with other bundles become unaccepted. Answers 400 for an
+    unknown id. Owner-level only.
 
     Args:
         data_debit_id (str):
@@ -102,8 +103,9 @@ def sync(
 ) -> DataDebit | ErrorEnvelope | ErrorMessage | None:
     """Accept a data debit's latest terms
 
-     Accepts the newest permissions entry (and un-cancels it); earlier entries become
-    unaccepted. Owner-level only.
+     Accepts (and un-cancels) the newest permissions entry together with every other entry
+    naming the same bundle; entries with other bundles become unaccepted. Answers 400 for an
+    unknown id. Owner-level only.
 
     Args:
         data_debit_id (str):
@@ -129,8 +131,9 @@ async def asyncio_detailed(
 ) -> Response[DataDebit | ErrorEnvelope | ErrorMessage]:
     """Accept a data debit's latest terms
 
-     Accepts the newest permissions entry (and un-cancels it); earlier entries become
-    unaccepted. Owner-level only.
+     Accepts (and un-cancels) the newest permissions entry together with every other entry
+    naming the same bundle; entries with other bundles become unaccepted. Answers 400 for an
+    unknown id. Owner-level only.
 
     Args:
         data_debit_id (str):
@@ -159,8 +162,9 @@ async def asyncio(
 ) -> DataDebit | ErrorEnvelope | ErrorMessage | None:
     """Accept a data debit's latest terms
 
-     Accepts the newest permissions entry (and un-cancels it); earlier entries become
-    unaccepted. Owner-level only.
+     Accepts (and un-cancels) the newest permissions entry together with every other entry
+    naming the same bundle; entries with other bundles become unaccepted. Answers 400 for an
+    unknown id. Owner-level only.
 
     Args:
         data_debit_id (str):

@@ -82,6 +82,11 @@ def _parse_response(
         response_415 = response.text
         return response_415
 
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -107,8 +112,14 @@ def sync_detailed(
 ) -> Response[DataDebit | ErrorEnvelope | ErrorEnvelope | ErrorMessage | str]:
     """Propose new terms for a data debit
 
-     Adds a new (unaccepted) permissions entry to an existing data debit. Callable by the
-    owner, or a holder of `datadebit:<id>`.
+     Adds a new (unaccepted) permissions entry to an existing data debit; the terms accepted
+    before stay in force until enableDataDebit. Only the permissions change: the client
+    details (`requestClient*`, `requestApplicationId`, `requestDescription`) keep their
+    registered values. A bundle (or conditions bundle) whose name this debit already uses
+    keeps its stored definition - the one in the body is ignored; a new name is stored. A
+    bundle name used by another data debit is refused (400); a name registered with
+    registerBundle but used by no data debit fails with 500. Callable by the owner, or a
+    holder of `datadebit:<id>`.
 
     Args:
         data_debit_id (str):
@@ -148,8 +159,14 @@ def sync(
 ) -> DataDebit | ErrorEnvelope | ErrorEnvelope | ErrorMessage | str | None:
     """Propose new terms for a data debit
 
-     Adds a new (unaccepted) permissions entry to an existing data debit. Callable by the
-    owner, or a holder of `datadebit:<id>`.
+     Adds a new (unaccepted) permissions entry to an existing data debit; the terms accepted
+    before stay in force until enableDataDebit. Only the permissions change: the client
+    details (`requestClient*`, `requestApplicationId`, `requestDescription`) keep their
+    registered values. A bundle (or conditions bundle) whose name this debit already uses
+    keeps its stored definition - the one in the body is ignored; a new name is stored. A
+    bundle name used by another data debit is refused (400); a name registered with
+    registerBundle but used by no data debit fails with 500. Callable by the owner, or a
+    holder of `datadebit:<id>`.
 
     Args:
         data_debit_id (str):
@@ -184,8 +201,14 @@ async def asyncio_detailed(
 ) -> Response[DataDebit | ErrorEnvelope | ErrorEnvelope | ErrorMessage | str]:
     """Propose new terms for a data debit
 
-     Adds a new (unaccepted) permissions entry to an existing data debit. Callable by the
-    owner, or a holder of `datadebit:<id>`.
+     Adds a new (unaccepted) permissions entry to an existing data debit; the terms accepted
+    before stay in force until enableDataDebit. Only the permissions change: the client
+    details (`requestClient*`, `requestApplicationId`, `requestDescription`) keep their
+    registered values. A bundle (or conditions bundle) whose name this debit already uses
+    keeps its stored definition - the one in the body is ignored; a new name is stored. A
+    bundle name used by another data debit is refused (400); a name registered with
+    registerBundle but used by no data debit fails with 500. Callable by the owner, or a
+    holder of `datadebit:<id>`.
 
     Args:
         data_debit_id (str):
@@ -223,8 +246,14 @@ async def asyncio(
 ) -> DataDebit | ErrorEnvelope | ErrorEnvelope | ErrorMessage | str | None:
     """Propose new terms for a data debit
 
-     Adds a new (unaccepted) permissions entry to an existing data debit. Callable by the
-    owner, or a holder of `datadebit:<id>`.
+     Adds a new (unaccepted) permissions entry to an existing data debit; the terms accepted
+    before stay in force until enableDataDebit. Only the permissions change: the client
+    details (`requestClient*`, `requestApplicationId`, `requestDescription`) keep their
+    registered values. A bundle (or conditions bundle) whose name this debit already uses
+    keeps its stored definition - the one in the body is ignored; a new name is stored. A
+    bundle name used by another data debit is refused (400); a name registered with
+    registerBundle but used by no data debit fails with 500. Callable by the owner, or a
+    holder of `datadebit:<id>`.
 
     Args:
         data_debit_id (str):

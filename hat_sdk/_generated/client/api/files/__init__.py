@@ -289,7 +289,8 @@ def _complete_file(
     """Mark an uploaded file as complete
 
     Checks that the content was uploaded (size > 0) and sets status Completed with its size.
-    Same callers as uploadFile.
+    Same callers as uploadFile; the caller must also have content access to the file (the
+    owner and `managefiles` applications always do), else 404.
 
     `PUT /api/v2.6/files/file/{file_id}/complete` (operation `completeFile`).
 
@@ -335,9 +336,11 @@ def _get_file(
 ) -> Operation[api.ApiHatFile]:
     """Get a file's metadata
 
-    Returns the file's metadata; `contentUrl` is a presigned download URL when the caller may
-    read the content and the file is Completed; `permissions` are shown to the owner only.
-    Any token may call it.
+    Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
+    owner token (whatever the status) or an application with `managefiles`; for other tokens
+    only when the file is Completed and the user was granted content access. `permissions`
+    are shown to owner tokens only (omitted for application tokens). Any token may call it;
+    a file the caller may not see answers 404 "File not available".
 
     `GET /api/v2.6/files/file/{file_id}` (operation `getFile`).
 
@@ -383,8 +386,11 @@ def _update_file(
 ) -> Operation[api.ApiHatFile]:
     """Update a file's name, title, description and tags
 
-    Updates the descriptive metadata; the body must include `fileId`. Callable with any token
-    that has access to the file.
+    Replaces `name`, `title`, `description` and `tags` (absent ones are cleared) and sets
+    `lastUpdated` to now. The file updated is the one named by the body's `fileId`: the path
+    `fileId` is not used, and a body without `fileId` answers 400. Any token may call it, but
+    only an owner token or an application with `managefiles` gets past the access check;
+    others get 404 "No such file".
 
     `PUT /api/v2.6/files/file/{file_id}` (operation `updateFile`).
 
@@ -482,8 +488,10 @@ def _search_files(
     """Search files
 
     Returns the files the caller may access that match the template: `name`, `source`,
-    `title` and `description` by full-text match (`""` matches any), `status.status`
-    exactly, and `tags` as a subset. Any token may call it.
+    `title` and `description` by Postgres full-text match (`plainto_tsquery`, English
+    stemming); an empty `name` or `source` matches any, but a `title` or `description` that
+    is present and empty (or only stop words) matches nothing. `status.status` must match
+    exactly and `tags` as a subset. Files are shown as by getFile. Any token may call it.
 
     `POST /api/v2.6/files/search` (operation `searchFiles`).
 
@@ -530,7 +538,9 @@ def _get_file_content(
     """Download a file's content (redirect)
 
     Redirects (303) to a presigned download URL when the file is public or the caller may
-    read it; otherwise 404 with an empty body. A token is optional.
+    read its content (an owner token always, whatever the status; other tokens once the file
+    is Completed and content access was granted); otherwise 404 with an empty body. A token
+    is optional; a valid one is answered refreshed.
 
     `GET /api/v2.6/files/content/{file_id}` (operation `getFileContent`).
 
@@ -543,7 +553,7 @@ def _get_file_content(
         None: the answer's body (none).
 
     Raises:
-        hat_sdk.errors.NotFoundError: HTTP 404: Not found, not public and not permitted, or not complete (empty body).
+        hat_sdk.errors.NotFoundError: HTTP 404: Not found, or not public and not permitted (empty body).
         hat_sdk.errors.HatConnectionError: the HAT could not be reached.
         hat_sdk.errors.HatTimeoutError: no answer within the timeout.
     """
@@ -575,7 +585,10 @@ def _allow_file_access(
     """Let a user read a file
 
     Grants `userId` access to the file's metadata, and to its content when `content=true`
-    (required). Callable by the owner, or an application with `managefiles`.
+    (required). The file must exist and be visible to the caller (else 404). A grant is an
+    insert: an unknown user, or a user who already has a permission on the file (the
+    uploader always does until restricted), fails with 500. Callable by the owner, or an
+    application with `managefiles`.
 
     `GET /api/v2.6/files/allowAccess/{file_id}/{user_id}` (operation `allowFileAccess`).
 
@@ -590,13 +603,13 @@ def _allow_file_access(
         api.ApiHatFile: the answer's body.
 
     Raises:
-        hat_sdk.errors.BadRequestError: HTTP 400: The user does not exist or access could not be changed
-            (`ErrorMessage`), or a parameter or the body is invalid
-            (`ErrorEnvelope`).
+        hat_sdk.errors.BadRequestError: HTTP 400: A query or path parameter cannot be read.
         hat_sdk.errors.AuthenticationError: HTTP 401: No token, or the token is invalid, expired or idle for more than 3
             days.
         hat_sdk.errors.PermissionDeniedError: HTTP 403: The token is valid but not allowed to do this.
         hat_sdk.errors.NotFoundError: HTTP 404: No such file, or the caller may not see it.
+        hat_sdk.errors.InternalServerError: HTTP 500: The user does not exist or already has a permission (unhandled on the
+            server).
         hat_sdk.errors.HatConnectionError: the HAT could not be reached.
         hat_sdk.errors.HatTimeoutError: no answer within the timeout.
     """
@@ -643,13 +656,12 @@ def _restrict_file_access(
         api.ApiHatFile: the answer's body.
 
     Raises:
-        hat_sdk.errors.BadRequestError: HTTP 400: The user does not exist or access could not be changed
-            (`ErrorMessage`), or a parameter or the body is invalid
-            (`ErrorEnvelope`).
+        hat_sdk.errors.BadRequestError: HTTP 400: A query or path parameter cannot be read.
         hat_sdk.errors.AuthenticationError: HTTP 401: No token, or the token is invalid, expired or idle for more than 3
             days.
         hat_sdk.errors.PermissionDeniedError: HTTP 403: The token is valid but not allowed to do this.
         hat_sdk.errors.NotFoundError: HTTP 404: No such file, or the caller may not see it.
+        hat_sdk.errors.InternalServerError: HTTP 500: The user does not exist (unhandled on the server).
         hat_sdk.errors.HatConnectionError: the HAT could not be reached.
         hat_sdk.errors.HatTimeoutError: no answer within the timeout.
     """
@@ -682,8 +694,9 @@ def _allow_files_access(
     """Let a user read every file matching a template
 
     Grants `userId` access to all files matching the search template in the body (content
-    too when `content=true`, required). Callable by the owner, or an application with
-    `managefiles`.
+    too when `content=true`, required) and answers every matching file with its
+    permissions. An unknown user, or a matching file the user already has a permission on,
+    answers 400. Callable by the owner, or an application with `managefiles`.
 
     `POST /api/v2.6/files/allowAccess/{user_id}` (operation `allowFilesAccess`).
 
@@ -704,7 +717,6 @@ def _allow_files_access(
         hat_sdk.errors.AuthenticationError: HTTP 401: No token, or the token is invalid, expired or idle for more than 3
             days.
         hat_sdk.errors.PermissionDeniedError: HTTP 403: The token is valid but not allowed to do this.
-        hat_sdk.errors.NotFoundError: HTTP 404: No such file, or the caller may not see it.
         hat_sdk.errors.RequestTooLargeError: HTTP 413: The body is larger than 10 MB (HTML error page).
         hat_sdk.errors.UnsupportedMediaTypeError: HTTP 415: The `Content-Type` is not `application/json` (HTML error page
             "Expecting text/json or application/json body").
@@ -760,7 +772,6 @@ def _restrict_files_access(
         hat_sdk.errors.AuthenticationError: HTTP 401: No token, or the token is invalid, expired or idle for more than 3
             days.
         hat_sdk.errors.PermissionDeniedError: HTTP 403: The token is valid but not allowed to do this.
-        hat_sdk.errors.NotFoundError: HTTP 404: No such file, or the caller may not see it.
         hat_sdk.errors.RequestTooLargeError: HTTP 413: The body is larger than 10 MB (HTML error page).
         hat_sdk.errors.UnsupportedMediaTypeError: HTTP 415: The `Content-Type` is not `application/json` (HTML error page
             "Expecting text/json or application/json body").

@@ -31,30 +31,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | None:
+) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
     if response.status_code == 200:
         response_200 = ApiHatFile.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-
-        def _parse_response_400(data: object) -> ErrorEnvelope | ErrorMessage:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_any_error_type_0 = ErrorEnvelope.from_dict(data)
-
-                return componentsschemas_any_error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_any_error_type_1 = ErrorMessage.from_dict(data)
-
-            return componentsschemas_any_error_type_1
-
-        response_400 = _parse_response_400(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -73,6 +57,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -81,7 +70,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]:
+) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,11 +85,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     content: bool,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]:
+) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
-    (required). Callable by the owner, or an application with `managefiles`.
+    (required). The file must exist and be visible to the caller (else 404). A grant is an
+    insert: an unknown user, or a user who already has a permission on the file (the
+    uploader always does until restricted), fails with 500. Callable by the owner, or an
+    application with `managefiles`.
 
     Args:
         file_id (str):
@@ -112,7 +104,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]
+        Response[ApiHatFile | ErrorEnvelope | ErrorMessage]
     """
 
     kwargs = _get_kwargs(
@@ -134,11 +126,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     content: bool,
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | None:
+) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
-    (required). Callable by the owner, or an application with `managefiles`.
+    (required). The file must exist and be visible to the caller (else 404). A grant is an
+    insert: an unknown user, or a user who already has a permission on the file (the
+    uploader always does until restricted), fails with 500. Callable by the owner, or an
+    application with `managefiles`.
 
     Args:
         file_id (str):
@@ -150,7 +145,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage
+        ApiHatFile | ErrorEnvelope | ErrorMessage
     """
 
     return sync_detailed(
@@ -167,11 +162,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     content: bool,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]:
+) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
-    (required). Callable by the owner, or an application with `managefiles`.
+    (required). The file must exist and be visible to the caller (else 404). A grant is an
+    insert: an unknown user, or a user who already has a permission on the file (the
+    uploader always does until restricted), fails with 500. Callable by the owner, or an
+    application with `managefiles`.
 
     Args:
         file_id (str):
@@ -183,7 +181,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]
+        Response[ApiHatFile | ErrorEnvelope | ErrorMessage]
     """
 
     kwargs = _get_kwargs(
@@ -203,11 +201,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     content: bool,
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | None:
+) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
-    (required). Callable by the owner, or an application with `managefiles`.
+    (required). The file must exist and be visible to the caller (else 404). A grant is an
+    insert: an unknown user, or a user who already has a permission on the file (the
+    uploader always does until restricted), fails with 500. Callable by the owner, or an
+    application with `managefiles`.
 
     Args:
         file_id (str):
@@ -219,7 +220,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage
+        ApiHatFile | ErrorEnvelope | ErrorMessage
     """
 
     return (

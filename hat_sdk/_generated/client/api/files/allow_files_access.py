@@ -34,7 +34,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -76,11 +76,6 @@ def _parse_response(
 
         return response_403
 
-    if response.status_code == 404:
-        response_404 = ErrorMessage.from_dict(response.json())
-
-        return response_404
-
     if response.status_code == 413:
         response_413 = response.text
         return response_413
@@ -97,7 +92,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -112,19 +107,21 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ApiHatFile,
     content: bool,
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
     """Let a user read every file matching a template
 
      Grants `userId` access to all files matching the search template in the body (content
-    too when `content=true`, required). Callable by the owner, or an application with
-    `managefiles`.
+    too when `content=true`, required) and answers every matching file with its
+    permissions. An unknown user, or a matching file the user already has a permission on,
+    answers 400. Callable by the owner, or an application with `managefiles`.
 
     Args:
         user_id (UUID):
         content (bool):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -137,7 +134,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]
     """
 
     kwargs = _get_kwargs(
@@ -159,19 +156,21 @@ def sync(
     client: AuthenticatedClient,
     body: ApiHatFile,
     content: bool,
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
     """Let a user read every file matching a template
 
      Grants `userId` access to all files matching the search template in the body (content
-    too when `content=true`, required). Callable by the owner, or an application with
-    `managefiles`.
+    too when `content=true`, required) and answers every matching file with its
+    permissions. An unknown user, or a matching file the user already has a permission on,
+    answers 400. Callable by the owner, or an application with `managefiles`.
 
     Args:
         user_id (UUID):
         content (bool):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -184,7 +183,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str
     """
 
     return sync_detailed(
@@ -201,19 +200,21 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ApiHatFile,
     content: bool,
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
     """Let a user read every file matching a template
 
      Grants `userId` access to all files matching the search template in the body (content
-    too when `content=true`, required). Callable by the owner, or an application with
-    `managefiles`.
+    too when `content=true`, required) and answers every matching file with its
+    permissions. An unknown user, or a matching file the user already has a permission on,
+    answers 400. Callable by the owner, or an application with `managefiles`.
 
     Args:
         user_id (UUID):
         content (bool):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -226,7 +227,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]
     """
 
     kwargs = _get_kwargs(
@@ -246,19 +247,21 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ApiHatFile,
     content: bool,
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
     """Let a user read every file matching a template
 
      Grants `userId` access to all files matching the search template in the body (content
-    too when `content=true`, required). Callable by the owner, or an application with
-    `managefiles`.
+    too when `content=true`, required) and answers every matching file with its
+    permissions. An unknown user, or a matching file the user already has a permission on,
+    answers 400. Callable by the owner, or an application with `managefiles`.
 
     Args:
         user_id (UUID):
         content (bool):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -271,7 +274,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str
     """
 
     return (

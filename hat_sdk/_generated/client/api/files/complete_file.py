@@ -76,7 +76,8 @@ def sync_detailed(
     """Mark an uploaded file as complete
 
      Checks that the content was uploaded (size > 0) and sets status Completed with its size.
-    Same callers as uploadFile.
+    Same callers as uploadFile; the caller must also have content access to the file (the
+    owner and `managefiles` applications always do), else 404.
 
     Args:
         file_id (str):
@@ -108,7 +109,8 @@ def sync(
     """Mark an uploaded file as complete
 
      Checks that the content was uploaded (size > 0) and sets status Completed with its size.
-    Same callers as uploadFile.
+    Same callers as uploadFile; the caller must also have content access to the file (the
+    owner and `managefiles` applications always do), else 404.
 
     Args:
         file_id (str):
@@ -135,7 +137,8 @@ async def asyncio_detailed(
     """Mark an uploaded file as complete
 
      Checks that the content was uploaded (size > 0) and sets status Completed with its size.
-    Same callers as uploadFile.
+    Same callers as uploadFile; the caller must also have content access to the file (the
+    owner and `managefiles` applications always do), else 404.
 
     Args:
         file_id (str):
@@ -165,7 +168,8 @@ async def asyncio(
     """Mark an uploaded file as complete
 
      Checks that the content was uploaded (size > 0) and sets status Completed with its size.
-    Same callers as uploadFile.
+    Same callers as uploadFile; the caller must also have content access to the file (the
+    owner and `managefiles` applications always do), else 404.
 
     Args:
         file_id (str):

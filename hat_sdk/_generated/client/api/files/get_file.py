@@ -65,9 +65,11 @@ def sync_detailed(
 ) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
     """Get a file's metadata
 
-     Returns the file's metadata; `contentUrl` is a presigned download URL when the caller may
-    read the content and the file is Completed; `permissions` are shown to the owner only.
-    Any token may call it.
+     Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
+    owner token (whatever the status) or an application with `managefiles`; for other tokens
+    only when the file is Completed and the user was granted content access. `permissions`
+    are shown to owner tokens only (omitted for application tokens). Any token may call it;
+    a file the caller may not see answers 404 "File not available".
 
     Args:
         file_id (str):
@@ -98,9 +100,11 @@ def sync(
 ) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
     """Get a file's metadata
 
-     Returns the file's metadata; `contentUrl` is a presigned download URL when the caller may
-    read the content and the file is Completed; `permissions` are shown to the owner only.
-    Any token may call it.
+     Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
+    owner token (whatever the status) or an application with `managefiles`; for other tokens
+    only when the file is Completed and the user was granted content access. `permissions`
+    are shown to owner tokens only (omitted for application tokens). Any token may call it;
+    a file the caller may not see answers 404 "File not available".
 
     Args:
         file_id (str):
@@ -126,9 +130,11 @@ async def asyncio_detailed(
 ) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
     """Get a file's metadata
 
-     Returns the file's metadata; `contentUrl` is a presigned download URL when the caller may
-    read the content and the file is Completed; `permissions` are shown to the owner only.
-    Any token may call it.
+     Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
+    owner token (whatever the status) or an application with `managefiles`; for other tokens
+    only when the file is Completed and the user was granted content access. `permissions`
+    are shown to owner tokens only (omitted for application tokens). Any token may call it;
+    a file the caller may not see answers 404 "File not available".
 
     Args:
         file_id (str):
@@ -157,9 +163,11 @@ async def asyncio(
 ) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
     """Get a file's metadata
 
-     Returns the file's metadata; `contentUrl` is a presigned download URL when the caller may
-    read the content and the file is Completed; `permissions` are shown to the owner only.
-    Any token may call it.
+     Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
+    owner token (whatever the status) or an application with `managefiles`; for other tokens
+    only when the file is Completed and the user was granted content access. `permissions`
+    are shown to owner tokens only (omitted for application tokens). Any token may call it;
+    a file the caller may not see answers 404 "File not available".
 
     Args:
         file_id (str):

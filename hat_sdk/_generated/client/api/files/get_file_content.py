@@ -54,7 +54,9 @@ def sync_detailed(
     """Download a file's content (redirect)
 
      Redirects (303) to a presigned download URL when the file is public or the caller may
-    read it; otherwise 404 with an empty body. A token is optional.
+    read its content (an owner token always, whatever the status; other tokens once the file
+    is Completed and content access was granted); otherwise 404 with an empty body. A token
+    is optional; a valid one is answered refreshed.
 
     Args:
         file_id (str):
@@ -86,7 +88,9 @@ async def asyncio_detailed(
     """Download a file's content (redirect)
 
      Redirects (303) to a presigned download URL when the file is public or the caller may
-    read it; otherwise 404 with an empty body. A token is optional.
+    read its content (an owner token always, whatever the status; other tokens once the file
+    is Completed and content access was granted); otherwise 404 with an empty body. A token
+    is optional; a valid one is answered refreshed.
 
     Args:
         file_id (str):

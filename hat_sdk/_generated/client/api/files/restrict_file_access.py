@@ -28,30 +28,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | None:
+) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
     if response.status_code == 200:
         response_200 = ApiHatFile.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-
-        def _parse_response_400(data: object) -> ErrorEnvelope | ErrorMessage:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_any_error_type_0 = ErrorEnvelope.from_dict(data)
-
-                return componentsschemas_any_error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_any_error_type_1 = ErrorMessage.from_dict(data)
-
-            return componentsschemas_any_error_type_1
-
-        response_400 = _parse_response_400(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -70,6 +54,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -78,7 +67,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]:
+) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,7 +81,7 @@ def sync_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]:
+) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
     """Revoke a user's access to a file
 
      Removes `userId`'s access to the file. Callable by the owner, or an application with `managefiles`.
@@ -106,7 +95,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]
+        Response[ApiHatFile | ErrorEnvelope | ErrorMessage]
     """
 
     kwargs = _get_kwargs(
@@ -126,7 +115,7 @@ def sync(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | None:
+) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
     """Revoke a user's access to a file
 
      Removes `userId`'s access to the file. Callable by the owner, or an application with `managefiles`.
@@ -140,7 +129,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage
+        ApiHatFile | ErrorEnvelope | ErrorMessage
     """
 
     return sync_detailed(
@@ -155,7 +144,7 @@ async def asyncio_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]:
+) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
     """Revoke a user's access to a file
 
      Removes `userId`'s access to the file. Callable by the owner, or an application with `managefiles`.
@@ -169,7 +158,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage]
+        Response[ApiHatFile | ErrorEnvelope | ErrorMessage]
     """
 
     kwargs = _get_kwargs(
@@ -187,7 +176,7 @@ async def asyncio(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | None:
+) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
     """Revoke a user's access to a file
 
      Removes `userId`'s access to the file. Callable by the owner, or an application with `managefiles`.
@@ -201,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage
+        ApiHatFile | ErrorEnvelope | ErrorMessage
     """
 
     return (

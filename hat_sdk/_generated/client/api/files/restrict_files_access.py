@@ -32,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -74,11 +74,6 @@ def _parse_response(
 
         return response_403
 
-    if response.status_code == 404:
-        response_404 = ErrorMessage.from_dict(response.json())
-
-        return response_404
-
     if response.status_code == 413:
         response_413 = response.text
         return response_413
@@ -95,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -109,7 +104,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
     """Revoke a user's access to every file matching a template
 
      Removes `userId`'s access to all files matching the search template in the body.
@@ -117,9 +112,10 @@ def sync_detailed(
 
     Args:
         user_id (UUID):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -132,7 +128,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]
     """
 
     kwargs = _get_kwargs(
@@ -152,7 +148,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
     """Revoke a user's access to every file matching a template
 
      Removes `userId`'s access to all files matching the search template in the body.
@@ -160,9 +156,10 @@ def sync(
 
     Args:
         user_id (UUID):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -175,7 +172,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str
     """
 
     return sync_detailed(
@@ -190,7 +187,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
     """Revoke a user's access to every file matching a template
 
      Removes `userId`'s access to all files matching the search template in the body.
@@ -198,9 +195,10 @@ async def asyncio_detailed(
 
     Args:
         user_id (UUID):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -213,7 +211,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]
     """
 
     kwargs = _get_kwargs(
@@ -231,7 +229,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
     """Revoke a user's access to every file matching a template
 
      Removes `userId`'s access to all files matching the search template in the body.
@@ -239,9 +237,10 @@ async def asyncio(
 
     Args:
         user_id (UUID):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -254,7 +253,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | list[ApiHatFile] | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str
     """
 
     return (

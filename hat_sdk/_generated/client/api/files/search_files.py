@@ -81,13 +81,16 @@ def sync_detailed(
     """Search files
 
      Returns the files the caller may access that match the template: `name`, `source`,
-    `title` and `description` by full-text match (`""` matches any), `status.status`
-    exactly, and `tags` as a subset. Any token may call it.
+    `title` and `description` by Postgres full-text match (`plainto_tsquery`, English
+    stemming); an empty `name` or `source` matches any, but a `title` or `description` that
+    is present and empty (or only stop words) matches nothing. `status.status` must match
+    exactly and `tags` as a subset. Files are shown as by getFile. Any token may call it.
 
     Args:
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -122,13 +125,16 @@ def sync(
     """Search files
 
      Returns the files the caller may access that match the template: `name`, `source`,
-    `title` and `description` by full-text match (`""` matches any), `status.status`
-    exactly, and `tags` as a subset. Any token may call it.
+    `title` and `description` by Postgres full-text match (`plainto_tsquery`, English
+    stemming); an empty `name` or `source` matches any, but a `title` or `description` that
+    is present and empty (or only stop words) matches nothing. `status.status` must match
+    exactly and `tags` as a subset. Files are shown as by getFile. Any token may call it.
 
     Args:
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -158,13 +164,16 @@ async def asyncio_detailed(
     """Search files
 
      Returns the files the caller may access that match the template: `name`, `source`,
-    `title` and `description` by full-text match (`""` matches any), `status.status`
-    exactly, and `tags` as a subset. Any token may call it.
+    `title` and `description` by Postgres full-text match (`plainto_tsquery`, English
+    stemming); an empty `name` or `source` matches any, but a `title` or `description` that
+    is present and empty (or only stop words) matches nothing. `status.status` must match
+    exactly and `tags` as a subset. Files are shown as by getFile. Any token may call it.
 
     Args:
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -197,13 +206,16 @@ async def asyncio(
     """Search files
 
      Returns the files the caller may access that match the template: `name`, `source`,
-    `title` and `description` by full-text match (`""` matches any), `status.status`
-    exactly, and `tags` as a subset. Any token may call it.
+    `title` and `description` by Postgres full-text match (`plainto_tsquery`, English
+    stemming); an empty `name` or `source` matches any, but a `title` or `description` that
+    is present and empty (or only stop words) matches nothing. `status.status` must match
+    exactly and `tags` as a subset. Files are shown as by getFile. Any token may call it.
 
     Args:
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':

@@ -101,14 +101,18 @@ def sync_detailed(
 ) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str]:
     """Update a file's name, title, description and tags
 
-     Updates the descriptive metadata; the body must include `fileId`. Callable with any token
-    that has access to the file.
+     Replaces `name`, `title`, `description` and `tags` (absent ones are cleared) and sets
+    `lastUpdated` to now. The file updated is the one named by the body's `fileId`: the path
+    `fileId` is not used, and a body without `fileId` answers 400. Any token may call it, but
+    only an owner token or an application with `managefiles` gets past the access check;
+    others get 404 "No such file".
 
     Args:
         file_id (str):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -144,14 +148,18 @@ def sync(
 ) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str | None:
     """Update a file's name, title, description and tags
 
-     Updates the descriptive metadata; the body must include `fileId`. Callable with any token
-    that has access to the file.
+     Replaces `name`, `title`, `description` and `tags` (absent ones are cleared) and sets
+    `lastUpdated` to now. The file updated is the one named by the body's `fileId`: the path
+    `fileId` is not used, and a body without `fileId` answers 400. Any token may call it, but
+    only an owner token or an application with `managefiles` gets past the access check;
+    others get 404 "No such file".
 
     Args:
         file_id (str):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -182,14 +190,18 @@ async def asyncio_detailed(
 ) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str]:
     """Update a file's name, title, description and tags
 
-     Updates the descriptive metadata; the body must include `fileId`. Callable with any token
-    that has access to the file.
+     Replaces `name`, `title`, `description` and `tags` (absent ones are cleared) and sets
+    `lastUpdated` to now. The file updated is the one named by the body's `fileId`: the path
+    `fileId` is not used, and a body without `fileId` answers 400. Any token may call it, but
+    only an owner token or an application with `managefiles` gets past the access check;
+    others get 404 "No such file".
 
     Args:
         file_id (str):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -223,14 +235,18 @@ async def asyncio(
 ) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str | None:
     """Update a file's name, title, description and tags
 
-     Updates the descriptive metadata; the body must include `fileId`. Callable with any token
-    that has access to the file.
+     Replaces `name`, `title`, `description` and `tags` (absent ones are cleared) and sets
+    `lastUpdated` to now. The file updated is the one named by the body's `fileId`: the path
+    `fileId` is not used, and a body without `fileId` answers 400. Any token may call it, but
+    only an owner token or an application with `managefiles` gets past the access check;
+    others get 404 "No such file".
 
     Args:
         file_id (str):
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':

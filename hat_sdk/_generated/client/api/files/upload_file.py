@@ -104,9 +104,10 @@ def sync_detailed(
     `managefiles`.
 
     Args:
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -147,9 +148,10 @@ def sync(
     `managefiles`.
 
     Args:
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -185,9 +187,10 @@ async def asyncio_detailed(
     `managefiles`.
 
     Args:
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':
@@ -226,9 +229,10 @@ async def asyncio(
     `managefiles`.
 
     Args:
-        body (ApiHatFile): File metadata. As a request body for uploadFile only `name` and
-            `source` matter; as a
-            search template, empty strings match anything.
+        body (ApiHatFile): File metadata. As a request body for uploadFile, `fileId`, `status`,
+            `contentUrl`,
+            `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
+            not stored, so no answer carries it. As a search template see searchFiles.
              Example: {'fileId': 'testtestfile-12.png', 'name': 'testFile.png', 'source': 'test',
             'tags': ['tag1', 'tag2'], 'title': 'test Title', 'description': 'a very interesting test
             file', 'dateCreated': '2017-02-23T17:32:22.325Z', 'lastUpdated':

@@ -124,7 +124,7 @@ def _list_functions(
     """List the HAT's functions
 
     Returns every SHE function with its configuration and status. Callable by the owner or
-    platform.
+    platform, or an application holding `owner`.
 
     `GET /api/v2.6/she/function` (operation `listFunctions`).
 
@@ -166,7 +166,8 @@ def _get_function(
 ) -> Operation[api.FunctionConfiguration]:
     """Get a function
 
-    Returns one SHE function. Callable by the owner or platform.
+    Returns one SHE function. Callable by the owner or platform, or an application holding
+    `owner`.
 
     `GET /api/v2.6/she/function/{function_id}` (operation `getFunction`).
 
@@ -212,7 +213,7 @@ def _enable_function(
 ) -> Operation[api.FunctionConfiguration]:
     """Enable a function
 
-    Enables the SHE function. Owner only.
+    Enables the SHE function. Owner-level only (the owner, or an application holding `owner`).
 
     `GET /api/v2.6/she/function/{function_id}/enable` (operation `enableFunction`).
 
@@ -257,7 +258,7 @@ def _disable_function(
 ) -> Operation[api.FunctionConfiguration]:
     """Disable a function
 
-    Disables the SHE function. Owner only.
+    Disables the SHE function. Owner-level only (the owner, or an application holding `owner`).
 
     `GET /api/v2.6/she/function/{function_id}/disable` (operation `disableFunction`).
 
@@ -304,7 +305,8 @@ def _trigger_function(
     """Run a function now
 
     Executes the SHE function over new data, or over all data when `useAll=true`. The
-    function must be available and enabled. Owner only.
+    function must be available and enabled. Callable by the owner or platform, or an
+    application holding `owner` or `applicationmanage` for this function id.
 
     `GET /api/v2.6/she/function/{function_id}/trigger` (operation `triggerFunction`).
 

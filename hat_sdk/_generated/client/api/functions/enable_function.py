@@ -70,7 +70,7 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ErrorMessage | FunctionConfiguration]:
     """Enable a function
 
-     Enables the SHE function. Owner only.
+     Enables the SHE function. Owner-level only (the owner, or an application holding `owner`).
 
     Args:
         function_id (str):
@@ -101,7 +101,7 @@ def sync(
 ) -> ErrorEnvelope | ErrorMessage | FunctionConfiguration | None:
     """Enable a function
 
-     Enables the SHE function. Owner only.
+     Enables the SHE function. Owner-level only (the owner, or an application holding `owner`).
 
     Args:
         function_id (str):
@@ -127,7 +127,7 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | ErrorMessage | FunctionConfiguration]:
     """Enable a function
 
-     Enables the SHE function. Owner only.
+     Enables the SHE function. Owner-level only (the owner, or an application holding `owner`).
 
     Args:
         function_id (str):
@@ -156,7 +156,7 @@ async def asyncio(
 ) -> ErrorEnvelope | ErrorMessage | FunctionConfiguration | None:
     """Enable a function
 
-     Enables the SHE function. Owner only.
+     Enables the SHE function. Owner-level only (the owner, or an application holding `owner`).
 
     Args:
         function_id (str):

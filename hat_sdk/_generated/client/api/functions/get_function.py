@@ -70,7 +70,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ErrorMessage | FunctionConfiguration]:
     """Get a function
 
-     Returns one SHE function. Callable by the owner or platform.
+     Returns one SHE function. Callable by the owner or platform, or an application holding
+    `owner`.
 
     Args:
         function_id (str):
@@ -101,7 +102,8 @@ def sync(
 ) -> ErrorEnvelope | ErrorMessage | FunctionConfiguration | None:
     """Get a function
 
-     Returns one SHE function. Callable by the owner or platform.
+     Returns one SHE function. Callable by the owner or platform, or an application holding
+    `owner`.
 
     Args:
         function_id (str):
@@ -127,7 +129,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | ErrorMessage | FunctionConfiguration]:
     """Get a function
 
-     Returns one SHE function. Callable by the owner or platform.
+     Returns one SHE function. Callable by the owner or platform, or an application holding
+    `owner`.
 
     Args:
         function_id (str):
@@ -156,7 +159,8 @@ async def asyncio(
 ) -> ErrorEnvelope | ErrorMessage | FunctionConfiguration | None:
     """Get a function
 
-     Returns one SHE function. Callable by the owner or platform.
+     Returns one SHE function. Callable by the owner or platform, or an application holding
+    `owner`.
 
     Args:
         function_id (str):

@@ -64,7 +64,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | list[FunctionConfiguration]]:
     """List the HAT's functions
 
-     Returns every SHE function with its configuration and status. Callable by the owner or platform.
+     Returns every SHE function with its configuration and status. Callable by the owner or
+    platform, or an application holding `owner`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -89,7 +90,8 @@ def sync(
 ) -> ErrorEnvelope | list[FunctionConfiguration] | None:
     """List the HAT's functions
 
-     Returns every SHE function with its configuration and status. Callable by the owner or platform.
+     Returns every SHE function with its configuration and status. Callable by the owner or
+    platform, or an application holding `owner`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,7 +112,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | list[FunctionConfiguration]]:
     """List the HAT's functions
 
-     Returns every SHE function with its configuration and status. Callable by the owner or platform.
+     Returns every SHE function with its configuration and status. Callable by the owner or
+    platform, or an application holding `owner`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,7 +136,8 @@ async def asyncio(
 ) -> ErrorEnvelope | list[FunctionConfiguration] | None:
     """List the HAT's functions
 
-     Returns every SHE function with its configuration and status. Callable by the owner or platform.
+     Returns every SHE function with its configuration and status. Callable by the owner or
+    platform, or an application holding `owner`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -117,7 +117,8 @@ def sync_detailed(
     """Run a function now
 
      Executes the SHE function over new data, or over all data when `useAll=true`. The
-    function must be available and enabled. Owner only.
+    function must be available and enabled. Callable by the owner or platform, or an
+    application holding `owner` or `applicationmanage` for this function id.
 
     Args:
         function_id (str):
@@ -152,7 +153,8 @@ def sync(
     """Run a function now
 
      Executes the SHE function over new data, or over all data when `useAll=true`. The
-    function must be available and enabled. Owner only.
+    function must be available and enabled. Callable by the owner or platform, or an
+    application holding `owner` or `applicationmanage` for this function id.
 
     Args:
         function_id (str):
@@ -182,7 +184,8 @@ async def asyncio_detailed(
     """Run a function now
 
      Executes the SHE function over new data, or over all data when `useAll=true`. The
-    function must be available and enabled. Owner only.
+    function must be available and enabled. Callable by the owner or platform, or an
+    application holding `owner` or `applicationmanage` for this function id.
 
     Args:
         function_id (str):
@@ -215,7 +218,8 @@ async def asyncio(
     """Run a function now
 
      Executes the SHE function over new data, or over all data when `useAll=true`. The
-    function must be available and enabled. Owner only.
+    function must be available and enabled. Callable by the owner or platform, or an
+    application holding `owner` or `applicationmanage` for this function id.
 
     Args:
         function_id (str):

@@ -261,7 +261,8 @@ def _get_phata_profile(
     """Get the owner's public profile
 
     Evaluates the `phata` bundle (the stored one, or the server default: shared notables and
-    the profile) and returns its data. Public.
+    the profile) and returns its data. Public; a valid token, if sent, is answered refreshed
+    in `X-Auth-Token` (UserAwareAction).
 
     `GET /api/v2.6/phata/profile` (operation `getPhataProfile`).
 

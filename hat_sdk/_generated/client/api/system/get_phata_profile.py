@@ -49,7 +49,8 @@ def sync_detailed(
     """Get the owner's public profile
 
      Evaluates the `phata` bundle (the stored one, or the server default: shared notables and
-    the profile) and returns its data. Public.
+    the profile) and returns its data. Public; a valid token, if sent, is answered refreshed
+    in `X-Auth-Token` (UserAwareAction).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -75,7 +76,8 @@ def sync(
     """Get the owner's public profile
 
      Evaluates the `phata` bundle (the stored one, or the server default: shared notables and
-    the profile) and returns its data. Public.
+    the profile) and returns its data. Public; a valid token, if sent, is answered refreshed
+    in `X-Auth-Token` (UserAwareAction).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -97,7 +99,8 @@ async def asyncio_detailed(
     """Get the owner's public profile
 
      Evaluates the `phata` bundle (the stored one, or the server default: shared notables and
-    the profile) and returns its data. Public.
+    the profile) and returns its data. Public; a valid token, if sent, is answered refreshed
+    in `X-Auth-Token` (UserAwareAction).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,7 +124,8 @@ async def asyncio(
     """Get the owner's public profile
 
      Evaluates the `phata` bundle (the stored one, or the server default: shared notables and
-    the profile) and returns its data. Public.
+    the profile) and returns its data. Public; a valid token, if sent, is answered refreshed
+    in `X-Auth-Token` (UserAwareAction).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
