@@ -93,7 +93,6 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("generator", "openapi", "hat_sdk", "docs"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     # make generate also writes the resources reference page.
-    (copy / "docs" / "reference").mkdir(parents=True)
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
     spec_path = copy / "openapi" / "hat.yaml"
     spec = yaml.safe_load(spec_path.read_text())
