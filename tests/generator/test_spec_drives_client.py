@@ -92,7 +92,6 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("repo")
     for name in ("generator", "openapi", "hat_sdk", "docs"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    # make generate also writes the resources reference page.
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
     spec_path = copy / "openapi" / "hat.yaml"
     spec = yaml.safe_load(spec_path.read_text())
