@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from hat_sdk._core.resource import (
         RawResponse as RawResponse,
     )
+    from hat_sdk._logging import (
+        enable_logging as enable_logging,
+    )
     from hat_sdk._records.active import (
         ActiveHatModel as ActiveHatModel,
     )
@@ -88,6 +91,7 @@ if TYPE_CHECKING:
 
 #: Where each public name lives.
 _EXPORTS: dict[str, str] = {
+    "enable_logging": "hat_sdk._logging",
     "MissingItemError": "hat_sdk.errors",
     "ResponseTooLargeError": "hat_sdk.errors",
     "RecordValidationError": "hat_sdk.errors",

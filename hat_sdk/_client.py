@@ -10,6 +10,7 @@ in how they drive an operation (blocking or awaiting).
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import AsyncIterator, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
@@ -42,7 +43,9 @@ from hat_sdk._core.resource import (
 from hat_sdk._core.retry import RetryPolicy
 from hat_sdk._core.validation import InvalidInputError, check_namespace
 from hat_sdk._core.wire import CallOptions, Wire
+from hat_sdk._env import token_from_env
 from hat_sdk._generated.client import AuthenticatedClient as LowLevelClient
+from hat_sdk._logging import enable_logging_from_env
 from hat_sdk._records import reads as _reads
 from hat_sdk._records.methods import RecordMethods, scope_of
 from hat_sdk._records.models import HatModel, ModelT
@@ -61,14 +64,25 @@ DriverT = TypeVar("DriverT", SyncDriver, AsyncDriver)
 
 
 def _checked(
-    token: HatToken[Any],
-    namespace: str,
+    token: HatToken[Any] | None,
+    namespace: str | None,
     max_retries: int,
     retry_backoff: float,
     cache_ttl: float | None,
     cache_dir: str | Path | None,
-) -> tuple[str, RetryPolicy, CacheKeys | None]:
-    """Validate the arguments both clients share (before any request)."""
+) -> tuple[HatToken[Any], str, RetryPolicy, CacheKeys | None]:
+    """Validate the arguments both clients share (before any request), taking the token and
+    namespace from the environment when not given."""
+    enable_logging_from_env()
+    if token is None:
+        token = token_from_env()
+    if namespace is None:
+        namespace = os.environ.get("HAT_NAMESPACE") or os.environ.get("HAT_APP")
+        if not namespace:
+            raise InvalidInputError(
+                "no namespace: pass namespace= (e.g. your application's id), or set"
+                " HAT_NAMESPACE (or HAT_APP, whose namespace is its id)"
+            )
     if not isinstance(token, HatToken):
         raise InvalidInputError(
             f"token must be a hat_sdk token (ApiOwnerToken, WebOwnerToken or AppToken), got"
@@ -84,7 +98,7 @@ def _checked(
         )
     policy = RetryPolicy(max_retries=max_retries, initial_delay=retry_backoff)
     keys = CacheKeys(token_identity(token), cache_dir) if cache_ttl is not None else None
-    return check_namespace(namespace), policy, keys
+    return token, check_namespace(namespace), policy, keys
 
 
 class _Client(Generic[DriverT]):
@@ -155,8 +169,11 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
     changes them for many; ``with_raw_response`` gives the HTTP answer with the result.
 
     Args:
-        token: who acts (``AppToken`` for an application, or an owner token).
+        token: who acts (``AppToken`` for an application, or an owner token). Default: from
+            the environment: ``HAT_USERNAME`` logs in (``HAT_PASSWORD``, else the keyring) at
+            ``HAT_URL``, and with ``HAT_APP`` the token is that application's.
         namespace: the namespace records are read from and written to (e.g. the app's id).
+            Default: ``HAT_NAMESPACE``, else ``HAT_APP``.
         http_client: an ``httpx.Client`` to send with (proxies, TLS, transports); the client
             is not closed by ``close()`` when supplied. Default: one with ``timeout``.
         timeout: request timeout when no ``http_client`` is given.
@@ -172,8 +189,8 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
 
     def __init__(
         self,
-        token: HatToken[Any],
-        namespace: str,
+        token: HatToken[Any] | None = None,
+        namespace: str | None = None,
         *,
         http_client: httpx.Client | None = None,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
@@ -183,7 +200,7 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         cache_dir: str | Path | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        namespace, policy, keys = _checked(
+        token, namespace, policy, keys = _checked(
             token, namespace, max_retries, retry_backoff, cache_ttl, cache_dir
         )
         if max_response_bytes <= 0:
@@ -281,8 +298,8 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
 
     def __init__(
         self,
-        token: HatToken[Any],
-        namespace: str,
+        token: HatToken[Any] | None = None,
+        namespace: str | None = None,
         *,
         http_client: httpx.AsyncClient | None = None,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
@@ -292,7 +309,7 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
         cache_dir: str | Path | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        namespace, policy, keys = _checked(
+        token, namespace, policy, keys = _checked(
             token, namespace, max_retries, retry_backoff, cache_ttl, cache_dir
         )
         if max_response_bytes <= 0:

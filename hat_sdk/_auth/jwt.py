@@ -18,6 +18,7 @@ import httpx
 
 from hat_sdk._auth.claims import AppClaims, OwnerClaims, parse_claims
 from hat_sdk._auth.flows import DualLock, Flow, Lock, Unlock
+from hat_sdk._version import USER_AGENT
 from hat_sdk.errors import ResponseFormatError, TokenVerificationError, error_from_response
 
 if TYPE_CHECKING:
@@ -118,7 +119,9 @@ def public_key_flow(
     if fetched:
         logger.debug("Fetching the public key of %s", origin.base_url)
         response = yield httpx.Request(
-            "GET", origin.url("/publickey"), headers={"Accept": "text/plain"}
+            "GET",
+            origin.url("/publickey"),
+            headers={"Accept": "text/plain", "User-Agent": USER_AGENT},
         )
         if response.status_code != 200:
             raise error_from_response(response, operation="publickey")

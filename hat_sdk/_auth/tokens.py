@@ -51,7 +51,9 @@ from hat_sdk._auth.keyring import lookup_password, service_for
 from hat_sdk._auth.origin import HatOrigin
 from hat_sdk._core.exchange import Sleep
 from hat_sdk._core.log_redaction import install as install_log_redaction
+from hat_sdk._core.paths import path_segment
 from hat_sdk._core.scrub import scrub_exception
+from hat_sdk._version import USER_AGENT
 from hat_sdk.errors import (
     InvalidInputError,
     LoginRequiredError,
@@ -344,6 +346,7 @@ class ApiOwnerToken(HatToken[OwnerClaims]):
                 self._origin.url("/users/access_token"),
                 headers={
                     "Accept": "application/json",
+                    "User-Agent": USER_AGENT,
                     # The HAT URL-decodes both headers.
                     "username": quote(self._username, safe=""),
                     "password": quote(self._password(), safe=""),
@@ -437,12 +440,13 @@ class AppToken(HatToken[AppClaims]):
         logger.info(
             "Obtaining the %r application token from %s", self._application_id, self.hat_url
         )
+        application = quote(
+            path_segment(self._application_id, "application_id", slashes=False), safe=""
+        )
         request = httpx.Request(
             "GET",
-            self._origin.url(
-                f"/api/v2.6/applications/{quote(self._application_id, safe='')}/access-token"
-            ),
-            headers={"Accept": "application/json"},
+            self._origin.url(f"/api/v2.6/applications/{application}/access-token"),
+            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
         )
         response = yield from self._owner._request_flow(request)
         if response.status_code != 200:

@@ -74,3 +74,30 @@ def test_empty_variables_count_as_unset_and_the_password_is_never_shown() -> Non
     assert env.hat_url is None
     assert env.password == "s3cret"
     assert "s3cret" not in repr(env)
+
+
+def test_a_client_from_the_environment_in_one_line(
+    hat_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hat_sdk import AsyncHatClient, HatClient, HatModel, InvalidInputError
+
+    class Note(HatModel):
+        text: str
+
+    for name, value in {
+        "HAT_URL": hat_sandbox.url,
+        "HAT_USERNAME": "sandbox",
+        "HAT_PASSWORD": "sandbox",
+        "HAT_APP": "sandbox-app",
+    }.items():
+        monkeypatch.setenv(name, value)
+    with HatClient() as client:  # the application's token, its namespace
+        assert isinstance(client.token, AppToken)
+        assert client.namespace == "sandbox-app"
+        assert client.post(Note(endpoint="env", text="hi"))[0].record_id is not None
+    monkeypatch.setenv("HAT_NAMESPACE", "other-app")
+    assert AsyncHatClient().namespace == "other-app"
+    monkeypatch.delenv("HAT_NAMESPACE")
+    monkeypatch.delenv("HAT_APP")
+    with pytest.raises(InvalidInputError, match="HAT_NAMESPACE"):
+        HatClient()
