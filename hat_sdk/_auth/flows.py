@@ -27,6 +27,7 @@ import anyio.lowlevel
 import httpx
 
 from hat_sdk._core.exchange import Sleep
+from hat_sdk._core.limits import TOKEN_ANSWER_BYTES, aread_within, read_within
 from hat_sdk.errors import HatNotFoundError
 
 T = TypeVar("T")
@@ -92,7 +93,7 @@ def drive_sync(
                 if step is not user_request or response.status_code == 401:
                     # A 401 is followed by a renewal that may wait for other callers: give
                     # its connection back to the pool first, or waiting callers can hold them all.
-                    response.read()
+                    read_within(response, TOKEN_ANSWER_BYTES)
                 if step is not user_request:
                     refuse_redirect(response)
                 step = flow.send(response)
@@ -127,7 +128,7 @@ async def drive_async(
             if isinstance(step, httpx.Request):
                 response = yield step
                 if step is not user_request or response.status_code == 401:
-                    await response.aread()  # see drive_sync
+                    await aread_within(response, TOKEN_ANSWER_BYTES)  # see drive_sync
                 if step is not user_request:
                     refuse_redirect(response)
                 step = flow.send(response)
@@ -179,7 +180,8 @@ def run_sync(flow: Flow[object], client: httpx.Client) -> None:
         while True:
             # auth=None: the flow's own requests carry exactly the headers it set; they never
             # follow redirects, whatever the client's setting (see refuse_redirect).
-            request = driver.send(client.send(request, auth=None, follow_redirects=False))
+            response = client.send(request, auth=None, follow_redirects=False, stream=True)
+            request = driver.send(response)
     except StopIteration:
         return
     finally:
@@ -192,7 +194,7 @@ async def run_async(flow: Flow[object], client: httpx.AsyncClient) -> None:
     try:
         request = await anext(driver)
         while True:
-            response = await client.send(request, auth=None, follow_redirects=False)
+            response = await client.send(request, auth=None, follow_redirects=False, stream=True)
             request = await driver.asend(response)
     except StopAsyncIteration:
         return

@@ -15,10 +15,19 @@ import httpx
 
 from hat_sdk.errors import ResponseTooLargeError
 
-__all__ = ["DEFAULT_MAX_RESPONSE_BYTES", "Budget"]
+__all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "TOKEN_ANSWER_BYTES",
+    "Budget",
+    "aread_within",
+    "read_within",
+]
 
 #: Far above any HAT answer (a page of 1,000 records is a few MB), far below a memory exhaustion.
 DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024
+#: Login, application-token and public-key answers are a few KB; the key URL comes from the
+#: token's own issuer, so its answer is bounded tightly.
+TOKEN_ANSWER_BYTES = 1024 * 1024
 
 
 def _deadline_seconds(request: httpx.Request) -> float | None:
@@ -58,3 +67,29 @@ class Budget:
             raise httpx.ReadTimeout(
                 f"the answer took over {seconds:g} s in all (timeout)", request=self.request
             )
+
+
+def read_within(response: httpx.Response, max_bytes: int) -> None:
+    """Read ``response``'s body within its budget (as ``response.read()`` would, bounded)."""
+    budget = Budget(response.request, max_bytes)
+    chunks: list[bytes] = []
+    try:
+        for chunk in response.iter_bytes():
+            budget.take(chunk)
+            chunks.append(chunk)
+    finally:
+        response.close()
+    response._content = b"".join(chunks)  # what httpx's own read() sets
+
+
+async def aread_within(response: httpx.Response, max_bytes: int) -> None:
+    """Async :func:`read_within`."""
+    budget = Budget(response.request, max_bytes)
+    chunks: list[bytes] = []
+    try:
+        async for chunk in response.aiter_bytes():
+            budget.take(chunk)
+            chunks.append(chunk)
+    finally:
+        await response.aclose()
+    response._content = b"".join(chunks)

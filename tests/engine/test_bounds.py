@@ -4,6 +4,7 @@ cannot hold a call past its timeout). Against a hostile server on loopback."""
 from __future__ import annotations
 
 import gzip
+import json
 import socket
 import threading
 import time
@@ -13,11 +14,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from keyring.credentials import SimpleCredential
 
-from hat_sdk import ApiOwnerToken, AsyncHatClient, HatClient, HatTimeoutError
+from hat_sdk import ApiOwnerToken, AsyncHatClient, HatClient, HatModel, HatTimeoutError
 from hat_sdk.errors import ResponseTooLargeError
+from tests.tokens._forge import owner_claims, private_key, rs256
 
 BOMB = gzip.compress(b"0" * (20 * 1024 * 1024))  # ~20 KB that inflates to 20 MiB
 TRICKLE_BYTES = 60
+HUGE_KEY = 16 * 1024 * 1024
 
 
 class _Hostile(BaseHTTPRequestHandler):
@@ -27,6 +30,26 @@ class _Hostile(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        if self.path == "/users/access_token":  # a token whose issuer is this server
+            token = rs256(owner_claims(self.headers["Host"]), private_key("hostile"))
+            body = json.dumps({"accessToken": token, "userId": "u"}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        if self.path == "/publickey":  # far more than any key
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(HUGE_KEY))
+            self.end_headers()
+            try:
+                for _ in range(HUGE_KEY // 65536):
+                    self.wfile.write(b"A" * 65536)
+            except OSError:
+                pass  # the client hung up
+            return
         if self.path == "/healthz":  # trickles a JSON body, one byte every 0.2 s
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -68,6 +91,10 @@ def hostile() -> Iterator[tuple[str, list[int]]]:
     server.server_close()
 
 
+class Note(HatModel):
+    text: str
+
+
 def _owner(url: str) -> ApiOwnerToken:
     return ApiOwnerToken(SimpleCredential("u", "p"), hat_url=url)
 
@@ -104,3 +131,20 @@ async def test_a_decompression_bomb_is_not_inflated_async(hostile: tuple[str, li
     async with AsyncHatClient(_owner(url), "ns", max_response_bytes=1024 * 1024) as client:
         with pytest.raises(ResponseTooLargeError):
             await client.system.api_health()
+
+
+def test_a_huge_public_key_answer_is_not_read_whole(hostile: tuple[str, list[int]]) -> None:
+    # The key's URL comes from the token's own issuer: its answer is bounded tightly.
+    url, _ = hostile
+    with pytest.raises(ResponseTooLargeError):
+        _owner(url).access_token()
+
+
+@pytest.mark.anyio
+async def test_a_huge_public_key_answer_is_not_read_whole_async(
+    hostile: tuple[str, list[int]],
+) -> None:
+    url, _ = hostile
+    async with AsyncHatClient(_owner(url), "ns") as client:
+        with pytest.raises(ResponseTooLargeError):
+            await client.get(Note, "notes")
