@@ -267,7 +267,7 @@ def _interrupt_once_progress_is_saved(process: subprocess.Popen[str], checkpoint
 
 
 def test_ctrl_c_during_an_export_says_how_to_resume(hat: Hat, hat_sandbox: Sandbox) -> None:
-    _seed(hat.url, "slow", 40)
+    _seed(hat.url, "slow", 400)  # 80 pages, read 4 at a time: seconds to interrupt in
     hat_sandbox.knobs.latency = 0.2
     output = hat.tmp / "slow.jsonl"
     checkpoint = hat.tmp / "slow.jsonl.checkpoint"
@@ -282,7 +282,7 @@ def test_ctrl_c_during_an_export_says_how_to_resume(hat: Hat, hat_sandbox: Sandb
 
 def test_ctrl_c_during_an_import_says_how_to_resume(hat: Hat, hat_sandbox: Sandbox) -> None:
     source = hat.tmp / "many.jsonl"
-    source.write_text("".join(json.dumps({"n": n}) + "\n" for n in range(40)))
+    source.write_text("".join(json.dumps({"n": n}) + "\n" for n in range(400)))
     hat_sandbox.knobs.latency = 0.2
     process = hat.start(
         "import",

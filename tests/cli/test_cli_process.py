@@ -74,7 +74,7 @@ def test_ctrl_c_during_export_says_how_to_continue(
 ) -> None:
     out = tmp_path / "items.jsonl"
     args = ("export", "sandbox-app/items", "-o", str(out), "--page-size", "50")
-    hat_sandbox.knobs.latency = 0.01  # ~60 page reads: time to interrupt in the middle
+    hat_sandbox.knobs.latency = 0.05  # 60 page reads, 4 at a time: time to interrupt in the middle
     export = _hat(hat_sandbox.url, *args)
     _interrupt_once_done(export, out, 500)
     code, _, err = _finish(export)
@@ -100,7 +100,7 @@ def test_ctrl_c_during_import_says_how_to_continue(
     target = Sandbox()
     with target:
         args = ("import", str(source), "--batch-size", "50")
-        target.knobs.latency = 0.01
+        target.knobs.latency = 0.05
         importing = _hat(target.url, *args)
         _interrupt_once_done(importing, source, 500)
         code, _, err = _finish(importing)
