@@ -3,7 +3,8 @@
 Bulk reads: ``iter`` over the bulk endpoint at 20 ms latency, with ``prefetch`` pages read at
 once, against page-after-page (``prefetch=1``, what ``iter`` did before), sync and async; the
 records must come in order. Scaling: ``get``, ``iter`` and ``post`` of 1,000, 10,000 and
-100,000 records at 0 ms, time and time per record; the client's own CPU time per record is
+100,000 records at 0 ms (and ``hat export``/``hat import`` of them), time and time per record; the
+client's own CPU time per record is
 compared with its time per record at 1,000 (the server's share is the rest of the wall time).
 """
 
@@ -13,6 +14,8 @@ import asyncio
 import time
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from _memory import BULK_ENDPOINT
 from _remote import RemoteSandbox
@@ -21,6 +24,7 @@ from _timing import alternating
 from _workload import NAMESPACE, Reading, readings
 
 from hat_sdk import AppToken, AsyncHatClient, GetOpts, HatClient
+from hat_sdk.cli._transfer import export_endpoint, import_file
 
 LATENCY = 0.020
 PAGE = 1_000
@@ -98,22 +102,60 @@ def _count(client: HatClient, size: int) -> int:
     return sum(1 for _ in client.iter(Reading, BULK_ENDPOINT, GetOpts(take=size)))
 
 
-def _operations(client: HatClient, size: int) -> dict[str, Callable[[], object]]:
-    batch = readings(size, [f"scale-{size}"])  # built before the clock starts
+def _operations(
+    client: HatClient, token: AppToken, size: int, folder: Path
+) -> dict[str, Callable[[], object]]:
+    endpoint = f"scale-{size}"
+    batch = readings(size, [endpoint])  # built before the clock starts
+    exported = folder / f"{endpoint}.jsonl"
+
+    def open_client(namespace: str) -> HatClient:
+        return HatClient(token, namespace, timeout=300)
+
     return {
         "get": partial(client.get, Reading, BULK_ENDPOINT, GetOpts(take=size)),
         "iter": partial(_count, client, size),
         "post": partial(client.post, *batch),
+        # hat export of what post stored; hat import of it back once the endpoint is emptied
+        # (the HAT refuses data it already stores anywhere)
+        "export": partial(
+            export_endpoint,
+            client,
+            f"{NAMESPACE}/{endpoint}",
+            exported,
+            page_size=1_000,
+            overwrite=True,
+            progress=_ignore,
+        ),
+        "import": partial(
+            import_file,
+            open_client,
+            token.hat_url,
+            exported,
+            target=None,
+            batch_size=1_000,
+            skip_duplicates=False,
+            progress=_ignore,
+        ),
     }
 
 
+def _ignore(_: int) -> None:
+    """No progress bar while timing."""
+
+
 def scaling(token: AppToken) -> list[Finding]:
-    """Rows: get, iter and post at 1,000 / 10,000 / 100,000 records (0 ms latency)."""
+    """Rows: get, iter, post, export and import at 1,000 / 10,000 / 100,000 records (0 ms
+    latency); the client's CPU per record at each size against its CPU per record at 1,000."""
     findings = []
-    per_record: dict[str, dict[int, float]] = {"get": {}, "iter": {}, "post": {}}
-    with HatClient(token, NAMESPACE, timeout=300) as client:
+    per_record: dict[str, dict[int, float]] = {
+        name: {} for name in ("get", "iter", "post", "export", "import")
+    }
+    with HatClient(token, NAMESPACE, timeout=300) as client, TemporaryDirectory() as folder:
         for size in SIZES:
-            for name, action in _operations(client, size).items():
+            for name, action in _operations(client, token, size, Path(folder)).items():
+                if name == "import":  # untimed: empty the endpoint the export came from
+                    client.records.delete_endpoint(NAMESPACE, f"scale-{size}")
                 cpu, wall = _cpu_and_wall(action)
                 per_record[name][size] = cpu / size
                 findings.append(
