@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -54,3 +55,9 @@ class Result:
 def hat(hat_sandbox: Sandbox, memory_keyring: MemoryKeyring) -> Hat:
     """A ``hat`` runner for a fresh sandbox and an empty in-memory keyring."""
     return Hat(hat_sandbox, memory_keyring)
+
+
+def default_sigint() -> None:
+    """``preexec_fn`` of a child that must react to Ctrl-C: a shell running CI in the background
+    starts it with SIGINT ignored, which Python then keeps (no KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

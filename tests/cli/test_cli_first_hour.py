@@ -23,6 +23,8 @@ from keyring.credentials import SimpleCredential
 from hat_sdk import ApiOwnerToken, HatClient, HatModel, __version__
 from hat_sdk.sandbox import Sandbox
 
+from .conftest import default_sigint
+
 ROOT = Path(__file__).resolve().parents[2]
 HAT = Path(sys.executable).with_name("hat")
 NO_KEYRING = "keyring.backends.fail.Keyring"
@@ -78,6 +80,7 @@ class Hat:
             text=True,
             env=self.env(env),
             cwd=ROOT,
+            preexec_fn=default_sigint,
         )
 
 

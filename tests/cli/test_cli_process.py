@@ -18,6 +18,7 @@ from hat_sdk import HatModel
 from hat_sdk.cli._checkpoint import Checkpoint, checkpoint_path
 from hat_sdk.sandbox import Sandbox
 
+from .conftest import default_sigint
 from .test_cli_transfer import _owner_client, _stored_data
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
@@ -39,7 +40,13 @@ def _hat(url: str, *args: str) -> subprocess.Popen[str]:
     }
     command = [sys.executable, "-m", "hat_sdk.cli", *args]
     return subprocess.Popen(
-        command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=default_sigint,
     )
 
 
