@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Generic, NotRequired, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, TypeAdapter
+from pydantic.fields import FieldInfo
 from pydantic_core import to_json
 from typing_extensions import TypedDict
 
@@ -43,6 +44,27 @@ class HatModel(BaseModel):
     record_id: UUID | None = None
 
     _reserved_data: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse, when the class is defined, a data field that would take the place of the
+        record's own ``endpoint``/``record_id``: its value would never be stored."""
+        super().__pydantic_init_subclass__(**kwargs)
+        base = HatModel.model_fields
+
+        def shape(field: FieldInfo) -> tuple[object, ...]:
+            return field.annotation, field.alias, field.default
+
+        for name, field in cls.model_fields.items():
+            reused = name in RECORD_FIELDS and shape(field) != shape(base[name])
+            aliased = name not in RECORD_FIELDS and field.alias in RECORD_FIELDS
+            if reused or aliased:
+                raise TypeError(
+                    f"{cls.__name__}.{name}: the key {field.alias or name!r} is where HatModel"
+                    " keeps the record's location, so this data field would never be stored."
+                    " Name it otherwise (e.g. 'target'); data other apps stored under that key"
+                    " is read into record.reserved_data and written back unchanged."
+                )
     _links: tuple[EndpointData, ...] = PrivateAttr(default=())
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import httpx
+import pydantic
 import pytest
 
 from hat_sdk import AppToken, GetOpts, HatClient, HatModel, InvalidInputError
@@ -162,3 +163,17 @@ def test_empty_writes_send_nothing(client: HatClient, hat_sandbox: Sandbox) -> N
     assert client.post() == []
     assert client.put() == []
     assert len(hat_sandbox.request_log) == mark
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "endpoint: str",
+        "record_id: str",
+        "target: str = pydantic.Field(alias='endpoint')",
+    ],
+)
+def test_a_model_cannot_declare_data_where_the_record_location_lives(body: str) -> None:
+    # Its value would never be stored: refused when the class is defined, not after a write.
+    with pytest.raises(TypeError, match="reserved_data"):
+        exec(f"class Note(HatModel):\n    {body}\n", {"HatModel": HatModel, "pydantic": pydantic})
