@@ -12,13 +12,11 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import AsyncIterator, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
-import anyio
 import httpx
 
 from hat_sdk._auth.tokens import HatToken
@@ -44,7 +42,6 @@ from hat_sdk._core.retry import RetryPolicy
 from hat_sdk._core.validation import InvalidInputError, check_namespace
 from hat_sdk._core.wire import CallOptions, Wire
 from hat_sdk._env import token_from_env
-from hat_sdk._generated.client import AuthenticatedClient as LowLevelClient
 from hat_sdk._logging import enable_logging_from_env
 from hat_sdk._records import reads as _reads
 from hat_sdk._records.methods import RecordMethods, scope_of
@@ -53,6 +50,9 @@ from hat_sdk._records.options import GetOpts
 from hat_sdk._records.scope import Scope
 from hat_sdk._version import USER_AGENT
 from hat_sdk.resources._accessors import Resources, ResourceView
+
+if TYPE_CHECKING:
+    from hat_sdk._generated.client import AuthenticatedClient as LowLevelClient
 
 __all__ = ["DEFAULT_TIMEOUT", "USER_AGENT", "AsyncHatClient", "HatClient"]
 
@@ -230,6 +230,8 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         """The generated low-level client (attrs + httpx) for every HAT operation, sending
         through this client (same httpx client, token, retries): pass it as ``client=`` to the
         ``sync_detailed`` functions of ``hat_sdk.lowlevel.api``."""
+        from hat_sdk._generated.client import AuthenticatedClient as LowLevelClient
+
         facade = httpx.Client(
             base_url=self.token.hat_url,
             transport=SyncDriverTransport(self._driver),
@@ -264,6 +266,8 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         return self._pages(pager, _checked_prefetch(prefetch))
 
     def _pages(self, pager: _reads.Pager[ModelT], prefetch: int) -> Iterator[ModelT]:
+        from concurrent.futures import ThreadPoolExecutor  # only iterations need threads
+
         with ThreadPoolExecutor(prefetch, thread_name_prefix="hat-sdk-iter") as pool:
             while pages := pager.next_pages(prefetch):
                 for records in pager.settle(list(pool.map(self._driver.run, pages))):
@@ -339,6 +343,8 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
     def lowlevel(self) -> LowLevelClient:
         """The generated low-level client, sending through this client: pass it as
         ``client=`` to the ``asyncio_detailed`` functions of ``hat_sdk.lowlevel.api``."""
+        from hat_sdk._generated.client import AuthenticatedClient as LowLevelClient
+
         facade = httpx.AsyncClient(
             base_url=self.token.hat_url,
             transport=AsyncDriverTransport(self._driver),
@@ -365,10 +371,12 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
         return self._pages(pager, _checked_prefetch(prefetch))
 
     async def _pages(self, pager: _reads.Pager[ModelT], prefetch: int) -> AsyncIterator[ModelT]:
+        from anyio import create_task_group  # async code only: blocking clients never load it
+
         while pages := pager.next_pages(prefetch):
             read: list[list[ModelT]] = [[] for _ in pages]
             # The pages run concurrently; records are yielded outside the task group.
-            async with anyio.create_task_group() as group:
+            async with create_task_group() as group:
                 for index, page in enumerate(pages):
                     group.start_soon(self._read_page, read, index, page)
             for records in pager.settle(read):

@@ -20,15 +20,16 @@ import time
 import weakref
 from collections.abc import AsyncGenerator, Generator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import anyio
-import anyio.lowlevel
 import httpx
 
 from hat_sdk._core.exchange import Sleep
 from hat_sdk._core.limits import TOKEN_ANSWER_BYTES, aread_within, read_within
 from hat_sdk.errors import HatNotFoundError
+
+if TYPE_CHECKING:  # anyio is imported by async code only: blocking clients never load it
+    import anyio
 
 T = TypeVar("T")
 
@@ -50,6 +51,8 @@ class DualLock:
 
     def loop_lock(self) -> anyio.Lock:
         """The lock of the running event loop (asyncio or trio)."""
+        import anyio.lowlevel
+
         loop = anyio.lowlevel.current_token().native_token
         with self._guard:
             lock = self._loop_locks.get(loop)
@@ -119,6 +122,8 @@ async def drive_async(
     flow: Flow[object], user_request: httpx.Request | None
 ) -> AsyncGenerator[httpx.Request, httpx.Response]:
     """Run ``flow`` for an async client; the async twin of ``drive_sync``."""
+    import anyio
+
     held: list[anyio.Lock] = []
     try:
         if user_request is not None:

@@ -11,9 +11,9 @@ import copy
 import math
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-import anyio
 import httpx
 
 from hat_sdk._auth.tokens import TOKEN_HEADER, HatToken
@@ -75,6 +75,13 @@ class TokenAuth(httpx.Auth):
                 outgoing = await flow.asend(response)
             except StopAsyncIteration:
                 return
+
+
+def _anyio() -> ModuleType:
+    """anyio, imported by async code only: blocking clients never load it."""
+    import anyio
+
+    return anyio
 
 
 def _length(response: httpx.Response) -> int | None:
@@ -282,7 +289,7 @@ class AsyncDriver:
             except StopIteration as done:
                 return done.value  # type: ignore[no-any-return]
             if isinstance(action, Sleep):
-                await anyio.sleep(action.seconds)
+                await _anyio().sleep(action.seconds)
                 outcome = None
             else:
                 outcome = await self._send(action)
@@ -320,7 +327,7 @@ class AsyncDriver:
         budget = Budget(request, self.max_response_bytes)
         chunks: list[bytes] = []
         try:
-            with anyio.fail_after(budget.seconds) as scope:
+            with _anyio().fail_after(budget.seconds) as scope:
                 response = await self.http.send(
                     request, auth=self._auth, follow_redirects=False, stream=True
                 )

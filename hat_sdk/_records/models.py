@@ -65,6 +65,7 @@ class HatModel(BaseModel):
                     " Name it otherwise (e.g. 'target'); data other apps stored under that key"
                     " is read into record.reserved_data and written back unchanged."
                 )
+
     _links: tuple[EndpointData, ...] = PrivateAttr(default=())
 
     @property
