@@ -162,7 +162,8 @@ def scaling(token: AppToken) -> list[Finding]:
                     Finding(
                         "Scaling",
                         f"{name} of {size:,} records, 0 ms",
-                        f"{ms(wall)} ({wall / size * 1e6:,.1f} µs per record; client CPU"
+                        f"{ms(wall)}, {size / wall:,.0f} records/s ({wall / size * 1e6:,.1f} µs per"
+                        f" record; client CPU"
                         f" {cpu / size * 1e6:,.1f} µs per record, the rest is the server's share)",
                         {"seconds": wall, "client_cpu_seconds": cpu},
                     )
