@@ -17,6 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from hat_sdk._core.jsonb import jsonb_order
 from hat_sdk._records.models import RECORD_FIELDS, HatModel
 from hat_sdk.cli._exit import CliInputError
 
@@ -28,7 +29,6 @@ __all__ = [
     "is_jsonl",
     "iter_jsonl",
     "read_json_values",
-    "stored_key_order",
     "to_model",
 ]
 
@@ -86,18 +86,7 @@ def to_model(value: Any, endpoint: str, where: str) -> HatModel:
             f"{where}: the keys {clashes} are reserved for the record's location by hat-sdk; "
             "rename them in the data"
         )
-    return HatModel.model_validate({**stored_key_order(value), "endpoint": endpoint})
-
-
-def stored_key_order(value: Any) -> Any:
-    """``value`` with object keys in the order the HAT stores them (JSONB: shorter keys first,
-    then bytewise by UTF-8), recursively."""
-    if isinstance(value, dict):
-        keys = sorted(value, key=lambda key: (len(key.encode()), key.encode()))
-        return {key: stored_key_order(value[key]) for key in keys}
-    if isinstance(value, list):
-        return [stored_key_order(item) for item in value]
-    return value
+    return HatModel.model_validate({**jsonb_order(value), "endpoint": endpoint})
 
 
 def _canonical(value: Any) -> Any:

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from hat_sdk._core.jsonb import jsonb_order
 from hat_sdk.sandbox import _record_order
-from hat_sdk.sandbox._jsonb import JsonValue, data_hash, jsonb_order
+from hat_sdk.sandbox._jsonb import JsonValue, data_hash
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
