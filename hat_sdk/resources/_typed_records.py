@@ -12,7 +12,7 @@ from hat_sdk._core.validation import InvalidInputError
 from hat_sdk._records.models import ModelT, record_list_adapter, unwrap
 from hat_sdk._records.replies import format_error, records_or_error
 
-__all__ = ["ModelChoice", "bundle_records", "json_list", "json_object", "model_for", "records_of"]
+__all__ = ["ModelChoice", "bundle_records", "json_object", "model_for", "records_of"]
 
 #: One model for every property, or a model per property name.
 ModelChoice = type[ModelT] | Mapping[str, type[ModelT]]
@@ -66,14 +66,3 @@ def bundle_records(
         prop: records_of(response, items, model_for(models, prop), prop)
         for prop, items in bundle.items()
     }
-
-
-def json_list(response: httpx.Response, model: type[ModelT]) -> list[ModelT]:
-    """The response body, a JSON list of ``EndpointData``, as ``model`` records."""
-    try:
-        items = from_json(response.content)
-    except ValueError as invalid:
-        raise format_error(response, str(invalid)) from None
-    if not isinstance(items, list):
-        raise format_error(response, "expected a JSON array")
-    return records_of(response, items, model)

@@ -19,7 +19,8 @@ from hat_sdk._generated.client.api.bundles import BundlesResource, route_get_bun
 from hat_sdk._generated.client.api.combinators import CombinatorsResource, route_get_combinator_data
 from hat_sdk._records.models import ModelT
 from hat_sdk._records.options import GetOpts
-from hat_sdk.resources._typed_records import ModelChoice, bundle_records, json_list, json_object
+from hat_sdk._records.replies import parse_records
+from hat_sdk.resources._typed_records import ModelChoice, bundle_records, json_object
 
 __all__ = ["Bundles", "Combinators"]
 
@@ -52,7 +53,7 @@ def combinator_data(
         take=given(chosen.take),
     )
     response = answered((yield Call(wire.request(route))), "getCombinatorData")
-    return json_list(response, model)
+    return parse_records(response, model)
 
 
 def bundle_data(
