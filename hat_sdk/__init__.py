@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any
 from hat_sdk._version import __version__
 
 if TYPE_CHECKING:
+    from hat_sdk._active import (
+        ActiveHatModel as ActiveHatModel,
+    )
     from hat_sdk._auth.claims import (
         AppClaims as AppClaims,
         OwnerClaims as OwnerClaims,
@@ -37,9 +40,6 @@ if TYPE_CHECKING:
     )
     from hat_sdk._logging import (
         enable_logging as enable_logging,
-    )
-    from hat_sdk._records.active import (
-        ActiveHatModel as ActiveHatModel,
     )
     from hat_sdk._records.models import (
         HatModel as HatModel,
@@ -105,7 +105,7 @@ _EXPORTS: dict[str, str] = {
     "RequestTooLargeError": "hat_sdk.errors",
     "UriTooLongError": "hat_sdk.errors",
     "RawResponse": "hat_sdk._core.resource",
-    "ActiveHatModel": "hat_sdk._records.active",
+    "ActiveHatModel": "hat_sdk._active",
     "AlreadyExistsError": "hat_sdk.errors",
     "ApiOwnerToken": "hat_sdk._auth.tokens",
     "AppClaims": "hat_sdk._auth.claims",

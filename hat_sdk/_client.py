@@ -39,7 +39,6 @@ from hat_sdk._core.resource import (
     with_raw_response,
 )
 from hat_sdk._core.retry import RetryPolicy
-from hat_sdk._core.validation import InvalidInputError, check_namespace
 from hat_sdk._core.wire import CallOptions, Wire
 from hat_sdk._env import token_from_env
 from hat_sdk._logging import enable_logging_from_env
@@ -48,6 +47,7 @@ from hat_sdk._records.methods import RecordMethods, scope_of
 from hat_sdk._records.models import HatModel, ModelT
 from hat_sdk._records.options import GetOpts
 from hat_sdk._records.scope import Scope
+from hat_sdk._records.validation import InvalidInputError, check_namespace
 from hat_sdk._version import USER_AGENT
 from hat_sdk.resources._accessors import Resources, ResourceView
 

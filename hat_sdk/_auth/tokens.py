@@ -53,6 +53,7 @@ from hat_sdk._core.exchange import Sleep
 from hat_sdk._core.log_redaction import install as install_log_redaction
 from hat_sdk._core.paths import path_segment
 from hat_sdk._core.scrub import scrub_exception
+from hat_sdk._core.wire import TOKEN_HEADER
 from hat_sdk._version import USER_AGENT
 from hat_sdk.errors import (
     InvalidInputError,
@@ -71,7 +72,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger("hat_sdk.tokens")
 install_log_redaction()  # tokens travel in headers, which httpcore logs at DEBUG
 
-TOKEN_HEADER = "X-Auth-Token"
 _HAT_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 
 

@@ -17,18 +17,12 @@ from pydantic import TypeAdapter, ValidationError
 from hat_sdk._core.cache import ALL_ENDPOINTS, API_READS
 from hat_sdk._core.exchange import Call, Operation, Reply
 from hat_sdk._core.wire import CallOptions, Wire, json_bytes
-from hat_sdk._generated.client.types import UNSET, Unset
 from hat_sdk.errors import ResponseFormatError, error_from_response, error_from_transport
 
-__all__ = ["CallOptions", "adapter", "answered", "call", "first_problem", "given", "parsed"]
+__all__ = ["CallOptions", "adapter", "answered", "call", "first_problem", "parsed"]
 
 T = TypeVar("T")
 _EVERYTHING = frozenset({ALL_ENDPOINTS})
-
-
-def given(value: T | None) -> T | Unset:
-    """A generated route's ``UNSET`` for an optional argument left at None (not sent)."""
-    return UNSET if value is None else value
 
 
 @cache

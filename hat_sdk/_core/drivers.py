@@ -12,11 +12,10 @@ import math
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
 import httpx
 
-from hat_sdk._auth.tokens import TOKEN_HEADER, HatToken
 from hat_sdk._core.cache import CacheKeys
 from hat_sdk._core.exchange import (
     Call,
@@ -30,7 +29,7 @@ from hat_sdk._core.exchange import (
 )
 from hat_sdk._core.limits import DEFAULT_MAX_RESPONSE_BYTES, Budget
 from hat_sdk._core.retry import RetryPolicy
-from hat_sdk._core.wire import ANONYMOUS
+from hat_sdk._core.wire import ANONYMOUS, TOKEN_HEADER
 
 if TYPE_CHECKING:
     from hishel.httpx import AsyncCacheTransport, CacheTransport
@@ -46,11 +45,33 @@ __all__ = [
 T = TypeVar("T")
 
 
+class Token(Protocol):
+    """What the drivers need of a HAT token (``hat_sdk.HatToken`` is one)."""
+
+    @property
+    def claims(self) -> object | None:
+        """The verified claims, None before the first login."""
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
+        """Send ``request`` with the token (httpx auth flow)."""
+
+    def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """Send ``request`` with the token (httpx auth flow)."""
+
+    def access_token(self, client: httpx.Client | None = None) -> str:
+        """Log in (or renew) if needed; the token's value."""
+
+    async def aaccess_token(self, client: httpx.AsyncClient | None = None) -> str:
+        """Async ``access_token``."""
+
+
 class TokenAuth(httpx.Auth):
     """The client's token, except on requests marked anonymous (sent with no token at all:
     the HAT refuses a token on some routes, and storage hosts must never see it)."""
 
-    def __init__(self, token: HatToken[Any]) -> None:
+    def __init__(self, token: Token) -> None:
         self.token = token
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:

@@ -17,6 +17,7 @@ from pydantic_core import to_json
 
 __all__ = [
     "ANONYMOUS",
+    "TOKEN_HEADER",
     "CallOptions",
     "RequestBuilder",
     "Wire",
@@ -24,6 +25,8 @@ __all__ = [
     "json_bytes",
 ]
 
+#: The header that carries the HAT token, both ways (the HAT answers with a refreshed one).
+TOKEN_HEADER = "X-Auth-Token"
 #: Request extension marking a request that must be sent without the HAT token.
 ANONYMOUS = "hat_sdk.anonymous"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hat_sdk._core.validation import InvalidInputError
+from hat_sdk.errors import InvalidInputError
 
 __all__ = ["MAX_BODY_BYTES", "MAX_TARGET_BYTES", "repeats", "split_by_size"]
 

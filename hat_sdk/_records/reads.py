@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Generic
 
 from hat_sdk._core.exchange import Call, Operation
-from hat_sdk._core.validation import InvalidInputError, check_model, check_options
 from hat_sdk._records.models import HatModel, ModelT
 from hat_sdk._records.options import GetOpts
 from hat_sdk._records.replies import parse_records, succeeded
 from hat_sdk._records.scope import Scope
+from hat_sdk._records.validation import InvalidInputError, check_model, check_options
 
 __all__ = ["Pager", "get"]
 

@@ -11,8 +11,8 @@ from uuid import UUID
 
 import httpx
 
-from hat_sdk._core.calls import given
 from hat_sdk._core.wire import Wire
+from hat_sdk._generated.client.api import given
 from hat_sdk._generated.client.api.records import (
     route_delete_records,
     route_get_endpoint_data,

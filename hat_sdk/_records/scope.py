@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hat_sdk._core.validation import check_namespace, endpoint_path
 from hat_sdk._records.requests import RecordRequests
+from hat_sdk._records.validation import check_namespace, endpoint_path
 
 __all__ = ["Scope"]
 

@@ -16,12 +16,12 @@ from pydantic_core import from_json
 
 from hat_sdk._core.cache import ALL_ENDPOINTS
 from hat_sdk._core.exchange import Call, Operation
-from hat_sdk._core.validation import InvalidInputError, record_uuid
 from hat_sdk._core.wire import json_array
 from hat_sdk._records.batching import MAX_BODY_BYTES, MAX_TARGET_BYTES, repeats, split_by_size
 from hat_sdk._records.models import HatModel, ModelT, record_adapter, unwrap
 from hat_sdk._records.replies import as_inputs, first_problem, format_error, parse_each, succeeded
 from hat_sdk._records.scope import Scope
+from hat_sdk._records.validation import InvalidInputError, record_uuid
 from hat_sdk.errors import DuplicateDataError, HatError, RecordNotFoundError
 
 __all__ = ["delete", "post", "put"]

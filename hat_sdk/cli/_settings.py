@@ -12,8 +12,8 @@ from keyring.errors import KeyringError
 
 from hat_sdk import ApiOwnerToken, AppToken, HatClient, HatToken, keyring_service
 from hat_sdk._client import DEFAULT_TIMEOUT
-from hat_sdk._core.validation import check_namespace, endpoint_path
 from hat_sdk._env import owner_token
+from hat_sdk._records.validation import check_namespace, endpoint_path
 from hat_sdk._version import USER_AGENT
 from hat_sdk.cli._exit import NO_KEYRING_ADVICE, CliAuthError, CliInputError
 

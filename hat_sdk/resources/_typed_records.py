@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 from pydantic_core import from_json
 
-from hat_sdk._core.validation import InvalidInputError
 from hat_sdk._records.models import ModelT, record_list_adapter, unwrap
 from hat_sdk._records.replies import format_error, records_or_error
+from hat_sdk.errors import InvalidInputError
 
 __all__ = ["ModelChoice", "bundle_records", "json_object", "model_for", "records_of"]
 

@@ -6,9 +6,9 @@ from enum import StrEnum
 
 from hat_sdk._auth.origin import web_login_url
 from hat_sdk._core.resource import ModeT
-from hat_sdk._core.validation import InvalidInputError
 from hat_sdk._generated.client.api.applications import ApplicationsResource
 from hat_sdk._generated.models import Application, HatApplication
+from hat_sdk.errors import InvalidInputError
 
 __all__ = ["AppStatus", "Applications", "app_status"]
 

@@ -10,16 +10,17 @@ from collections.abc import Mapping
 
 import httpx
 
-from hat_sdk._core.calls import answered, given
+from hat_sdk._core.calls import answered
 from hat_sdk._core.exchange import Call, Operation
 from hat_sdk._core.resource import ModeT, op
-from hat_sdk._core.validation import check_options
 from hat_sdk._core.wire import CallOptions, Wire
+from hat_sdk._generated.client.api import given
 from hat_sdk._generated.client.api.bundles import BundlesResource, route_get_bundle_data
 from hat_sdk._generated.client.api.combinators import CombinatorsResource, route_get_combinator_data
 from hat_sdk._records.models import ModelT
 from hat_sdk._records.options import GetOpts
 from hat_sdk._records.replies import parse_records
+from hat_sdk._records.validation import check_options
 from hat_sdk.resources._typed_records import ModelChoice, bundle_records, json_object
 
 __all__ = ["Bundles", "Combinators"]

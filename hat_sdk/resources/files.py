@@ -18,7 +18,6 @@ from hat_sdk._core.calls import answered, call, parsed
 from hat_sdk._core.exchange import Call, Operation
 from hat_sdk._core.resource import ModeT, op
 from hat_sdk._core.retry import surely_unsent
-from hat_sdk._core.validation import InvalidInputError
 from hat_sdk._core.wire import CallOptions, Wire, json_bytes
 from hat_sdk._generated.client.api.files import (
     FilesResource,
@@ -29,7 +28,7 @@ from hat_sdk._generated.client.api.files import (
     route_upload_file,
 )
 from hat_sdk._generated.models import ApiHatFile, ApiHatFileStatus
-from hat_sdk.errors import HatError, OutcomeUnknownError, error_from_response
+from hat_sdk.errors import HatError, InvalidInputError, OutcomeUnknownError, error_from_response
 from hat_sdk.resources._content import FileSink, Progress, ProgressStream, report_chunks
 
 __all__ = ["Files", "file_template"]

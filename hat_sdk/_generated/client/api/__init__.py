@@ -5,9 +5,11 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from hat_sdk._core.resource import Moded, ModeT
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from .applications import ApplicationsResource
@@ -21,7 +23,14 @@ if TYPE_CHECKING:
     from .records import RecordsResource
     from .system import SystemResource
 
-__all__ = ["ApiResources"]
+__all__ = ["ApiResources", "given"]
+
+T = TypeVar("T")
+
+
+def given(value: T | None) -> T | Unset:
+    """A route's ``UNSET`` for an optional argument left at None (not sent)."""
+    return UNSET if value is None else value
 
 
 class ApiResources(Moded[ModeT]):

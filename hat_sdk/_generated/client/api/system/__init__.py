@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
-from hat_sdk._core.calls import CallOptions, call, given
+from hat_sdk._core.calls import CallOptions, call
 from hat_sdk._core.paths import path_segment
 from hat_sdk._core.resource import ModeT, Resource, op
 
 from ...types import UNSET, Unset
+from .. import given
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

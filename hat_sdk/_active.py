@@ -7,9 +7,9 @@ from typing import ClassVar, Self
 from uuid import UUID
 
 from hat_sdk._client import AsyncHatClient, HatClient
-from hat_sdk._core.validation import InvalidInputError
 from hat_sdk._records.models import HatModel
 from hat_sdk._records.options import GetOpts
+from hat_sdk.errors import InvalidInputError
 
 __all__ = ["ActiveHatModel"]
 
