@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 import httpx
 
 from hat_sdk._core.exchange import Sleep
-from hat_sdk._core.limits import TOKEN_ANSWER_BYTES, aread_within, read_within
+from hat_sdk._core.limits import TOKEN_ANSWER_BYTES, Budget, aread_within, read_within
 from hat_sdk.errors import HatNotFoundError
 
 if TYPE_CHECKING:  # anyio is imported by async code only: blocking clients never load it
@@ -96,7 +96,7 @@ def drive_sync(
                 if step is not user_request or response.status_code == 401:
                     # A 401 is followed by a renewal that may wait for other callers: give
                     # its connection back to the pool first, or waiting callers can hold them all.
-                    read_within(response, TOKEN_ANSWER_BYTES)
+                    read_within(response, Budget(response.request, TOKEN_ANSWER_BYTES))
                 if step is not user_request:
                     refuse_redirect(response)
                 step = flow.send(response)
@@ -133,7 +133,9 @@ async def drive_async(
             if isinstance(step, httpx.Request):
                 response = yield step
                 if step is not user_request or response.status_code == 401:
-                    await aread_within(response, TOKEN_ANSWER_BYTES)  # see drive_sync
+                    await aread_within(
+                        response, Budget(response.request, TOKEN_ANSWER_BYTES)
+                    )  # see drive_sync
                 if step is not user_request:
                     refuse_redirect(response)
                 step = flow.send(response)

@@ -27,7 +27,7 @@ from hat_sdk._core.exchange import (
     Sleep,
     with_retries,
 )
-from hat_sdk._core.limits import DEFAULT_MAX_RESPONSE_BYTES, Budget
+from hat_sdk._core.limits import DEFAULT_MAX_RESPONSE_BYTES, Budget, aread_within, read_within
 from hat_sdk._core.retry import RetryPolicy
 from hat_sdk._core.wire import ANONYMOUS, TOKEN_HEADER
 
@@ -113,9 +113,9 @@ def _length(response: httpx.Response) -> int | None:
     return int(length)
 
 
-def _with_body(response: httpx.Response, chunks: list[bytes]) -> httpx.Response:
-    """``response`` holding the (decoded) body its budget let through, as if read by httpx."""
-    response._content = b"".join(chunks)  # what httpx's own read() sets
+def _sunk(response: httpx.Response) -> httpx.Response:
+    """``response`` whose body went to a sink: read, and empty in memory."""
+    response._content = b""  # what httpx's own read() sets
     return response
 
 
@@ -253,19 +253,16 @@ class SyncDriver:
         answer with a ``sink`` goes there instead, in bounded memory)."""
         budget = Budget(request, self.max_response_bytes)
         response = self.http.send(request, auth=self._auth, follow_redirects=False, stream=True)
-        chunks: list[bytes] = []
+        if sink is None or not response.is_success:
+            read_within(response, budget)
+            return response
         try:
-            if sink is not None and response.is_success:
-                sink.start(_length(response))
-                for chunk in response.iter_bytes():
-                    sink.write(chunk)
-            else:
-                for chunk in response.iter_bytes():
-                    budget.take(chunk)
-                    chunks.append(chunk)
+            sink.start(_length(response))
+            for chunk in response.iter_bytes():
+                sink.write(chunk)
         finally:
             response.close()
-        return _with_body(response, chunks)
+        return _sunk(response)
 
     def close(self) -> None:
         """Release the cache storage (the http client is closed by its owner)."""
@@ -346,29 +343,26 @@ class AsyncDriver:
         also bounds the wait for the answer's headers, which only async code can cancel; a
         successful answer with a ``sink`` goes there instead, in bounded memory)."""
         budget = Budget(request, self.max_response_bytes)
-        chunks: list[bytes] = []
         try:
             with _anyio().fail_after(budget.seconds) as scope:
                 response = await self.http.send(
                     request, auth=self._auth, follow_redirects=False, stream=True
                 )
+                if sink is None or not response.is_success:
+                    await aread_within(response, budget)
+                    return response
+                scope.deadline = math.inf  # a large file may take its time
                 try:
-                    if sink is not None and response.is_success:
-                        scope.deadline = math.inf  # a large file may take its time
-                        sink.start(_length(response))
-                        async for chunk in response.aiter_bytes():
-                            sink.write(chunk)
-                    else:
-                        async for chunk in response.aiter_bytes():
-                            budget.take(chunk)
-                            chunks.append(chunk)
+                    sink.start(_length(response))
+                    async for chunk in response.aiter_bytes():
+                        sink.write(chunk)
                 finally:
                     await response.aclose()
         except TimeoutError:
             raise httpx.ReadTimeout(
                 f"the answer took over {budget.seconds:g} s in all (timeout)", request=request
             ) from None
-        return _with_body(response, chunks)
+        return _sunk(response)
 
     async def aclose(self) -> None:
         """Release the cache storage (the http client is closed by its owner)."""

@@ -69,9 +69,9 @@ class Budget:
             )
 
 
-def read_within(response: httpx.Response, max_bytes: int) -> None:
-    """Read ``response``'s body within its budget (as ``response.read()`` would, bounded)."""
-    budget = Budget(response.request, max_bytes)
+def read_within(response: httpx.Response, budget: Budget) -> None:
+    """Read ``response``'s body within ``budget`` (as ``response.read()`` would, bounded),
+    then close it."""
     chunks: list[bytes] = []
     try:
         for chunk in response.iter_bytes():
@@ -82,9 +82,8 @@ def read_within(response: httpx.Response, max_bytes: int) -> None:
     response._content = b"".join(chunks)  # what httpx's own read() sets
 
 
-async def aread_within(response: httpx.Response, max_bytes: int) -> None:
-    """Async :func:`read_within`."""
-    budget = Budget(response.request, max_bytes)
+async def aread_within(response: httpx.Response, budget: Budget) -> None:
+    """Async ``read_within``."""
     chunks: list[bytes] = []
     try:
         async for chunk in response.aiter_bytes():
