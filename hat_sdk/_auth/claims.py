@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from functools import cache
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    TypeAdapter,
-    ValidationError,
-    field_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from hat_sdk.errors import TokenVerificationError
 
@@ -24,7 +14,10 @@ IDLE_TIMEOUT = timedelta(days=3)
 
 
 class _Claims(BaseModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+    # defer_build: the schemas are built on the first token read, not by `import hat_sdk`.
+    model_config = ConfigDict(
+        frozen=True, populate_by_name=True, extra="ignore", defer_build=True
+    )
 
     iss: str = Field(description="The HAT's host (with port when not default).")
     iat: datetime = Field(description="When the token was issued or last refreshed (UTC).")
@@ -65,29 +58,14 @@ class AppClaims(_Claims):
     application_version: str = Field(alias="applicationVersion")
 
 
-def _kind(value: Any) -> str:
-    has_application = (
-        "application" in value if isinstance(value, dict) else hasattr(value, "application")
-    )
-    return "app" if has_application else "owner"
-
-
-TokenClaims = Annotated[
-    Annotated[OwnerClaims, Tag("owner")] | Annotated[AppClaims, Tag("app")],
-    Discriminator(_kind),
-]
-"""Owner or application claims, told apart by the presence of ``application``."""
-
-
-@cache
-def _adapter() -> TypeAdapter[OwnerClaims | AppClaims]:
-    return TypeAdapter(TokenClaims)  # built on first use: keeps `import hat_sdk` quick
-
-
 def parse_claims(payload: dict[str, Any]) -> OwnerClaims | AppClaims:
-    """Validate a verified JWT payload into typed claims, or raise TokenVerificationError."""
+    """Validate a verified JWT payload into typed claims, or raise TokenVerificationError.
+
+    Application tokens are the ones with an ``application`` claim.
+    """
     try:
-        return _adapter().validate_python(payload)
+        kind = AppClaims if "application" in payload else OwnerClaims
+        return kind.model_validate(payload)
     except ValidationError as exc:
         fields = ", ".join(".".join(map(str, error["loc"])) for error in exc.errors())
         raise TokenVerificationError(
