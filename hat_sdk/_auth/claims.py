@@ -15,9 +15,7 @@ IDLE_TIMEOUT = timedelta(days=3)
 
 class _Claims(BaseModel):
     # defer_build: the schemas are built on the first token read, not by `import hat_sdk`.
-    model_config = ConfigDict(
-        frozen=True, populate_by_name=True, extra="ignore", defer_build=True
-    )
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore", defer_build=True)
 
     iss: str = Field(description="The HAT's host (with port when not default).")
     iat: datetime = Field(description="When the token was issued or last refreshed (UTC).")
