@@ -11,9 +11,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from hat_sdk._auth.tokens import ApiOwnerToken, AppToken
 from hat_sdk.errors import MissingCredentialsError
+
+if TYPE_CHECKING:
+    from hat_sdk._auth.tokens import ApiOwnerToken, AppToken
 
 __all__ = ["HatEnv", "owner_token", "token_from_env"]
 
@@ -50,6 +53,9 @@ def owner_token(
     username: str, *, hat_url: str | None = None, password: str | None = None
 ) -> ApiOwnerToken:
     """The owner's token: with ``password`` when given, else the keyring's password."""
+    # Imported on use: `hat --help` reads HatEnv, and the tokens bring httpx and pydantic.
+    from hat_sdk._auth.tokens import ApiOwnerToken
+
     if password is None:
         return ApiOwnerToken(username, hat_url=hat_url)
     from keyring.credentials import SimpleCredential
@@ -69,5 +75,7 @@ def token_from_env(environ: Mapping[str, str] | None = None) -> ApiOwnerToken | 
             "HAT_USERNAME is not set. Set HAT_USERNAME (and HAT_URL, default "
             "https://<username>.hubat.net), with HAT_PASSWORD or a password in the keyring."
         )
+    from hat_sdk._auth.tokens import AppToken  # on use, as in owner_token
+
     owner = owner_token(env.username, hat_url=env.hat_url, password=env.password)
     return AppToken(owner, env.app) if env.app else owner
