@@ -1,4 +1,9 @@
-"""The ``hat`` typer application: global options and the command table."""
+"""The ``hat`` typer application: global options and the command table.
+
+``hat --help`` imports this module and the command modules, so they import only typer and
+hat-sdk's light modules at the top; the SDK's client and tokens, httpx, pydantic, keyring and
+rich are imported inside the functions that use them (a test in tests/cli checks it).
+"""
 
 from __future__ import annotations
 

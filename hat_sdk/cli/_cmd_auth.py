@@ -1,19 +1,22 @@
-"""``hat login``, ``hat logout`` and ``hat whoami``."""
+"""``hat login``, ``hat logout`` and ``hat whoami``.
+
+keyring and the SDK's tokens are imported in the commands that use them: ``hat --help`` imports
+this module, and starts faster without them.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import keyring
 import typer
-from keyring.backend import KeyringBackend
-from keyring.errors import KeyringError, PasswordDeleteError
 
-from hat_sdk import AppToken, keyring_service
 from hat_sdk.cli._exit import NO_KEYRING_ADVICE, CliInputError, ExitCode, fail, reporting_errors
 from hat_sdk.cli._settings import Settings, http_client, settings_of
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 __all__ = ["login", "logout", "whoami"]
 
@@ -45,6 +48,9 @@ def _where_stored(backend: KeyringBackend, service: str) -> str:
 
 def _usable_keyring(service: str, username: str) -> KeyringBackend:
     """The keyring backend, if it can be read at all; else the advice for keyring-less hosts."""
+    import keyring  # on use (see the module docstring)
+    from keyring.errors import KeyringError
+
     backend = keyring.get_keyring()
     try:
         backend.get_password(service, username)
@@ -72,6 +78,8 @@ def login(
     keyring backend under the service `hat-sdk:<hat host>`. Where no keyring works, skip
     `hat login`: give HAT_PASSWORD or --password-stdin to each command instead.
     """
+    from hat_sdk import keyring_service  # on use (see the module docstring)
+
     settings = settings_of(ctx)
     with reporting_errors():
         username = settings.require_username()
@@ -90,6 +98,11 @@ def login(
 
 def logout(ctx: typer.Context) -> None:
     """Forget the owner's password stored by `hat login` (removes it from the keyring)."""
+    import keyring  # on use (see the module docstring)
+    from keyring.errors import PasswordDeleteError
+
+    from hat_sdk import keyring_service
+
     settings = settings_of(ctx)
     with reporting_errors():
         username = settings.require_username()
@@ -108,6 +121,8 @@ def whoami(
 ) -> None:
     """Show who the command line acts as: the HAT, the user, the application and the token's
     verified claims."""
+    from hat_sdk import AppToken  # on use (see the module docstring)
+
     settings = settings_of(ctx)
     with reporting_errors():
         token = settings.token()

@@ -9,7 +9,6 @@ import typer
 
 from hat_sdk._extras import require_extra
 from hat_sdk.cli._exit import CliInputError, reporting_errors
-from hat_sdk.cli._records import is_jsonl
 from hat_sdk.cli._settings import settings_of, split_endpoint
 
 if TYPE_CHECKING:
@@ -56,7 +55,9 @@ def generate(
     """Generate a HatModel subclass from --schema, --samples or --endpoint (choose one)."""
     with reporting_errors():
         require_extra("codegen", "hat models generate")
-        # Imported here: the rest of `hat` works without the codegen extra.
+        # Imported here: the rest of `hat` works without the codegen extra (and `hat --help`
+        # without pydantic).
+        from hat_sdk.cli._records import is_jsonl
         from hat_sdk.codegen import (
             CodegenInputError,
             generate_models,

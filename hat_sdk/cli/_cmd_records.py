@@ -1,25 +1,26 @@
-"""``hat get``, ``hat post``, ``hat delete`` and ``hat sources``."""
+"""``hat get``, ``hat post``, ``hat delete`` and ``hat sources``.
+
+The SDK's records, httpx and rich are imported in the functions that use them: ``hat --help``
+imports this module, and starts faster without them.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from hat_sdk import GetOpts, HatModel, Ordering
 from hat_sdk.cli._exit import reporting_errors
-from hat_sdk.cli._progress import progress_bar
-from hat_sdk.cli._raw import delete_endpoint, list_sources
-from hat_sdk.cli._records import batched, is_jsonl, iter_jsonl, read_json_values, to_model
 from hat_sdk.cli._settings import http_client, settings_of, split_endpoint
 from hat_sdk.errors import HatError
+
+if TYPE_CHECKING:
+    from hat_sdk import HatModel
 
 __all__ = ["delete", "get", "post", "sources"]
 
@@ -35,6 +36,16 @@ def _stored(record: HatModel) -> dict[str, Any]:
         "recordId": str(record.record_id),
         "data": record.record_data(),
     }
+
+
+def _print_table(title: str, columns: tuple[str, str], rows: Iterable[tuple[str, str]]) -> None:
+    from rich.console import Console  # on use (see the module docstring)
+    from rich.table import Table
+
+    table = Table(*columns, title=title)
+    for row in rows:
+        table.add_row(*row)
+    Console(soft_wrap=False).print(table)
 
 
 #: How many records the HAT returns when a read names no ``take``.
@@ -65,6 +76,8 @@ def get(
     Without --take or --all the HAT returns at most 1000 records; hat then says whether more
     are stored. `hat export` writes every record to a file.
     """
+    from hat_sdk import GetOpts, HatModel, Ordering  # on use (see the module docstring)
+
     settings = settings_of(ctx)
     opts = GetOpts(
         order_by=order_by,
@@ -94,10 +107,14 @@ def get(
         typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
     count = f"first {len(records)} records (more stored)" if more else f"{len(records)} records"
-    table = Table("recordId", "data", title=f"{namespace}/{relative}: {count}")
-    for record in records:
-        table.add_row(record["recordId"], json.dumps(record["data"], ensure_ascii=False))
-    Console(soft_wrap=False).print(table)
+    _print_table(
+        f"{namespace}/{relative}: {count}",
+        ("recordId", "data"),
+        (
+            (record["recordId"], json.dumps(record["data"], ensure_ascii=False))
+            for record in records
+        ),
+    )
 
 
 def post(
@@ -126,6 +143,9 @@ def post(
     The whole file is checked before anything is sent. If a batch fails, the records stored
     before it are named: run the command again with --skip-duplicates to store the rest.
     """
+    from hat_sdk.cli._progress import progress_bar  # on use (see the module docstring)
+    from hat_sdk.cli._records import batched, is_jsonl
+
     settings = settings_of(ctx)
     with reporting_errors():
         namespace, relative = split_endpoint(endpoint)
@@ -149,6 +169,9 @@ def post(
 
 def _file_records(file: Path, endpoint: str) -> Iterator[tuple[int, HatModel]]:
     """``(line or position, record)`` of every record in ``file`` (JSON or JSON Lines)."""
+    # On use (see the module docstring).
+    from hat_sdk.cli._records import is_jsonl, iter_jsonl, read_json_values, to_model
+
     values = iter_jsonl(file) if is_jsonl(file) else enumerate(read_json_values(file), start=1)
     where = "line" if is_jsonl(file) else "record"
     for number, value in values:
@@ -213,6 +236,8 @@ def delete(
     ] = False,
 ) -> None:
     """Delete some records (by id) or every record of an endpoint."""
+    from hat_sdk.cli._raw import delete_endpoint  # on use (see the module docstring)
+
     settings = settings_of(ctx)
     with reporting_errors():
         namespace, relative = split_endpoint(endpoint)
@@ -229,13 +254,16 @@ def delete(
 
 def sources(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the namespaces and endpoints that hold records."""
+    from hat_sdk.cli._raw import list_sources  # on use (see the module docstring)
+
     settings = settings_of(ctx)
     with reporting_errors(), http_client() as http:
         found = list_sources(http, settings.token())
     if as_json:
         typer.echo(json.dumps(found, indent=2))
         return
-    table = Table("namespace", "endpoints", title="Data sources")
-    for namespace in sorted(found):
-        table.add_row(namespace, ", ".join(found[namespace]))
-    Console(soft_wrap=False).print(table)
+    _print_table(
+        "Data sources",
+        ("namespace", "endpoints"),
+        ((namespace, ", ".join(found[namespace])) for namespace in sorted(found)),
+    )

@@ -1,4 +1,8 @@
-"""``hat export`` and ``hat import``: all records, streamed, resumable after an interruption."""
+"""``hat export`` and ``hat import``: all records, streamed, resumable after an interruption.
+
+The transfer (the SDK's client, httpx, pydantic) and rich's progress bar are imported in the
+functions that use them: ``hat --help`` imports this module, and starts faster without them.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,8 @@ from typing import Annotated
 
 import typer
 
-from hat_sdk import HatClient
 from hat_sdk.cli._exit import CliInputError, reporting_errors
-from hat_sdk.cli._progress import progress_bar
 from hat_sdk.cli._settings import settings_of, split_endpoint
-from hat_sdk.cli._transfer import export_endpoint, import_file, progress_note
 
 __all__ = ["export", "import_"]
 
@@ -23,6 +24,8 @@ __all__ = ["export", "import_"]
 def _telling_how_to_resume(command: str, data_file: Path) -> Iterator[None]:
     """On a failure or Ctrl-C after the work started, say (on stderr) what is done and how to
     continue. (Bad input is refused before any work, and may concern another run's checkpoint.)"""
+    from hat_sdk.cli._transfer import progress_note  # on use (see the module docstring)
+
     try:
         yield
     except CliInputError:
@@ -54,6 +57,9 @@ def export(
     created or deleted while the export runs may or may not be in OUTPUT; every other record
     is there exactly once.
     """
+    from hat_sdk.cli._progress import progress_bar  # on use (see the module docstring)
+    from hat_sdk.cli._transfer import export_endpoint
+
     settings = settings_of(ctx)
     with reporting_errors(), _telling_how_to_resume("export", output):
         namespace, relative = split_endpoint(endpoint)
@@ -106,6 +112,10 @@ def import_(
     Progress is kept in FILE.checkpoint: run the same command again after an interruption; it
     skips the lines already stored and re-sends the uncertain batch with duplicates skipped.
     """
+    from hat_sdk import HatClient  # on use (see the module docstring)
+    from hat_sdk.cli._progress import progress_bar
+    from hat_sdk.cli._transfer import import_file
+
     settings = settings_of(ctx)
     with reporting_errors(), _telling_how_to_resume("import", file):
         target = "/".join(split_endpoint(to)) if to else None

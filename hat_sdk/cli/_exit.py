@@ -8,11 +8,7 @@ from contextlib import contextmanager
 from enum import IntEnum
 
 import typer
-from keyring.errors import KeyringError
-from rich.console import Console
-from rich.markup import escape
 
-from hat_sdk import InvalidInputError
 from hat_sdk._extras import MissingExtraError
 from hat_sdk.errors import (
     AuthError,
@@ -20,6 +16,7 @@ from hat_sdk.errors import (
     HatConnectionError,
     HatError,
     HatNotFoundError,
+    InvalidInputError,
     LimitedTokenScopeError,
     MissingCredentialsError,
     NotFoundError,
@@ -135,13 +132,13 @@ _ADVICE: list[tuple[type[HatError], ExitCode, str]] = [
 ]
 
 
-def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
 def fail(message: str, code: ExitCode, advice: str | None = None) -> typer.Exit:
     """Print ``message`` (and ``advice``) to stderr; return the ``typer.Exit`` to raise."""
-    console = _stderr()
+    # Imported on use: `hat --help` imports this module, and starts faster without rich.
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     console.print(f"[bold red]Error:[/] {escape(message)}")
     if advice:
         console.print(f"[yellow]What to do:[/] {escape(advice)}")
@@ -165,6 +162,9 @@ def _for_hat_error(exc: HatError) -> typer.Exit:
 @contextmanager
 def reporting_errors() -> Iterator[None]:
     """Turn the errors a command can meet into a clear message and its exit code."""
+    # Imported on use: `hat --help` imports this module, and starts faster without keyring.
+    from keyring.errors import KeyringError
+
     try:
         yield
     except KeyboardInterrupt:

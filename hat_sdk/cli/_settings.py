@@ -1,21 +1,24 @@
-"""The global options of ``hat`` and the tokens and clients built from them."""
+"""The global options of ``hat`` and the tokens and clients built from them.
+
+The ``hat`` callback builds ``Settings`` even for ``hat COMMAND --help``, so this module imports
+the SDK's tokens and client, httpx and keyring only in the functions that use them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-import keyring
 import typer
-from keyring.errors import KeyringError
 
-from hat_sdk import ApiOwnerToken, AppToken, HatClient, HatToken, keyring_service
-from hat_sdk._client import DEFAULT_TIMEOUT
 from hat_sdk._env import owner_token
-from hat_sdk._records.validation import check_namespace, endpoint_path
 from hat_sdk._version import USER_AGENT
 from hat_sdk.cli._exit import NO_KEYRING_ADVICE, CliAuthError, CliInputError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from hat_sdk import ApiOwnerToken, HatClient, HatToken
 
 __all__ = ["Settings", "http_client", "settings_of", "split_endpoint"]
 
@@ -59,16 +62,26 @@ class Settings:
 
     def token(self) -> HatToken[Any]:
         """The application's token when ``--app`` is given, else the owner's."""
+        from hat_sdk import AppToken  # on use (see the module docstring)
+
         owner = self.owner_token()
         return AppToken(owner, self.app) if self.app else owner
 
     def client(self, namespace: str) -> HatClient:
         """A client for the records of ``namespace``."""
+        from hat_sdk import HatClient  # on use (see the module docstring)
+
         return HatClient(self.token(), namespace)
 
 
 def _keyring_password(token: ApiOwnerToken) -> str:
     """The password ``hat login`` stored, or advice fit for a shell (not for Python code)."""
+    # On use (see the module docstring).
+    import keyring
+    from keyring.errors import KeyringError
+
+    from hat_sdk import keyring_service
+
     service = keyring_service(token.hat_url)
     try:
         password = keyring.get_password(service, token.username)
@@ -94,6 +107,11 @@ def _identify(request: httpx.Request) -> None:
 
 def http_client() -> httpx.Client:
     """An HTTP client for the command's own requests (logins, sources), as hat-sdk's agent."""
+    # On use (see the module docstring).
+    import httpx
+
+    from hat_sdk._client import DEFAULT_TIMEOUT
+
     return httpx.Client(
         timeout=DEFAULT_TIMEOUT,
         headers={"User-Agent": USER_AGENT},
@@ -111,6 +129,9 @@ def settings_of(ctx: typer.Context) -> Settings:
 
 def split_endpoint(value: str) -> tuple[str, str]:
     """``"namespace/endpoint"`` -> ``(namespace, endpoint)``, both checked."""
+    # On use (see the module docstring): the validation loads pydantic.
+    from hat_sdk._records.validation import check_namespace, endpoint_path
+
     namespace, slash, endpoint = value.partition("/")
     if not slash or not endpoint:
         raise CliInputError(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from hat_sdk import keyring_service
@@ -137,3 +139,38 @@ def test_help_is_available_everywhere(hat: Hat) -> None:
         assert result.code == 0, command
         assert "Usage" in result.stdout
     assert "generate" in hat("models", "--help").stdout
+
+
+#: What `hat --help` must not import: it would start twice as slowly.
+_HEAVY_MODULES = (
+    "httpx",
+    "pydantic",
+    "keyring",
+    "rich.progress",
+    "hat_sdk._auth.tokens",
+    "hat_sdk._client",
+    "hat_sdk._records",
+    "hat_sdk.sandbox",
+)
+
+_SHOW_HELP_AND_LIST_HEAVY_MODULES = f"""
+import json, sys
+from typer.testing import CliRunner
+from hat_sdk.cli._app import app
+for args in (["--help"], ["--version"], ["get", "--help"], ["models", "generate", "--help"]):
+    result = CliRunner().invoke(app, args, env={{"HAT_LOG": None}})
+    assert result.exit_code == 0 and result.stdout, (args, result.output)
+print(json.dumps(sorted(name for name in {_HEAVY_MODULES!r} if name in sys.modules)))
+"""
+
+
+def test_help_and_version_import_neither_the_sdk_client_nor_its_dependencies() -> None:
+    # A fresh interpreter: this test process has imported them all already.
+    shown = subprocess.run(
+        [sys.executable, "-c", _SHOW_HELP_AND_LIST_HEAVY_MODULES],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert json.loads(shown.stdout) == []
