@@ -6,8 +6,9 @@ so each request's reads and writes are atomic with respect to other requests.
 
 Tables other modules may use through ``Store.connection`` (or the blob helpers):
 
-- ``records(seq, record_id, source, date, data, hash)``: ``data`` is JSON text in JSONB key order,
-  ``hash`` the SHA-256 of the data as sent (unique across the HAT), ``date`` epoch seconds.
+- ``records(seq, record_id, source, date, data, hash)``: ``data`` is JSON text in JSONB key order
+  and in the form responses use (compact, non-ASCII kept; see ``stored_json``), so a page can be
+  sent without parsing it again; ``hash`` the SHA-256 of the data as sent (unique across the HAT), ``date`` epoch seconds.
 - ``record_groups(group_id, record_id)``: link groups (a record may be in several groups).
 - ``application_status(id, version, enabled)``: applications that were set up.
 - ``blobs(kind, key, value)``: free-form JSON documents keyed by ``(kind, key)`` for the other
@@ -102,6 +103,19 @@ def _storable(data: JsonValue) -> JsonValue:
     return jsonb_order(data)
 
 
+def stored_json(data: JsonValue) -> str:
+    """``data`` as the records table keeps it: the text ``json_response`` would send for it.
+
+    Text that cannot be UTF-8 (a lone surrogate) keeps its ``\\u`` escapes instead.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, separators=(",", ":"))
+    return text
+
+
 class UnknownRecordError(Exception):
     """A referenced record id does not exist."""
 
@@ -186,7 +200,7 @@ class Store:
         try:
             cursor = self.connection.execute(
                 "INSERT INTO records (record_id, source, date, data, hash) VALUES (?, ?, ?, ?, ?)",
-                (record_id, source, now.timestamp(), json.dumps(ordered), data_hash(data)),
+                (record_id, source, now.timestamp(), stored_json(ordered), data_hash(data)),
             )
         except sqlite3.IntegrityError as exc:
             raise DuplicateDataError() from exc
@@ -203,7 +217,7 @@ class Store:
         try:
             cursor = self.connection.execute(
                 "UPDATE records SET data = ?, hash = ?, date = ? WHERE record_id = ?",
-                (json.dumps(ordered), data_hash(data), now.timestamp(), record_id),
+                (stored_json(ordered), data_hash(data), now.timestamp(), record_id),
             )
         except sqlite3.IntegrityError as exc:
             raise DuplicateDataError() from exc
@@ -240,6 +254,23 @@ class Store:
         """Records ``skip`` to ``skip + take`` of ``source`` in the HAT's order (see
         ``_record_order``): by the data field ``order_by``, else by date. Cut in SQL, so a page
         costs about its own size, not the endpoint's."""
+        return [_row(row) for row in self._page_rows(source, order_by, descending, skip, take)]
+
+    def page_of_source_json(
+        self, source: str, *, order_by: str | None, descending: bool, skip: int, take: int
+    ) -> bytes:
+        """The same page as the JSON array of ``EndpointData`` that ``json_response`` would
+        send, built from the stored text: the records are not parsed and encoded again."""
+        endpoint = json.dumps(source, ensure_ascii=False)
+        items = [
+            f'{{"endpoint":{endpoint},"recordId":"{row["record_id"]}","data":{row["data"]}}}'
+            for row in self._page_rows(source, order_by, descending, skip, take)
+        ]
+        return f"[{','.join(items)}]".encode()
+
+    def _page_rows(
+        self, source: str, order_by: str | None, descending: bool, skip: int, take: int
+    ) -> list[sqlite3.Row]:
         query, params = _record_order.page_query(order_by, descending)
         page = [
             seq
@@ -254,7 +285,7 @@ class Store:
             "SELECT * FROM records WHERE seq IN (SELECT value FROM json_each(?))",
             (json.dumps(page),),
         )
-        by_seq = {row["seq"]: _row(row) for row in rows}
+        by_seq = {row["seq"]: row for row in rows}
         return [by_seq[seq] for seq in page]
 
     def delete_records(self, record_ids: Sequence[str]) -> None:
