@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import os
+from collections import deque
 from collections.abc import AsyncIterator, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -28,7 +29,7 @@ from hat_sdk._core.drivers import (
     SyncDriverTransport,
     TokenAuth,
 )
-from hat_sdk._core.exchange import Operation
+from hat_sdk._core.exchange import Operation, Reply
 from hat_sdk._core.limits import DEFAULT_MAX_RESPONSE_BYTES
 from hat_sdk._core.resource import (
     AsyncMode,
@@ -150,8 +151,10 @@ class _Client(Generic[DriverT]):
 
 
 def _checked_prefetch(prefetch: int) -> int:
-    if not isinstance(prefetch, int) or prefetch < 1:
-        raise InvalidInputError(f"prefetch must be >= 1 (pages read at once), got {prefetch}")
+    if not isinstance(prefetch, int) or isinstance(prefetch, bool) or prefetch < 0:
+        raise InvalidInputError(
+            f"prefetch must be >= 0 (pages read ahead; 0 reads page after page), got {prefetch!r}"
+        )
     return prefetch
 
 
@@ -252,8 +255,12 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         extra_headers: Headers | None = None,
     ) -> Iterator[ModelT]:
         """Yield every record of ``endpoint`` (from ``opts.skip``, at most ``opts.take``), in
-        order, reading ``prefetch`` pages of ``page_size`` records at once and holding at most
-        that many pages.
+        order, ``page_size`` records per request, reading up to ``prefetch`` pages ahead of
+        the one being yielded.
+
+        The read-ahead starts at one page and doubles with each full page, so a short endpoint
+        costs at most one request past its end; ``prefetch=0`` reads page after page. Memory
+        holds the page being yielded and the answers read ahead: ``prefetch + 1`` pages.
 
         Pages are windows by position (skip/take): records added or deleted while the
         iteration runs may shift others between pages, so they can be missed or seen twice.
@@ -266,12 +273,24 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         return self._pages(pager, _checked_prefetch(prefetch))
 
     def _pages(self, pager: _reads.Pager[ModelT], prefetch: int) -> Iterator[ModelT]:
-        from concurrent.futures import ThreadPoolExecutor  # only iterations need threads
+        from concurrent.futures import Future, ThreadPoolExecutor  # only iterations need threads
 
-        with ThreadPoolExecutor(prefetch, thread_name_prefix="hat-sdk-iter") as pool:
-            while pages := pager.next_pages(prefetch):
-                for records in pager.settle(list(pool.map(self._driver.run, pages))):
+        ahead: deque[Future[Reply]] = deque()
+        with ThreadPoolExecutor(prefetch + 1, thread_name_prefix="hat-sdk-iter") as pool:
+            try:
+                while True:
+                    while len(ahead) <= pager.read_ahead(prefetch) and (read := pager.plan()):
+                        ahead.append(pool.submit(self._driver.run, read))
+                    if not ahead:
+                        return
+                    records = pager.parse(ahead.popleft().result())
+                    going_on = pager.settle(records)
                     yield from records
+                    if not going_on:
+                        return
+            finally:
+                for future in ahead:  # reads past the end, or after an error
+                    future.cancel()
 
     def close(self) -> None:
         """Release the cache and the http client (unless it was supplied by the caller)."""
@@ -364,29 +383,80 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
         timeout: float | httpx.Timeout | None = None,
         extra_headers: Headers | None = None,
     ) -> AsyncIterator[ModelT]:
-        """Yield every record of ``endpoint``, ``prefetch`` pages at once; see
-        ``HatClient.iter``."""
+        """Yield every record of ``endpoint`` in order, reading up to ``prefetch`` pages ahead;
+        see ``HatClient.iter``.
+
+        Pages go in rounds (records are never yielded while reads are in flight, so leaving
+        the loop early is safe): while one round's pages are read, the previous round's are
+        parsed, then yielded. Memory holds two rounds: up to ``2 * prefetch`` pages.
+        """
         scope = self._scope(timeout, extra_headers)
         pager = _reads.Pager(scope, model, endpoint, opts or _NO_OPTIONS, page_size)
         return self._pages(pager, _checked_prefetch(prefetch))
 
     async def _pages(self, pager: _reads.Pager[ModelT], prefetch: int) -> AsyncIterator[ModelT]:
-        from anyio import create_task_group  # async code only: blocking clients never load it
-
-        while pages := pager.next_pages(prefetch):
-            read: list[list[ModelT]] = [[] for _ in pages]
-            # The pages run concurrently; records are yielded outside the task group.
-            async with create_task_group() as group:
-                for index, page in enumerate(pages):
-                    group.start_soon(self._read_page, read, index, page)
-            for records in pager.settle(read):
+        # Records are yielded outside any task group (a generator may be left at a yield), so
+        # pages go in rounds: while a round's pages are read, the previous round's answers are
+        # parsed; then their records are yielded.
+        answers: list[Reply | Exception] = []
+        while True:
+            count = 0 if prefetch == 0 and answers else max(pager.read_ahead(prefetch), 1)
+            reads = [read for _ in range(count) if (read := pager.plan()) is not None]
+            if not reads and not answers:
+                return
+            outcomes: list[Reply | Exception] = [RuntimeError("the read did not finish")] * len(
+                reads
+            )
+            pages, going_on, failure = await self._parse_while_reading(
+                pager, answers, reads, outcomes
+            )
+            for records in pages:
                 for record in records:
                     yield record
+            if failure is not None:
+                raise failure
+            if not going_on:
+                return
+            answers = outcomes
 
-    async def _read_page(
-        self, read: list[list[ModelT]], index: int, page: Operation[list[ModelT]]
+    async def _parse_while_reading(
+        self,
+        pager: _reads.Pager[ModelT],
+        answers: list[Reply | Exception],
+        reads: list[Operation[Reply]],
+        outcomes: list[Reply | Exception],
+    ) -> tuple[list[list[ModelT]], bool, Exception | None]:
+        """Run ``reads`` into ``outcomes`` while ``answers`` are parsed and settled in order:
+        the pages parsed, whether the iteration goes on, and the error that stopped it."""
+        from anyio import create_task_group  # async code only: blocking clients never load it
+        from anyio.lowlevel import checkpoint
+
+        pages: list[list[ModelT]] = []
+        async with create_task_group() as group:
+            for index, read in enumerate(reads):
+                group.start_soon(self._read_into, outcomes, index, read)
+            for answer in answers:
+                await checkpoint()  # the reads go out before parsing holds the event loop
+                try:
+                    if isinstance(answer, Exception):
+                        raise answer
+                    records = pager.parse(answer)
+                except Exception as error:  # raised once the pages before it are yielded
+                    group.cancel_scope.cancel()
+                    return pages, False, error
+                pages.append(records)
+                if not pager.settle(records):
+                    group.cancel_scope.cancel()  # the reads past the end
+                    return pages, False, None
+        return pages, True, None
+
+    async def _read_into(
+        self, outcomes: list[Reply | Exception], index: int, read: Operation[Reply]
     ) -> None:
-        read[index] = await self._driver.run(page)
+        try:
+            outcomes[index] = await self._driver.run(read)
+        except Exception as error:  # kept for its turn: raised in order, not as a group
+            outcomes[index] = error
 
     async def aclose(self) -> None:
         """Release the cache and the http client (unless it was supplied by the caller)."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Generic
 
-from hat_sdk._core.exchange import Call, Operation
+from hat_sdk._core.exchange import Call, Operation, Reply
 from hat_sdk._records.models import HatModel, ModelT
 from hat_sdk._records.options import GetOpts
 from hat_sdk._records.replies import parse_records, succeeded
@@ -18,25 +19,38 @@ def _endpoint_of(source: str | HatModel) -> str | None:
     return source if isinstance(source, str) else source.endpoint
 
 
+def _window(scope: Scope, located: str, options: GetOpts) -> Call:
+    namespace, _, relative = located.partition("/")
+    return Call(scope.target.get_endpoint_data(namespace, relative, options), reads=located)
+
+
 def get(
     scope: Scope, model: type[ModelT], endpoint: str | HatModel, options: GetOpts
 ) -> Operation[list[ModelT]]:
     """Read one window of an endpoint's records as ``model`` instances."""
     check_model(model)
     located = scope.locate(_endpoint_of(endpoint))
-    check_options(options)
-    namespace, _, relative = located.partition("/")
-    request = scope.target.get_endpoint_data(namespace, relative, options)
-    reply = yield Call(request, reads=located)
+    reply = yield _window(scope, located, check_options(options))
     return parse_records(succeeded(reply, "get"), model)
 
 
-class Pager(Generic[ModelT]):
-    """Plans the pages of an iteration with skip/take, several at a time.
+def _answer(call: Call) -> Operation[Reply]:
+    return (yield call)
 
-    ``next_pages(n)`` gives the operations reading the next ``n`` windows (they may run
-    concurrently); ``settle(pages)`` keeps them up to the first short one, which ends the
-    iteration. Only one batch of pages is held at a time.
+
+#: Read-ahead doubles with each full page, from one page: a short endpoint costs one extra read.
+_RAMP_LIMIT = 16
+
+
+class Pager(Generic[ModelT]):
+    """Plans the windows (skip/take) of an iteration ahead of the records already kept.
+
+    ``plan()`` gives the read of the next window, so that several can be in flight;
+    ``parse(reply)`` turns a read's reply into records (or raises its error), and
+    ``settle(records)`` keeps the records of the oldest window not yet settled, in order, and
+    says whether the iteration goes on: a short window is the end, and the reads planned beyond
+    it are to be dropped. ``read_ahead(prefetch)`` is how many windows to have planned beyond
+    the one being settled: one at first, doubling with each full page, at most ``prefetch``.
     """
 
     def __init__(
@@ -50,35 +64,43 @@ class Pager(Generic[ModelT]):
         check_model(model)
         if not isinstance(page_size, int) or page_size < 1:
             raise InvalidInputError(f"page_size must be >= 1, got {page_size}")
-        self._scope, self._model, self._endpoint = scope, model, endpoint
-        self._skip = check_options(options).skip
-        self._options = options
-        self._remaining = options.take
+        self._scope, self._model = scope, model
+        self._located = scope.locate(_endpoint_of(endpoint))
+        self._options = check_options(options)
         self._page_size = page_size
+        self._planned_skip = options.skip
+        self._planned_remaining = options.take
+        self._planned_takes: deque[int] = deque()
+        self._settled = 0
+        self._remaining = options.take
         self._done = options.take == 0
 
-    def next_pages(self, count: int) -> list[Operation[list[ModelT]]]:
-        """The operations reading the next ``count`` pages (fewer near ``take``; none when
-        every record has been read)."""
-        pages: list[Operation[list[ModelT]]] = []
-        skip, remaining = self._skip, self._remaining
-        while not self._done and len(pages) < count and remaining != 0:
-            take = self._page_size if remaining is None else min(self._page_size, remaining)
-            window = GetOpts(self._options.order_by, self._options.ordering, skip, take)
-            pages.append(get(self._scope, self._model, self._endpoint, window))
-            skip += take
-            remaining = None if remaining is None else remaining - take
-        return pages
+    def plan(self) -> Operation[Reply] | None:
+        """The read of the window after those planned; ``None`` when they reach the end."""
+        if self._done or self._planned_remaining == 0:
+            return None
+        remaining = self._planned_remaining
+        take = self._page_size if remaining is None else min(self._page_size, remaining)
+        window = GetOpts(self._options.order_by, self._options.ordering, self._planned_skip, take)
+        self._planned_skip += take
+        self._planned_remaining = None if remaining is None else remaining - take
+        self._planned_takes.append(take)
+        return _answer(_window(self._scope, self._located, window))
 
-    def settle(self, pages: list[list[ModelT]]) -> list[list[ModelT]]:
-        """The pages read, up to the first short one (the end of the records)."""
-        kept: list[list[ModelT]] = []
-        for records in pages:
-            kept.append(records)
-            self._skip += len(records)
-            if self._remaining is not None:
-                self._remaining -= len(records)
-            if len(records) < self._page_size or self._remaining == 0:
-                self._done = True
-                break
-        return kept
+    def parse(self, reply: Reply) -> list[ModelT]:
+        """The records of a window's reply; raises the error the reply describes."""
+        return parse_records(succeeded(reply, "get"), self._model)
+
+    def settle(self, records: list[ModelT]) -> bool:
+        """Keep ``records`` as the oldest planned window's; ``False`` once the end is reached."""
+        take = self._planned_takes.popleft()
+        self._settled += 1
+        if self._remaining is not None:
+            self._remaining -= len(records)
+        if len(records) < take or self._remaining == 0:
+            self._done = True
+        return not self._done
+
+    def read_ahead(self, prefetch: int) -> int:
+        """Windows to have planned beyond the one being settled (see the class docstring)."""
+        return min(prefetch, 1 << min(self._settled, _RAMP_LIMIT))

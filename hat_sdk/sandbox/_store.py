@@ -8,7 +8,8 @@ Tables other modules may use through ``Store.connection`` (or the blob helpers):
 
 - ``records(seq, record_id, source, date, data, hash)``: ``data`` is JSON text in JSONB key order
   and in the form responses use (compact, non-ASCII kept; see ``stored_json``), so a page can be
-  sent without parsing it again; ``hash`` the SHA-256 of the data as sent (unique across the HAT), ``date`` epoch seconds.
+  sent without parsing it again; ``hash`` the SHA-256 of the data as sent (unique across the
+  HAT), ``date`` epoch seconds.
 - ``record_groups(group_id, record_id)``: link groups (a record may be in several groups).
 - ``application_status(id, version, enabled)``: applications that were set up.
 - ``blobs(kind, key, value)``: free-form JSON documents keyed by ``(kind, key)`` for the other
@@ -114,6 +115,13 @@ def stored_json(data: JsonValue) -> str:
     except UnicodeEncodeError:
         return json.dumps(data, separators=(",", ":"))
     return text
+
+
+#: ``columns`` of the records whose ``seq`` are in the JSON array parameter, in its order.
+_PAGE_ROWS = (
+    "SELECT {columns} FROM json_each(?) AS page JOIN records ON records.seq = page.value"
+    " ORDER BY page.key"
+)
 
 
 class UnknownRecordError(Exception):
@@ -262,31 +270,31 @@ class Store:
         """The same page as the JSON array of ``EndpointData`` that ``json_response`` would
         send, built from the stored text: the records are not parsed and encoded again."""
         endpoint = json.dumps(source, ensure_ascii=False)
-        items = [
-            f'{{"endpoint":{endpoint},"recordId":"{row["record_id"]}","data":{row["data"]}}}'
-            for row in self._page_rows(source, order_by, descending, skip, take)
-        ]
-        return f"[{','.join(items)}]".encode()
+        cursor = self.connection.cursor()
+        cursor.row_factory = None
+        page = self._page_seqs(source, order_by, descending, skip, take)
+        rows = cursor.execute(_PAGE_ROWS.format(columns="record_id, data"), (page,))
+        items = ",".join(
+            f'{{"endpoint":{endpoint},"recordId":"{record_id}","data":{data}}}'
+            for record_id, data in rows
+        )
+        return f"[{items}]".encode()
 
     def _page_rows(
         self, source: str, order_by: str | None, descending: bool, skip: int, take: int
     ) -> list[sqlite3.Row]:
+        page = self._page_seqs(source, order_by, descending, skip, take)
+        return list(self.connection.execute(_PAGE_ROWS.format(columns="records.*"), (page,)))
+
+    def _page_seqs(
+        self, source: str, order_by: str | None, descending: bool, skip: int, take: int
+    ) -> str:
+        """The ``seq`` of the page's records, in order, as a JSON array (one SQL parameter,
+        however long the page: SQL variables are limited)."""
         query, params = _record_order.page_query(order_by, descending)
-        page = [
-            seq
-            for (seq,) in self.connection.execute(
-                query, {**params, "source": source, "take": max(take, 0), "skip": max(skip, 0)}
-            )
-        ]
-        if not page:
-            return []
-        # One JSON array parameter, however long the page (SQL variables are limited).
-        rows = self.connection.execute(
-            "SELECT * FROM records WHERE seq IN (SELECT value FROM json_each(?))",
-            (json.dumps(page),),
-        )
-        by_seq = {row["seq"]: row for row in rows}
-        return [by_seq[seq] for seq in page]
+        bounds = {"source": source, "take": max(take, 0), "skip": max(skip, 0)}
+        seqs = self.connection.execute(query, {**params, **bounds})
+        return json.dumps([seq for (seq,) in seqs])
 
     def delete_records(self, record_ids: Sequence[str]) -> None:
         """Delete these records, their link rows and groups left with fewer than two members."""

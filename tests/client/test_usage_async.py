@@ -42,9 +42,11 @@ async def test_iter_pages(aclient: AsyncHatClient, hat_sandbox: Sandbox) -> None
     mark = len(hat_sandbox.request_log)
     seen = [loc.latitude async for loc in aclient.iter(Location, "locations", page_size=100)]
     assert seen == list(range(250))
-    assert len(requests_since(hat_sandbox, mark)) == 4  # one batch of 4 pages, the last empty
+    # 2 full pages and a short 3rd; past the end: the round in flight (at most prefetch, 4)
+    # and the rest of the round holding the short page (at most 3)
+    assert 3 <= len(requests_since(hat_sandbox, mark)) <= 3 + 4 + 3
     mark = len(hat_sandbox.request_log)
-    pages = aclient.iter(Location, "locations", page_size=100, prefetch=1)
+    pages = aclient.iter(Location, "locations", page_size=100, prefetch=0)
     assert [loc.latitude async for loc in pages] == list(range(250))
     assert len(requests_since(hat_sandbox, mark)) == 3
 
