@@ -20,7 +20,7 @@ from _report_types import Finding
 
 BULK_ENDPOINT = "bulk"
 PAGE = 1_000
-#: "A few pages": the batch of pages read at once (iter's prefetch, 4), and allocator slack.
+#: "A few pages": the page being yielded, the answers read ahead (iter's prefetch, 4) and slack.
 PAGES_ALLOWED = 6
 _TOKEN_VARIABLE = "HAT_BENCH_TOKEN"
 

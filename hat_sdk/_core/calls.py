@@ -16,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from hat_sdk._core.cache import ALL_ENDPOINTS, API_READS
 from hat_sdk._core.exchange import Call, Operation, Reply
+from hat_sdk._core.gc_pause import gc_paused
 from hat_sdk._core.wire import CallOptions, Wire, json_bytes
 from hat_sdk.errors import ResponseFormatError, error_from_response, error_from_transport
 
@@ -72,7 +73,8 @@ def parsed(response: httpx.Response, shape: object) -> Any:
     if shape is str:
         return response.text
     try:
-        return adapter(cast(type[Any], shape)).validate_json(response.content)
+        with gc_paused():
+            return adapter(cast(type[Any], shape)).validate_json(response.content)
     except ValueError as invalid:  # validation errors, bad JSON and over-deep nesting alike
         name = getattr(shape, "__name__", str(shape))
         raise ResponseFormatError.from_response(

@@ -10,6 +10,7 @@ from pydantic_core import from_json
 
 from hat_sdk._core.calls import answered, first_problem
 from hat_sdk._core.exchange import Reply
+from hat_sdk._core.gc_pause import gc_paused
 from hat_sdk._core.retry import surely_unsent
 from hat_sdk._records.models import (
     HatModel,
@@ -81,7 +82,8 @@ def parse_records(response: httpx.Response, model: type[ModelT]) -> list[ModelT]
     record by record, so one record that does not fit is named with its id rather than
     failing the page (``RecordValidationError`` carries the others)."""
     try:
-        return unwrap(record_list_adapter(model).validate_json(response.content))
+        with gc_paused():
+            return unwrap(record_list_adapter(model).validate_json(response.content))
     except ValueError:  # a record that does not fit, data under reserved keys, bad JSON
         pass
     try:
