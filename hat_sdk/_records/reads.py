@@ -12,7 +12,7 @@ from hat_sdk._records.replies import parse_records, succeeded
 from hat_sdk._records.scope import Scope
 from hat_sdk._records.validation import InvalidInputError, check_model, check_options
 
-__all__ = ["Pager", "get"]
+__all__ = ["Pager", "get", "read_ahead"]
 
 
 def _endpoint_of(source: str | HatModel) -> str | None:
@@ -40,6 +40,12 @@ def _answer(call: Call) -> Operation[Reply]:
 
 #: Read-ahead doubles with each full page, from one page: a short endpoint costs one extra read.
 _RAMP_LIMIT = 16
+
+
+def read_ahead(prefetch: int, settled: int) -> int:
+    """Pages to have read ahead of the one awaited once ``settled`` pages came back full: one
+    at first, doubling with each, at most ``prefetch``."""
+    return min(prefetch, 1 << min(settled, _RAMP_LIMIT))
 
 
 class Pager(Generic[ModelT]):
@@ -103,4 +109,4 @@ class Pager(Generic[ModelT]):
 
     def read_ahead(self, prefetch: int) -> int:
         """Windows to have planned beyond the one being settled (see the class docstring)."""
-        return min(prefetch, 1 << min(self._settled, _RAMP_LIMIT))
+        return read_ahead(prefetch, self._settled)

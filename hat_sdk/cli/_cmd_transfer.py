@@ -46,6 +46,7 @@ def export(
         Path, typer.Option("--output", "-o", dir_okay=False, help="The .jsonl file to write.")
     ],
     page_size: Annotated[int, typer.Option(min=1, help="Records per request.")] = 1000,
+    prefetch: Annotated[int, typer.Option(min=0, help="Pages read ahead (0 = one at a time).")] = 4,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite OUTPUT if it exists (no checkpoint).")
     ] = False,
@@ -71,6 +72,7 @@ def export(
                 page_size=page_size,
                 overwrite=force,
                 progress=advance,
+                prefetch=prefetch,
             )
     typer.echo(f"Exported {count} records of {namespace}/{relative} to {output}.")
 

@@ -11,7 +11,10 @@ the offset no longer points where the export stopped, so the export reads the en
 from its start, skipping the records (by id) already in the file. Every record that exists from
 the start of the export to its end is written exactly once; a record created or deleted while
 the export runs may or may not be in the file; records that share a creation instant have no
-defined order on the HAT, which the overlap also detects.
+defined order on the HAT, which the overlap also detects. While one page is written, the next
+few are read already, on the assumption that each page comes back full: a page read ahead is
+written only in order and after the same check, and a short page or a shift drops the reads
+planned after it.
 
 Import: every line is read and checked before anything is sent. Lines whose data the target
 endpoint already holds (in any key order: see ``data_digest``), or that
@@ -25,11 +28,15 @@ from __future__ import annotations
 
 import json
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
 from hat_sdk import GetOpts, HatClient, HatModel
+from hat_sdk._records.reads import read_ahead
 from hat_sdk.cli._checkpoint import Checkpoint, checkpoint_path
 from hat_sdk.cli._exit import CliInputError, ExitCode, fail
 from hat_sdk.cli._records import (
@@ -76,6 +83,73 @@ def _ids_in(path: Path, size: int) -> set[str]:
     return ids
 
 
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """What one read of an export asks for: the ``back`` records before ``offset`` again (to
+    check them against the anchor), then a page of records from ``offset`` on."""
+
+    offset: int
+    back: int
+
+    @classmethod
+    def of(cls, state: Checkpoint) -> _Window:
+        """The window an export at ``state`` reads next."""
+        return cls(state.offset, len(state.anchor))
+
+    def opts(self, page_size: int) -> GetOpts:
+        return GetOpts(skip=self.offset - self.back, take=page_size + self.back)
+
+    def after_full_page(self, page_size: int) -> _Window:
+        """The window read next if this one comes back full (``page_size + back`` records)."""
+        return _Window(self.offset + page_size, min(OVERLAP, page_size + self.back))
+
+
+class _ReadAhead:
+    """Reads the windows of an export up to ``prefetch`` pages before they are asked for.
+
+    The windows after the one asked for are planned on the assumption that it comes back full,
+    as they follow each other exactly then. When the export asks for another window instead
+    (it reads from the start again after a shift), the reads planned are dropped; when it stops
+    (a short page, or an error), ``close`` drops them. Memory holds the page asked for and up
+    to ``prefetch`` pages after it (and briefly, after a drop, the reads already sent).
+    """
+
+    def __init__(self, client: HatClient, endpoint: str, page_size: int, prefetch: int) -> None:
+        self._client, self._endpoint = client, endpoint
+        self._page_size, self._prefetch = page_size, prefetch
+        self._pool = ThreadPoolExecutor(prefetch + 1, thread_name_prefix="hat-export")
+        self._ahead: deque[tuple[_Window, Future[list[HatModel]]]] = deque()
+        self._asked = 0
+
+    def page(self, window: _Window) -> list[HatModel]:
+        """The records of ``window``: those read ahead if it was planned, else read now."""
+        if self._ahead and self._ahead[0][0] != window:
+            self._drop()  # planned from a position the export left: it reads from the start
+        self._plan_from(window)
+        self._asked += 1
+        return self._ahead.popleft()[1].result()
+
+    def _plan_from(self, window: _Window) -> None:
+        """Have ``window`` and the windows after it read (one at first, doubling with each
+        page asked for, up to ``prefetch``: a short endpoint costs one read past its end)."""
+        while len(self._ahead) <= read_ahead(self._prefetch, self._asked):
+            if self._ahead:
+                window = self._ahead[-1][0].after_full_page(self._page_size)
+            self._ahead.append((window, self._pool.submit(self._read, window)))
+
+    def _read(self, window: _Window) -> list[HatModel]:
+        return self._client.get(HatModel, self._endpoint, window.opts(self._page_size))
+
+    def _drop(self) -> None:
+        for _, read in self._ahead:
+            read.cancel()  # reads already sent finish, and are not used
+        self._ahead.clear()
+
+    def close(self) -> None:
+        """Drop the reads not sent yet; wait for those sent (past the end, or beside an error)."""
+        self._pool.shutdown(cancel_futures=True)
+
+
 def export_endpoint(
     client: HatClient,
     endpoint: str,
@@ -84,11 +158,13 @@ def export_endpoint(
     page_size: int,
     overwrite: bool,
     progress: Progress,
+    prefetch: int = 4,
 ) -> int:
     """Write every record of ``endpoint`` to ``output`` as JSON Lines; return how many.
 
-    Records are read oldest first, ``page_size`` per request. Resumes an interrupted export of
-    the same endpoint from ``output``'s checkpoint.
+    Records are read oldest first, ``page_size`` per request, up to ``prefetch`` (>= 0)
+    requests ahead of the page being written (0: page after page). Resumes an interrupted
+    export of the same endpoint from ``output``'s checkpoint.
     """
     marker = checkpoint_path(output)
     fresh = Checkpoint("export", client.token.hat_url, endpoint)
@@ -101,14 +177,17 @@ def export_endpoint(
         )
     known = _ids_in(output, state.size) if state.rescan else None
     rescans = 0
-    with output.open("r+b" if output.exists() else "wb") as sink:
+    with (
+        output.open("r+b" if output.exists() else "wb") as sink,
+        closing(_ReadAhead(client, endpoint, page_size, prefetch)) as reads,
+    ):
         sink.truncate(state.size)
         sink.seek(state.size)
         progress(state.done)
         while True:
-            back = len(state.anchor)
-            opts = GetOpts(skip=state.offset - back, take=page_size + back)
-            page = client.get(HatModel, endpoint, opts)
+            window = _Window.of(state)
+            page = reads.page(window)
+            back = window.back
             ids = [str(record.record_id) for record in page]
             if set(ids[:back]) != set(state.anchor):
                 rescans += 1

@@ -8,6 +8,7 @@ does when that happens between two page reads.
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,20 +30,23 @@ class _Token:
 
 @dataclass
 class ShiftingEndpoint:
-    """Answers ``get`` from a list in the HAT's order; ``before_read[n]`` runs before read n."""
+    """Answers ``get`` from a list in the HAT's order; ``before_read[n]`` runs before read n.
+    Reads ahead come from several threads: one read at a time, numbered as they come."""
 
     records: list[HatModel]
     before_read: dict[int, Callable[[list[HatModel]], None]] = field(default_factory=dict)
     token: _Token = field(default_factory=_Token)
     reads: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def get(self, model: type[HatModel], endpoint: str, opts: GetOpts) -> list[HatModel]:
         del model, endpoint
-        self.reads += 1
-        if self.reads in self.before_read:
-            self.before_read[self.reads](self.records)
-        skip, take = opts.skip or 0, opts.take or 1000
-        return self.records[skip : skip + take]
+        with self.lock:
+            self.reads += 1
+            if self.reads in self.before_read:
+                self.before_read[self.reads](self.records)
+            skip, take = opts.skip or 0, opts.take or 1000
+            return self.records[skip : skip + take]
 
 
 def _records(count: int) -> list[HatModel]:
@@ -60,10 +64,16 @@ def _update_to_end(index: int) -> Callable[[list[HatModel]], None]:
     return update
 
 
-def _export(endpoint: ShiftingEndpoint, out: Path) -> list[dict[str, Any]]:
+def _export(endpoint: ShiftingEndpoint, out: Path, prefetch: int = 4) -> list[dict[str, Any]]:
     client = cast(HatClient, endpoint)
     count = export_endpoint(
-        client, "a/b", out, page_size=50, overwrite=False, progress=lambda _: None
+        client,
+        "a/b",
+        out,
+        page_size=50,
+        overwrite=False,
+        progress=lambda _: None,
+        prefetch=prefetch,
     )
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert count == len(lines)
@@ -83,7 +93,7 @@ def test_a_record_updated_behind_the_export_shifts_nothing_out(tmp_path: Path) -
 def test_an_unchanged_endpoint_is_read_once(tmp_path: Path) -> None:
     records = _records(300)
     endpoint = ShiftingEndpoint(list(records))
-    lines = _export(endpoint, tmp_path / "out.jsonl")
+    lines = _export(endpoint, tmp_path / "out.jsonl", prefetch=0)  # no reads past the end
     assert [line["recordId"] for line in lines] == [str(r.record_id) for r in records]
     assert endpoint.reads == 300 // 50 + 1  # the last read finds nothing new
 
