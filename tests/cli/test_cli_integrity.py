@@ -16,6 +16,7 @@ from hat_sdk.errors import HatConnectionError
 from .conftest import Hat
 from .test_cli_transfer import (
     _fail_once_on_call,
+    _fail_once_on_page,
     _owner_client,
     _raise,
     _stored_data,
@@ -113,7 +114,8 @@ def test_a_resumed_export_misses_nothing_after_earlier_records_were_deleted(
 ) -> None:
     out = tmp_path / "items.jsonl"
     with monkeypatch.context() as patch:
-        _fail_once_on_call(patch, HatClient, "get", 4, _raise(HatConnectionError("simulated")))
+        # The read of the 4th page (records up to 400) fails.
+        _fail_once_on_page(patch, 400, _raise(HatConnectionError("simulated")))
         first = _export(hat, out)
     assert first.code == 4, first.stderr
     assert "300 records are exported" in first.stderr
@@ -138,8 +140,8 @@ def test_an_export_misses_nothing_when_records_are_deleted_while_it_runs(
         return [r for r in records if r.record_data()["n"] in deleted]
 
     with monkeypatch.context() as patch:
-        # Before the 3rd page is read, records of pages 1 and 3 are deleted.
-        _fail_once_on_call(patch, HatClient, "get", 3, _delete_then(hat, doomed))
+        # Before the 3rd page (records up to 300) is read, records of pages 1 and 3 are deleted.
+        _fail_once_on_page(patch, 300, _delete_then(hat, doomed))
         done = _export(hat, out)
     assert done.code == 0, done.stderr
     numbers = [line["data"]["n"] for line in _lines(out)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 from keyring.credentials import SimpleCredential
 
-from hat_sdk import ApiOwnerToken
+from hat_sdk import ApiOwnerToken, GetOpts
 from hat_sdk._client import HatClient
 from hat_sdk._records.models import HatModel
 from hat_sdk.cli._checkpoint import Checkpoint
@@ -51,6 +52,31 @@ def _fail_once_on_call(
     monkeypatch.setattr(owner, name, patched)
 
 
+def _fail_once_on_page(
+    monkeypatch: pytest.MonkeyPatch,
+    ends_at: int,
+    fault: Callable[[Callable[..., Any], tuple[Any, ...]], Any],
+) -> None:
+    """Make the first ``HatClient.get`` of the window that ends at record ``ends_at`` (skip +
+    take) run ``fault(original, args)`` instead, once: the same page whichever thread reads it
+    and in whatever order the pages read ahead go out."""
+    original = HatClient.get
+    lock = threading.Lock()
+    fired = False
+
+    def patched(*args: Any, **kwargs: Any) -> Any:
+        nonlocal fired
+        opts = next((arg for arg in args if isinstance(arg, GetOpts)), None)
+        with lock:
+            hit = not fired and opts is not None and opts.skip + (opts.take or 0) == ends_at
+            fired = fired or hit
+        if hit:
+            return fault(lambda *a: original(*a, **kwargs), args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(HatClient, "get", patched)
+
+
 def _raise(error: Exception) -> Callable[[Callable[..., Any], tuple[Any, ...]], Any]:
     def fault(_original: Callable[..., Any], _args: tuple[Any, ...]) -> Any:
         raise error
@@ -89,8 +115,8 @@ def test_export_resumes_after_interruptions_without_loss_or_repeats(
     out = tmp_path / "items.jsonl"
     checkpoint = tmp_path / "items.jsonl.checkpoint"
     with monkeypatch.context() as patch:
-        # The 3rd page request fails: two pages are safely on disk.
-        _fail_once_on_call(patch, HatClient, "get", 3, _raise(HatConnectionError("simulated")))
+        # The read of the 3rd page (records up to 1,500) fails: two pages are safely on disk.
+        _fail_once_on_page(patch, 1500, _raise(HatConnectionError("simulated")))
         first = _export(hat, out)
     assert first.code == 4, first.stderr
     assert _done(checkpoint) == 1000
