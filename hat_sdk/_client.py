@@ -388,7 +388,8 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
 
         Pages go in rounds (records are never yielded while reads are in flight, so leaving
         the loop early is safe): while one round's pages are read, the previous round's are
-        parsed, then yielded. Memory holds two rounds: up to ``2 * prefetch`` pages.
+        parsed, in a worker thread so that the event loop keeps running, then yielded. Memory
+        holds two rounds: up to ``2 * prefetch`` pages.
         """
         scope = self._scope(timeout, extra_headers)
         pager = _reads.Pager(scope, model, endpoint, opts or _NO_OPTIONS, page_size)
@@ -428,19 +429,18 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
     ) -> tuple[list[list[ModelT]], bool, Exception | None]:
         """Run ``reads`` into ``outcomes`` while ``answers`` are parsed and settled in order:
         the pages parsed, whether the iteration goes on, and the error that stopped it."""
-        from anyio import create_task_group  # async code only: blocking clients never load it
-        from anyio.lowlevel import checkpoint
+        from anyio import create_task_group, to_thread  # async only: blocking clients never load it
 
         pages: list[list[ModelT]] = []
         async with create_task_group() as group:
             for index, read in enumerate(reads):
                 group.start_soon(self._read_into, outcomes, index, read)
             for answer in answers:
-                await checkpoint()  # the reads go out before parsing holds the event loop
                 try:
                     if isinstance(answer, Exception):
                         raise answer
-                    records = pager.parse(answer)
+                    # In a worker thread: the event loop goes on sending and reading meanwhile.
+                    records = await to_thread.run_sync(pager.parse, answer)
                 except Exception as error:  # raised once the pages before it are yielded
                     group.cancel_scope.cancel()
                     return pages, False, error
