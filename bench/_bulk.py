@@ -90,13 +90,15 @@ class _Shares:
 def _shares(hat: RemoteSandbox, client: HatClient, token: AppToken, count: int) -> _Shares:
     url = f"{hat.url}/api/v2.6/data/{NAMESPACE}/{BULK_ENDPOINT}"
     headers = {"X-Auth-Token": token.access_token()}
-    with httpx.Client(headers=headers, timeout=120) as raw:
-        start = time.perf_counter()
+
+    def serve_all() -> None:
         for skip in range(0, count, PAGE):
             raw.get(url, params={"skip": skip, "take": PAGE}).raise_for_status()
-        server = (time.perf_counter() - start) / (count / PAGE)
-    cpu, _ = _cpu_and_wall(lambda: _read_all(client, 0, count))
-    return _Shares(server, cpu / (count / PAGE))
+
+    with httpx.Client(headers=headers, timeout=120) as raw:
+        server = min(_cpu_and_wall(serve_all)[1] for _ in range(2))
+    cpu = min(_cpu_and_wall(lambda: _read_all(client, 0, count))[0] for _ in range(2))
+    return _Shares(server / (count / PAGE), cpu / (count / PAGE))
 
 
 def bulk_reads(hat: RemoteSandbox, token: AppToken, count: int, repeat: int) -> list[Finding]:

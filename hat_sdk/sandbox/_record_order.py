@@ -57,20 +57,37 @@ def _sqlite_path(field: str) -> str | None:
     return "$" + "".join(labels)
 
 
-def page_query(order_by: str | None, descending: bool) -> tuple[str, dict[str, str]]:
+def date_page_query(descending: bool, *, after: bool) -> str:
+    """SQL selecting the ``seq`` and ``date`` of the records of ``:source`` in date order: the
+    ``:take`` from ``:skip`` on, or with ``after`` the ``:take`` that follow the record at
+    (``:date``, ``:seq``), which is the same page when that record ends the page before and
+    nothing was written since, without stepping over the records before it."""
+    direction, beyond = ("DESC", "<") if descending else ("ASC", ">")
+    order = f"ORDER BY date {direction}, seq {direction}"
+    if not after:
+        # Served by the (source, date, seq) index: no sort at all.
+        return (
+            f"SELECT seq, date FROM records WHERE source = :source {order} LIMIT :take OFFSET :skip"
+        )
+    # Two index ranges (the rest of the last record's date, then the dates beyond it): SQLite
+    # would bound a row-value comparison by its date alone and scan every tie.
+    source = "SELECT seq, date FROM records WHERE source = :source AND"
+    same_date = f"{source} date = :date AND seq {beyond} :seq {order} LIMIT :take"
+    later = f"{source} date {beyond} :date {order} LIMIT :take"
+    return (
+        f"SELECT seq, date FROM ({same_date})"
+        f" UNION ALL SELECT seq, date FROM ({later}) {order} LIMIT :take"
+    )
+
+
+def page_query(order_by: str, descending: bool) -> tuple[str, dict[str, str]]:
     """SQL selecting the ``seq`` of records ``:skip`` to ``:skip + :take`` of ``:source`` in
-    order, and its named parameters besides those three.
+    the order of the data field ``order_by``, and its named parameters besides those three.
 
     The field's type and value are computed once per record (a materialized CTE), and only
     ``seq`` goes through the sort, so a page costs a scan of small keys, not of the records.
     """
     direction = "DESC" if descending else "ASC"
-    if order_by is None:
-        # Served by the (source, date, seq) index: no sort at all.
-        return (
-            "SELECT seq FROM records WHERE source = :source"
-            f" ORDER BY date {direction}, seq {direction} LIMIT :take OFFSET :skip"
-        ), {}
     path = _sqlite_path(order_by)
     if path is None:
         document, params = "hat_pick(data, :order_field)", {"order_path": "$"}

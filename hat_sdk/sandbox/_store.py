@@ -105,18 +105,12 @@ def _storable(data: JsonValue) -> JsonValue:
 
 
 def stored_json(data: JsonValue) -> str:
-    """``data`` as the records table keeps it: the text ``json_response`` would send for it.
-
-    Text that cannot be UTF-8 (a lone surrogate) keeps its ``\\u`` escapes instead.
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(data, separators=(",", ":"))
-    return text
+    """``data`` as the records table keeps it: the text ``json_response`` would send for it."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+#: Page ends remembered for the next page (see ``Store._date_page``): a few readers' worth.
+_PAGE_ENDS_KEPT = 64
 #: ``columns`` of the records whose ``seq`` are in the JSON array parameter, in its order.
 _PAGE_ROWS = (
     "SELECT {columns} FROM json_each(?) AS page JOIN records ON records.seq = page.value"
@@ -177,6 +171,8 @@ class Store:
         self.connection.executescript(_SCHEMA)
         _record_order.register(self.connection)
         self._depth = 0
+        #: (source, descending, offset) -> (total_changes, date, seq) of the record before it.
+        self._page_ends: dict[tuple[str, bool, int], tuple[int, float, int]] = {}
 
     def close(self) -> None:
         """Close the underlying connection."""
@@ -291,10 +287,32 @@ class Store:
     ) -> str:
         """The ``seq`` of the page's records, in order, as a JSON array (one SQL parameter,
         however long the page: SQL variables are limited)."""
-        query, params = _record_order.page_query(order_by, descending)
         bounds = {"source": source, "take": max(take, 0), "skip": max(skip, 0)}
+        if order_by is None:
+            return json.dumps(self._date_page(descending, bounds))
+        query, params = _record_order.page_query(order_by, descending)
         seqs = self.connection.execute(query, {**params, **bounds})
         return json.dumps([seq for (seq,) in seqs])
+
+    def _date_page(self, descending: bool, bounds: dict[str, Any]) -> list[int]:
+        # Reading an endpoint page after page is the common case: the page that starts where
+        # the last one ended continues from its last record (keyset) instead of stepping over
+        # every record before it again, while nothing was written since (total_changes).
+        start = (bounds["source"], descending, bounds["skip"])
+        changes = self.connection.total_changes
+        last = self._page_ends.pop(start, None)
+        if last is not None and last[0] == changes:
+            query = _record_order.date_page_query(descending, after=True)
+            params = {**bounds, "date": last[1], "seq": last[2]}
+        else:
+            query, params = _record_order.date_page_query(descending, after=False), bounds
+        rows = self.connection.execute(query, params).fetchall()
+        if rows:
+            end = (bounds["source"], descending, bounds["skip"] + len(rows))
+            self._page_ends[end] = (changes, rows[-1][1], rows[-1][0])
+            if len(self._page_ends) > _PAGE_ENDS_KEPT:
+                del self._page_ends[next(iter(self._page_ends))]
+        return [seq for seq, _ in rows]
 
     def delete_records(self, record_ids: Sequence[str]) -> None:
         """Delete these records, their link rows and groups left with fewer than two members."""

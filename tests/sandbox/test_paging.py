@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -9,6 +10,7 @@ import httpx
 import pytest
 
 from hat_sdk.sandbox._bundles import query_records
+from hat_sdk.sandbox._http import json_response
 from hat_sdk.sandbox._queries import EndpointQuery
 from hat_sdk.sandbox._store import Store
 
@@ -107,3 +109,37 @@ def test_pages_over_http_concatenate_to_the_whole_order(
     # The query-string filter still applies to the page it is given.
     filtered = client.get(path, params={**query, "take": 6, "i": "x"}, headers=owner).json()
     assert filtered == []
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_page_after_page_follows_offsets_when_records_change_between_pages(
+    store: Store, descending: bool
+) -> None:
+    def page(skip: int) -> list[str]:
+        records = store.page_of_source(
+            SOURCE, order_by=None, descending=descending, skip=skip, take=5
+        )
+        return [r.record_id for r in records]
+
+    def by_offset(skip: int) -> list[str]:
+        everything = query_records([EndpointQuery(SOURCE)], store, descending=descending)
+        return [r["recordId"] for r in everything][skip : skip + 5]
+
+    assert page(0) == by_offset(0)
+    assert page(5) == by_offset(5)  # continues where the first page ended
+    [gone] = store.page_of_source(SOURCE, order_by=None, descending=descending, skip=2, take=1)
+    store.delete_records([gone.record_id])
+    assert page(10) == by_offset(10)  # shifted by the delete, as an offset is
+    store.insert_record(SOURCE, {"i": "new"}, NOW - timedelta(days=1 if descending else -1))
+    assert page(15) == by_offset(15)
+    assert page(20) == by_offset(20)
+
+
+def test_a_page_is_sent_exactly_as_its_records_would_be_encoded(store: Store) -> None:
+    data = {"text": "caf\u00e9 \U0001f600", "n": 1.5, "s": 'a"\\'}
+    store.insert_record(SOURCE, data, NOW + timedelta(days=1))  # last in date order
+    count = 2 * len(VALUES) + 1
+    records = store.page_of_source(SOURCE, order_by=None, descending=False, skip=0, take=count)
+    sent = store.page_of_source_json(SOURCE, order_by=None, descending=False, skip=0, take=count)
+    assert sent == json_response([r.to_json() for r in records]).body
+    assert json.loads(sent)[-1]["data"] == data
