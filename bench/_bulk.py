@@ -87,7 +87,8 @@ class _Shares:
         )
 
 
-def _shares(hat: RemoteSandbox, client: HatClient, token: AppToken, count: int) -> _Shares:
+def _server_share(hat: RemoteSandbox, token: AppToken, count: int) -> float:
+    """Seconds the sandbox takes to serve a page: raw GETs page after page, nothing parsed."""
     url = f"{hat.url}/api/v2.6/data/{NAMESPACE}/{BULK_ENDPOINT}"
     headers = {"X-Auth-Token": token.access_token()}
 
@@ -96,16 +97,22 @@ def _shares(hat: RemoteSandbox, client: HatClient, token: AppToken, count: int) 
             raw.get(url, params={"skip": skip, "take": PAGE}).raise_for_status()
 
     with httpx.Client(headers=headers, timeout=120) as raw:
-        server = min(_cpu_and_wall(serve_all)[1] for _ in range(2))
-    cpu = min(_cpu_and_wall(lambda: _read_all(client, 0, count))[0] for _ in range(2))
-    return _Shares(server / (count / PAGE), cpu / (count / PAGE))
+        return min(_cpu_and_wall(serve_all)[1] for _ in range(2)) / (count / PAGE)
+
+
+def _client_share(read_all: Callable[[], object], count: int) -> float:
+    """The client's CPU seconds per page of ``read_all`` (page after page, at 0 ms)."""
+    return min(_cpu_and_wall(read_all)[0] for _ in range(2)) / (count / PAGE)
 
 
 def bulk_reads(hat: RemoteSandbox, token: AppToken, count: int, repeat: int) -> list[Finding]:
     """Rows: iter and export reading pages ahead vs page after page at 20 ms, sync and async."""
     findings = []
     with HatClient(token, NAMESPACE, timeout=120) as client, TemporaryDirectory() as folder:
-        shares = _shares(hat, client, token, count)
+        output = Path(folder) / "export.jsonl"
+        server = _server_share(hat, token, count)
+        iter_cpu = _client_share(lambda: _read_all(client, 0, count), count)
+        export_cpu = _client_share(lambda: _export_all(client, 0, count, output), count)
         hat.set_latency(LATENCY)
         try:
             times = alternating(
@@ -115,8 +122,7 @@ def bulk_reads(hat: RemoteSandbox, token: AppToken, count: int, repeat: int) -> 
                 },
                 repeat,
             )
-            findings.append(_read_row("iter", "sync", count, times, shares))
-            output = Path(folder) / "export.jsonl"
+            findings.append(_read_row("iter", "sync", count, times, _Shares(server, iter_cpu)))
             times = alternating(
                 {
                     "prefetch": lambda: _export_all(client, PREFETCH, count, output),
@@ -124,6 +130,7 @@ def bulk_reads(hat: RemoteSandbox, token: AppToken, count: int, repeat: int) -> 
                 },
                 repeat,
             )
+            shares = _Shares(server, export_cpu)
             findings.append(_read_row("hat export", "sync", count, times, shares))
 
             async def measure() -> dict[str, float]:
@@ -136,6 +143,7 @@ def bulk_reads(hat: RemoteSandbox, token: AppToken, count: int, repeat: int) -> 
                         repeat,
                     )
 
+            shares = _Shares(server, iter_cpu)
             findings.append(_read_row("iter", "async", count, asyncio.run(measure()), shares))
         finally:
             hat.set_latency(0.0)

@@ -12,6 +12,7 @@ import json
 import os
 import secrets
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import jwt
@@ -73,7 +74,33 @@ def issue(keys: KeyPair, *, host: str, username: str, now: datetime, custom: dic
 
 def refreshed(keys: KeyPair, claims: dict[str, Any], now: datetime) -> str:
     """The sliding-refresh token: same claims, ``jti`` and ``exp``; ``iat`` = now."""
-    return sign(keys, {**claims, "iat": int(now.timestamp())})
+    return _resigned(keys, json.dumps(claims), int(now.timestamp()))
+
+
+# Every request gets a refreshed token and checks its own: RS256 signatures are deterministic,
+# so the tokens of one second and the checks of one token are remembered rather than redone
+# (about 0.8 ms of every request).
+@lru_cache(maxsize=256)
+def _resigned(keys: KeyPair, claims: str, issued: int) -> str:
+    return sign(keys, {**json.loads(claims), "iat": issued})
+
+
+@lru_cache(maxsize=256)
+def _signed_claims(keys: KeyPair, token: str) -> str | None:
+    """The claims (JSON) of an RS256 token this HAT signed, else ``None``; times unchecked."""
+    try:
+        if jwt.get_unverified_header(token).get("alg") != "RS256":
+            return None
+        claims = jwt.decode(
+            token,
+            keys.private_key.public_key(),
+            algorithms=["RS256"],
+            # The sandbox clock may be offset, so time checks happen in verify, not in PyJWT.
+            options={"verify_exp": False, "verify_iat": False, "verify_nbf": False},
+        )
+    except jwt.PyJWTError:
+        return None
+    return json.dumps(claims)
 
 
 def verify(keys: KeyPair, token: str, *, host: str, now: datetime) -> dict[str, Any] | None:
@@ -82,18 +109,10 @@ def verify(keys: KeyPair, token: str, *, host: str, now: datetime) -> dict[str, 
     Rejects anything not RS256-signed by this HAT, foreign issuers, expired tokens (``exp < now``)
     and idle ones (``iat + 3 days < now``).
     """
-    try:
-        if jwt.get_unverified_header(token).get("alg") != "RS256":
-            return None
-        claims: dict[str, Any] = jwt.decode(
-            token,
-            keys.private_key.public_key(),
-            algorithms=["RS256"],
-            # The sandbox clock may be offset, so time checks happen below, not in PyJWT.
-            options={"verify_exp": False, "verify_iat": False, "verify_nbf": False},
-        )
-    except jwt.PyJWTError:
+    signed = _signed_claims(keys, token)
+    if signed is None:
         return None
+    claims: dict[str, Any] = json.loads(signed)
     iat, exp = claims.get("iat"), claims.get("exp")
     if claims.get("iss") != host or not isinstance(iat, int) or not isinstance(exp, int):
         return None
