@@ -206,7 +206,7 @@ def _operations(
             token.hat_url,
             exported,
             target=None,
-            batch_size=1_000,
+            batch_size=None,
             skip_duplicates=False,
             progress=_ignore,
         ),

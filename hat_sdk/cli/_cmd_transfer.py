@@ -97,7 +97,13 @@ def import_(
             help="Store every record here (lines may then be plain record data).",
         ),
     ] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Records per request.")] = 500,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Records per request (default: as many as one request carries, at most 10000).",
+        ),
+    ] = None,
     skip_duplicates: Annotated[
         bool,
         typer.Option(

@@ -36,11 +36,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hat_sdk import GetOpts, HatClient, HatModel
+from hat_sdk._records.batching import MAX_BODY_BYTES
 from hat_sdk._records.reads import read_ahead
 from hat_sdk.cli._checkpoint import Checkpoint, checkpoint_path
 from hat_sdk.cli._exit import CliInputError, ExitCode, fail
 from hat_sdk.cli._records import (
     batched,
+    batched_by_size,
     data_digest,
     export_line,
     exported_record,
@@ -324,13 +326,33 @@ def _refuse(source: Path, duplicates: set[int]) -> DuplicateDataError:
     )
 
 
+#: Records of one import batch at most when it is cut by size: a batch is held as models, about
+#: ten times its JSON, so this bounds memory (some 20 MB for small records) where the body limit
+#: alone would allow a hundred thousand records.
+MAX_BATCH_RECORDS = 10_000
+
+
+def _batches(
+    lines: Iterator[tuple[int, str, HatModel]], batch_size: int | None
+) -> Iterator[list[tuple[int, str, HatModel]]]:
+    """``batch_size`` lines at a time, or as many as one request carries (``None``)."""
+    if batch_size is not None:
+        return batched(lines, batch_size)
+    return batched_by_size(
+        lines,
+        lambda line: len(line[2].record_data_json()) + 1,
+        limit=MAX_BODY_BYTES,
+        most=MAX_BATCH_RECORDS,
+    )
+
+
 def import_file(
     open_client: Callable[[str], HatClient],
     hat_url: str,
     source: Path,
     *,
     target: str | None,
-    batch_size: int,
+    batch_size: int | None,
     skip_duplicates: bool,
     progress: Progress,
 ) -> ImportResult:
@@ -349,7 +371,7 @@ def import_file(
             raise _refuse(source, duplicates)
         unsent = duplicates | already
         progress(state.done)
-        for chunk in batched(importer.lines(state.done), batch_size):
+        for chunk in _batches(importer.lines(state.done), batch_size):
             batch = [(ns, model) for n, ns, model in chunk if n not in unsent]
             skipped += len(chunk) - len(batch)
             last_line = chunk[-1][0]

@@ -15,6 +15,7 @@ from hat_sdk import ApiOwnerToken, GetOpts
 from hat_sdk._client import HatClient
 from hat_sdk._records.models import HatModel
 from hat_sdk.cli._checkpoint import Checkpoint
+from hat_sdk.cli._records import batched_by_size
 from hat_sdk.errors import HatConnectionError, OutcomeUnknownError
 from hat_sdk.sandbox import Sandbox
 
@@ -187,6 +188,30 @@ def test_import_resumes_after_interruptions_without_loss_or_duplicates(
         stored = _stored_data(target)
     assert len(stored) == COUNT
     assert sorted(r["n"] for r in stored) == list(range(COUNT))
+
+
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize(("options", "posts"), [((), 1), (("--batch-size", "1000"), 5)])
+def test_import_sends_as_many_records_per_request_as_fit_unless_told(
+    hat: Hat, tmp_path: Path, options: tuple[str, ...], posts: int
+) -> None:
+    source = tmp_path / "items.jsonl"
+    assert _export(hat, source).code == 0
+    sandbox = Sandbox()
+    with sandbox as target:
+        assert hat("--hat-url", target, "login", input="sandbox\n").code == 0
+        sandbox.clear_request_log()
+        done = hat("--hat-url", target, "import", str(source), *options)
+        assert done.code == 0, done.stderr
+        sent = [r for r in sandbox.request_log if r.method == "POST" and "/data/" in r.path]
+        assert len(sent) == posts  # 5,000 small records fit in one request
+        assert len(_stored_data(target)) == COUNT
+
+
+def test_batches_by_size_keep_within_the_limit_and_the_count() -> None:
+    sizes = [3, 4, 2, 9, 1, 1, 1, 1]
+    batches = list(batched_by_size(sizes, lambda size: size, limit=8, most=3))
+    assert batches == [[3, 4], [2], [9], [1, 1, 1], [1]]  # 9 alone: bigger than the limit
 
 
 def test_import_of_plain_data_needs_a_target(hat: Hat, tmp_path: Path) -> None:
