@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import os
 from collections import deque
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncGenerator, Generator, Mapping
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
@@ -253,7 +253,7 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         prefetch: int = 4,
         timeout: float | httpx.Timeout | None = None,
         extra_headers: Headers | None = None,
-    ) -> Iterator[ModelT]:
+    ) -> Generator[ModelT, None, None]:
         """Yield every record of ``endpoint`` (from ``opts.skip``, at most ``opts.take``), in
         order, ``page_size`` records per request, reading up to ``prefetch`` pages ahead of
         the one being yielded.
@@ -272,7 +272,7 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         pager = _reads.Pager(scope, model, endpoint, opts or _NO_OPTIONS, page_size)
         return self._pages(pager, _checked_prefetch(prefetch))
 
-    def _pages(self, pager: _reads.Pager[ModelT], prefetch: int) -> Iterator[ModelT]:
+    def _pages(self, pager: _reads.Pager[ModelT], prefetch: int) -> Generator[ModelT, None, None]:
         from concurrent.futures import Future, ThreadPoolExecutor  # only iterations need threads
 
         ahead: deque[Future[Reply]] = deque()
@@ -382,7 +382,7 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
         prefetch: int = 4,
         timeout: float | httpx.Timeout | None = None,
         extra_headers: Headers | None = None,
-    ) -> AsyncIterator[ModelT]:
+    ) -> AsyncGenerator[ModelT, None]:
         """Yield every record of ``endpoint`` in order, reading up to ``prefetch`` pages ahead;
         see ``HatClient.iter``.
 
@@ -395,7 +395,9 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
         pager = _reads.Pager(scope, model, endpoint, opts or _NO_OPTIONS, page_size)
         return self._pages(pager, _checked_prefetch(prefetch))
 
-    async def _pages(self, pager: _reads.Pager[ModelT], prefetch: int) -> AsyncIterator[ModelT]:
+    async def _pages(
+        self, pager: _reads.Pager[ModelT], prefetch: int
+    ) -> AsyncGenerator[ModelT, None]:
         # Records are yielded outside any task group (a generator may be left at a yield), so
         # pages go in rounds: while a round's pages are read, the previous round's answers are
         # parsed; then their records are yielded.

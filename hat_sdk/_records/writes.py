@@ -16,6 +16,7 @@ from pydantic_core import from_json
 
 from hat_sdk._core.cache import ALL_ENDPOINTS
 from hat_sdk._core.exchange import Call, Operation
+from hat_sdk._core.gc_pause import gc_paused
 from hat_sdk._core.wire import json_array
 from hat_sdk._records.batching import MAX_BODY_BYTES, MAX_TARGET_BYTES, repeats, split_by_size
 from hat_sdk._records.models import HatModel, ModelT, record_adapter, unwrap
@@ -45,25 +46,28 @@ class _Write:
 
 
 def _prepare(scope: Scope, records: Sequence[HatModel]) -> list[_Write]:
-    writes = []
-    for index, record in enumerate(records):
-        if not isinstance(record, HatModel):
-            raise InvalidInputError(f"record #{index} is a {type(record).__name__}, not a HatModel")
-        try:
-            endpoint = scope.locate(record.endpoint)
-        except InvalidInputError as invalid:
-            raise InvalidInputError(f"record #{index}: {invalid.summary}") from None
-        data = record.record_data_json()
-        # The bytes test is a cheap filter: it also matches an escaped backslash before "u0000".
-        where = _nul_path(record.record_data()) if b"\\u0000" in data else None
-        if where is not None:
-            # Postgres jsonb cannot store NUL; the HAT answers a misleading duplicate-data 400.
-            raise InvalidInputError(
-                f"record #{index} holds a NUL character (\\u0000) at {where}, which the HAT cannot"
-                " store: remove it (e.g. value.replace('\\x00', ''))"
-            )
-        writes.append(_Write(record, endpoint, data))
-    return writes
+    with gc_paused():  # one kept object per record, as when parsing a page
+        return [_prepared(scope, index, record) for index, record in enumerate(records)]
+
+
+def _prepared(scope: Scope, index: int, record: HatModel) -> _Write:
+    """One record checked and serialised for sending (``index`` names it in errors)."""
+    if not isinstance(record, HatModel):
+        raise InvalidInputError(f"record #{index} is a {type(record).__name__}, not a HatModel")
+    try:
+        endpoint = scope.locate(record.endpoint)
+    except InvalidInputError as invalid:
+        raise InvalidInputError(f"record #{index}: {invalid.summary}") from None
+    data = record.record_data_json()
+    # The bytes test is a cheap filter: it also matches an escaped backslash before "u0000".
+    where = _nul_path(record.record_data()) if b"\\u0000" in data else None
+    if where is not None:
+        # Postgres jsonb cannot store NUL; the HAT answers a misleading duplicate-data 400.
+        raise InvalidInputError(
+            f"record #{index} holds a NUL character (\\u0000) at {where}, which the HAT cannot"
+            " store: remove it (e.g. value.replace('\\x00', ''))"
+        )
+    return _Write(record, endpoint, data)
 
 
 def _nul_path(value: object, path: str = "") -> str | None:

@@ -1,0 +1,67 @@
+"""iter holds a bounded number of pages however long the endpoint, and leaves early cleanly."""
+
+from __future__ import annotations
+
+import pytest
+
+from hat_sdk import AsyncHatClient, HatClient
+from hat_sdk.sandbox import Sandbox
+
+from .conftest import Location, locations
+
+PAGE = 10
+PAGES = 12
+
+
+def _page_reads(sandbox: Sandbox, mark: int) -> int:
+    return sum(1 for entry in sandbox.request_log[mark:] if entry.method == "GET")
+
+
+@pytest.mark.parametrize("prefetch", [0, 1, 4])
+def test_sync_iter_reads_at_most_prefetch_pages_ahead_of_the_one_it_yields(
+    client: HatClient, hat_sandbox: Sandbox, prefetch: int
+) -> None:
+    client.post(*locations(PAGE * PAGES))
+    mark = len(hat_sandbox.request_log)
+    ahead = []
+    for index, record in enumerate(
+        client.iter(Location, "locations", page_size=PAGE, prefetch=prefetch)
+    ):
+        assert record.latitude == index
+        ahead.append(_page_reads(hat_sandbox, mark) - (index // PAGE + 1))
+    assert max(ahead) <= prefetch  # so memory holds at most prefetch + 1 pages
+    if prefetch == 4:
+        assert max(ahead) >= 1  # and it does read ahead
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("prefetch", [0, 4])
+async def test_async_iter_reads_at_most_two_rounds_of_prefetch_pages(
+    aclient: AsyncHatClient, hat_sandbox: Sandbox, prefetch: int
+) -> None:
+    await aclient.post(*locations(PAGE * PAGES))
+    mark = len(hat_sandbox.request_log)
+    ahead = []
+    index = 0
+    async for record in aclient.iter(Location, "locations", page_size=PAGE, prefetch=prefetch):
+        assert record.latitude == index
+        ahead.append(_page_reads(hat_sandbox, mark) - (index // PAGE + 1))
+        index += 1
+    assert index == PAGE * PAGES
+    assert max(ahead) <= 2 * prefetch
+    if prefetch == 4:
+        assert max(ahead) >= 1
+
+
+def test_leaving_an_iteration_early_stops_its_reads(
+    client: HatClient, hat_sandbox: Sandbox
+) -> None:
+    client.post(*locations(PAGE * PAGES))
+    mark = len(hat_sandbox.request_log)
+    pages = client.iter(Location, "locations", page_size=PAGE, prefetch=4)
+    first = [next(pages) for _ in range(PAGE + 1)]
+    pages.close()  # as a `break` does, once the generator is collected
+    assert [r.latitude for r in first] == list(range(PAGE + 1))
+    read = _page_reads(hat_sandbox, mark)
+    assert read <= 2 + 4
+    assert _page_reads(hat_sandbox, mark) == read  # nothing is read after the loop is left
