@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Generator
 from typing import ClassVar, Self
 from uuid import UUID
 
@@ -85,14 +85,14 @@ class ActiveHatModel(HatModel):
     @classmethod
     def iter(
         cls, endpoint: str | HatModel, opts: GetOpts | None = None, *, page_size: int = 1000
-    ) -> Iterator[Self]:
+    ) -> Generator[Self, None, None]:
         """Yield every record of ``endpoint``, page by page (see ``HatClient.iter``)."""
         return cls._client().iter(cls, endpoint, opts, page_size=page_size)
 
     @classmethod
     def aiter(
         cls, endpoint: str | HatModel, opts: GetOpts | None = None, *, page_size: int = 1000
-    ) -> AsyncIterator[Self]:
+    ) -> AsyncGenerator[Self, None]:
         """Async [`iter`][hat_sdk.ActiveHatModel.iter] through ``aclient`` (``async for``)."""
         return cls._aclient().iter(cls, endpoint, opts, page_size=page_size)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Generator
 from typing import assert_type
 
 import pytest
@@ -21,14 +21,14 @@ def test_sync_result_types(client: HatClient) -> None:
     assert_type(saved, list[Location])
     assert_type(client.get(Location, "locations"), list[Location])
     assert_type(client.put(saved[0].model_copy(update={"latitude": 3})), list[Location])
-    assert_type(client.iter(Visit, "visits"), Iterator[Visit])
+    assert_type(client.iter(Visit, "visits"), Generator[Visit, None, None])
     assert_type(client.delete(saved[0]), None)
     ActiveHatModel.client = client
     try:
         note = Note(endpoint="notes", text="hi").save()
         assert_type(note, Note)
         assert_type(Note.get("notes"), list[Note])
-        assert_type(Note.iter("notes"), Iterator[Note])
+        assert_type(Note.iter("notes"), Generator[Note, None, None])
     finally:
         ActiveHatModel.client = None
 
@@ -39,13 +39,13 @@ async def test_async_result_types(aclient: AsyncHatClient) -> None:
     assert_type(saved, list[Location])
     assert_type(await aclient.get(Location, "locations"), list[Location])
     assert_type(await aclient.put(saved[0]), list[Location])
-    assert_type(aclient.iter(Location, "locations"), AsyncIterator[Location])
+    assert_type(aclient.iter(Location, "locations"), AsyncGenerator[Location, None])
     assert [loc async for loc in aclient.iter(Location, "locations")] == saved
     ActiveHatModel.aclient = aclient
     try:
         note = await Note(endpoint="notes", text="hi").asave()
         assert_type(note, Note)
         assert_type(await Note.aget("notes"), list[Note])
-        assert_type(Note.aiter("notes"), AsyncIterator[Note])
+        assert_type(Note.aiter("notes"), AsyncGenerator[Note, None])
     finally:
         ActiveHatModel.aclient = None
