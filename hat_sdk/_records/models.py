@@ -141,29 +141,28 @@ def unwrap(envelopes: list[_Envelope[ModelT]]) -> list[ModelT]:
     Raises ``ValueError`` when the data itself has an ``endpoint`` or ``record_id`` key, which
     the fast path cannot keep apart: callers then parse record by record (``one_record``).
     """
-    # The data models were just created by the validator, so filling their record fields in
-    # place mutates nothing the caller owns and avoids a second validation pass. This runs
-    # for every record read: the loop stays flat.
     records: list[ModelT] = []
     for index, envelope in enumerate(envelopes):
         record = envelope["data"]
-        fields_set = record.__pydantic_fields_set__
-        if not fields_set.isdisjoint(RECORD_FIELDS):
-            raise ValueError(f"record #{index} has data keys {sorted(fields_set & RECORD_FIELDS)}")
-        values = record.__dict__
-        values["endpoint"] = envelope["endpoint"]
-        values["record_id"] = envelope["recordId"]
-        fields_set.update(RECORD_FIELDS)
-        if envelope.get("links"):
-            _keep_links(record, envelope["links"])
-        records.append(record)
+        reserved = record.__pydantic_fields_set__ & RECORD_FIELDS
+        if reserved:
+            raise ValueError(f"record #{index} has data keys {sorted(reserved)}")
+        records.append(_placed(record, envelope))
     return records
 
 
-def _keep_links(record: HatModel, links: list[Any]) -> None:
-    from hat_sdk._generated.models import EndpointData
+def _placed(record: ModelT, envelope: _Envelope[ModelT]) -> ModelT:
+    # The data model was just created by the validator, so filling its record fields in
+    # place mutates nothing the caller owns and avoids a second validation pass.
+    record.__dict__["endpoint"] = envelope["endpoint"]
+    record.__dict__["record_id"] = envelope["recordId"]
+    record.__pydantic_fields_set__.update(RECORD_FIELDS)
+    links = envelope.get("links")
+    if links:
+        from hat_sdk._generated.models import EndpointData
 
-    _keep_private(record, _LINKS, tuple(EndpointData.model_validate(link) for link in links))
+        _keep_private(record, _LINKS, tuple(EndpointData.model_validate(link) for link in links))
+    return record
 
 
 def one_record(model: type[ModelT], item: object) -> ModelT:
@@ -176,7 +175,7 @@ def one_record(model: type[ModelT], item: object) -> ModelT:
     data = dict(item["data"])
     reserved = {key: data.pop(key) for key in RECORD_FIELDS if key in data}
     envelope: _Envelope[ModelT] = record_adapter(model).validate_python({**item, "data": data})
-    [placed] = unwrap([envelope])
+    placed = _placed(envelope["data"], envelope)
     if reserved:
         _keep_private(placed, _RESERVED_DATA, reserved)
     return placed
