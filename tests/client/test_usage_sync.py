@@ -78,6 +78,20 @@ def test_iter_respects_skip_and_take(client: HatClient) -> None:
     ] == list(range(5, 17))
 
 
+def test_a_model_that_fills_in_its_own_endpoint_reads_and_writes(client: HatClient) -> None:
+    class Thing(HatModel):
+        x: int
+
+        def model_post_init(self, context: object) -> None:
+            if self.endpoint is None:
+                self.endpoint = "things"
+
+    [stored] = client.post(Thing(x=1))
+    assert stored.endpoint == "sandbox-app/things" and stored.record_id is not None
+    [read] = client.get(Thing, "things")
+    assert (read.x, read.record_id, read.endpoint) == (1, stored.record_id, "sandbox-app/things")
+
+
 def test_unknown_data_fields_are_kept(client: HatClient) -> None:
     [saved] = client.post(Visit(endpoint="visits", place="home", mood="good"))
     [read] = client.get(Visit, "visits")
