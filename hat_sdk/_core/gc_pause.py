@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+_lock = threading.Lock()
+_pauses = 0
+_paused_here = False
 
 
 @contextmanager
@@ -16,12 +21,20 @@ def gc_paused() -> Iterator[None]:
     live records for nothing, which made parsing 100,000 records take twice the time per
     record of parsing 1,000. Reference counting still frees everything as usual; cycles made
     meanwhile (by a validator, say) are collected on the collector's next pass.
+
+    Pauses may overlap (parses in several threads): the collector is enabled again when the
+    last one ends, and only if a pause disabled it.
     """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
+    global _pauses, _paused_here
+    with _lock:
+        if _pauses == 0:
+            _paused_here = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        gc.enable()
+        with _lock:
+            _pauses -= 1
+            if _pauses == 0 and _paused_here:
+                gc.enable()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, NotRequired, TypeVar
 from uuid import UUID
 
@@ -81,11 +83,12 @@ class HatModel(BaseModel):
                 )
 
     @property
-    def reserved_data(self) -> dict[str, Any]:
+    def reserved_data(self) -> Mapping[str, Any]:
         """Keys of the record's data named like the record's own fields (``endpoint``,
-        ``record_id``), as stored by another app; kept apart and written back unchanged."""
+        ``record_id``), as stored by another app; kept apart and written back unchanged (so
+        read-only: a record cannot give its data such keys itself)."""
         reserved: dict[str, Any] = (self.__pydantic_private__ or {}).get(_RESERVED_DATA, {})
-        return reserved
+        return MappingProxyType(reserved)
 
     @property
     def links(self) -> tuple[EndpointData, ...]:

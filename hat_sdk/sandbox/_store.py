@@ -109,6 +109,8 @@ def stored_json(data: JsonValue) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+#: ``PRAGMA user_version`` of a database whose data is in the form ``stored_json`` writes.
+_DATA_FORMAT = 1
 #: Page ends remembered for the next page (see ``Store._date_page``): a few readers' worth.
 _PAGE_ENDS_KEPT = 64
 #: ``columns`` of the records whose ``seq`` are in the JSON array parameter, in its order.
@@ -171,8 +173,23 @@ class Store:
         self.connection.executescript(_SCHEMA)
         _record_order.register(self.connection)
         self._depth = 0
-        #: (source, descending, offset) -> (total_changes, date, seq) of the record before it.
-        self._page_ends: dict[tuple[str, bool, int], tuple[int, float, int]] = {}
+        #: (source, descending, offset) -> (writes seen, date, seq) of the record before it.
+        self._page_ends: dict[tuple[str, bool, int], tuple[tuple[int, int], float, int]] = {}
+        self._store_data_as_sent()
+
+    def _store_data_as_sent(self) -> None:
+        """Rewrite the data of a database file from before ``stored_json`` in its form, so
+        that its pages too are sent as they would be encoded (``PRAGMA user_version`` 1)."""
+        (version,) = self.connection.execute("PRAGMA user_version").fetchone()
+        if version >= _DATA_FORMAT:
+            return
+        with self.transaction():
+            rows = self.connection.execute("SELECT seq, data FROM records").fetchall()
+            self.connection.executemany(
+                "UPDATE records SET data = ? WHERE seq = ?",
+                [(stored_json(json.loads(data)), seq) for seq, data in rows],
+            )
+            self.connection.execute(f"PRAGMA user_version = {_DATA_FORMAT}")
 
     def close(self) -> None:
         """Close the underlying connection."""
@@ -297,9 +314,11 @@ class Store:
     def _date_page(self, descending: bool, bounds: dict[str, Any]) -> list[int]:
         # Reading an endpoint page after page is the common case: the page that starts where
         # the last one ended continues from its last record (keyset) instead of stepping over
-        # every record before it again, while nothing was written since (total_changes).
+        # every record before it again, while nothing was written since: by this connection
+        # (total_changes) or another one on the same file (data_version).
         start = (bounds["source"], descending, bounds["skip"])
-        changes = self.connection.total_changes
+        (version,) = self.connection.execute("PRAGMA data_version").fetchone()
+        changes = (self.connection.total_changes, version)
         last = self._page_ends.pop(start, None)
         if last is not None and last[0] == changes:
             query = _record_order.date_page_query(descending, after=True)

@@ -128,6 +128,8 @@ def test_data_under_a_reserved_key_is_read_and_written_back_unchanged(
         (record,) = client.get(Location, "reserved")
         assert record.endpoint == "sandbox-app/reserved"
         assert record.reserved_data == {key: value}
+        with pytest.raises(TypeError):  # read-only: what is written back is what was read
+            record.reserved_data[key] = "changed"  # type: ignore[index]
         client.put(record.model_copy(update={"latitude": 5.0}))
         (kept,) = raw.get("/api/v2.6/data/sandbox-app/reserved").json()
     assert kept["data"] == {key: value, "latitude": 5.0, "longitude": 2}

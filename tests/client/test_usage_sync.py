@@ -82,12 +82,13 @@ def test_a_model_that_fills_in_its_own_endpoint_reads_and_writes(client: HatClie
     class Thing(HatModel):
         x: int
 
-        def model_post_init(self, context: object) -> None:
+        def model_post_init(self, _context: object) -> None:
             if self.endpoint is None:
                 self.endpoint = "things"
 
     [stored] = client.post(Thing(x=1))
-    assert stored.endpoint == "sandbox-app/things" and stored.record_id is not None
+    assert stored.endpoint == "sandbox-app/things"
+    assert stored.record_id is not None
     [read] = client.get(Thing, "things")
     assert (read.x, read.record_id, read.endpoint) == (1, stored.record_id, "sandbox-app/things")
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -143,3 +146,51 @@ def test_a_page_is_sent_exactly_as_its_records_would_be_encoded(store: Store) ->
     sent = store.page_of_source_json(SOURCE, order_by=None, descending=False, skip=0, take=count)
     assert sent == json_response([r.to_json() for r in records]).body
     assert json.loads(sent)[-1]["data"] == data
+
+
+def test_pages_follow_offsets_when_another_connection_writes_between_them(
+    tmp_path: Path,
+) -> None:
+    path = str(tmp_path / "hat.db")
+    reader, writer = Store(path), Store(path)
+    try:
+        for index in range(12):
+            writer.insert_record(SOURCE, {"i": index}, NOW + timedelta(seconds=index))
+
+        def page(skip: int) -> list[object]:
+            records = reader.page_of_source(
+                SOURCE, order_by=None, descending=False, skip=skip, take=4
+            )
+            return [r.data for r in records]
+
+        assert page(0) == [{"i": i} for i in range(4)]
+        [first] = writer.page_of_source(SOURCE, order_by=None, descending=False, skip=0, take=1)
+        writer.delete_records([first.record_id])
+        assert page(4) == [{"i": i} for i in range(5, 9)]  # shifted, as offsets are
+    finally:
+        reader.close()
+        writer.close()
+
+
+def test_a_database_written_by_an_older_sandbox_sends_pages_as_they_are_encoded(
+    tmp_path: Path,
+) -> None:
+    path = str(tmp_path / "old.db")
+    Store(path).close()
+    data = {"text": "caf\u00e9", "n": [1, 2.5]}
+    with closing(sqlite3.connect(path)) as old:  # as before: json.dumps defaults, version 0
+        old.execute(
+            "INSERT INTO records (record_id, source, date, data, hash) VALUES (?, ?, ?, ?, ?)",
+            ("00000000-0000-4000-8000-000000000001", SOURCE, 0.0, json.dumps(data), b"h"),
+        )
+        old.execute("PRAGMA user_version = 0")
+        old.commit()
+    store = Store(path)
+    try:
+        window = {"order_by": None, "descending": False, "skip": 0, "take": 5}
+        records = store.page_of_source(SOURCE, **window)  # type: ignore[arg-type]
+        sent = store.page_of_source_json(SOURCE, **window)  # type: ignore[arg-type]
+        assert [r.data for r in records] == [data]
+        assert sent == json_response([r.to_json() for r in records]).body
+    finally:
+        store.close()
