@@ -288,6 +288,7 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
                     yield from records
                     if not going_on:
                         return
+                    del records  # released before the next page is parsed
             finally:
                 for future in ahead:  # reads past the end, or after an error
                     future.cancel()
@@ -413,8 +414,8 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
             pages, going_on, failure = await self._parse_while_reading(
                 pager, answers, reads, outcomes
             )
-            for records in pages:
-                for record in records:
+            while pages:  # each page is released once yielded, before the next round
+                for record in pages.pop(0):
                     yield record
             if failure is not None:
                 raise failure
