@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 
 from starlette.applications import Starlette
@@ -27,6 +26,7 @@ from hat_sdk.sandbox import (
 from hat_sdk.sandbox._debit_store import DataDebitApplicationHooks
 from hat_sdk.sandbox._errors import HatHTTPError, handler_not_found, internal_error
 from hat_sdk.sandbox._hats import Hats
+from hat_sdk.sandbox._jsonb import compact
 from hat_sdk.sandbox._knobs import Knobs
 from hat_sdk.sandbox._middleware import (
     KnobsMiddleware,
@@ -57,7 +57,7 @@ def render_error(error: HatHTTPError) -> Response:
             error.body, status_code=error.status, headers=error.headers, media_type=error.media_type
         )
     return Response(
-        json.dumps(error.body, ensure_ascii=False, separators=(",", ":")),
+        compact(error.body),
         status_code=error.status,
         headers=error.headers,
         media_type="application/json",

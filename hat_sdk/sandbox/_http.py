@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from hat_sdk.sandbox._errors import bad_request, html_client_error
-from hat_sdk.sandbox._jsonb import JsonValue
+from hat_sdk.sandbox._jsonb import JsonValue, compact
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 _JSON_TYPES = ("application/json", "text/json")
@@ -26,7 +26,7 @@ def json_response(body: JsonValue, status: int = 200) -> JSONResponse:
 
 class _PlayJSONResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return compact(content).encode("utf-8")
 
 
 def _reject_constant(name: str) -> None:

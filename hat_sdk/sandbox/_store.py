@@ -7,7 +7,7 @@ so each request's reads and writes are atomic with respect to other requests.
 Tables other modules may use through ``Store.connection`` (or the blob helpers):
 
 - ``records(seq, record_id, source, date, data, hash)``: ``data`` is JSON text in JSONB key order
-  and in the form responses use (compact, non-ASCII kept; see ``stored_json``), so a page can be
+  and in the form responses use (compact, non-ASCII kept; see ``_jsonb.compact``), so a page can be
   sent without parsing it again; ``hash`` the SHA-256 of the data as sent (unique across the
   HAT), ``date`` epoch seconds.
 - ``record_groups(group_id, record_id)``: link groups (a record may be in several groups).
@@ -30,7 +30,7 @@ from typing import Any
 
 from hat_sdk._core.jsonb import jsonb_order
 from hat_sdk.sandbox import _record_order
-from hat_sdk.sandbox._jsonb import JsonValue, data_hash
+from hat_sdk.sandbox._jsonb import JsonValue, compact, data_hash
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -104,12 +104,7 @@ def _storable(data: JsonValue) -> JsonValue:
     return jsonb_order(data)
 
 
-def stored_json(data: JsonValue) -> str:
-    """``data`` as the records table keeps it: the text ``json_response`` would send for it."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-#: ``PRAGMA user_version`` of a database whose data is in the form ``stored_json`` writes.
+#: ``PRAGMA user_version`` of a database whose data is kept ``compact``.
 _DATA_FORMAT = 1
 #: Page ends remembered for the next page (see ``Store._date_page``): a few readers' worth.
 _PAGE_ENDS_KEPT = 64
@@ -178,8 +173,8 @@ class Store:
         self._store_data_as_sent()
 
     def _store_data_as_sent(self) -> None:
-        """Rewrite the data of a database file from before ``stored_json`` in its form, so
-        that its pages too are sent as they would be encoded (``PRAGMA user_version`` 1)."""
+        """Rewrite the data of a database file from before it was kept ``compact``, so that its
+        pages too are sent as they would be encoded (``PRAGMA user_version`` 1)."""
         (version,) = self.connection.execute("PRAGMA user_version").fetchone()
         if version >= _DATA_FORMAT:
             return
@@ -187,7 +182,7 @@ class Store:
             rows = self.connection.execute("SELECT seq, data FROM records").fetchall()
             self.connection.executemany(
                 "UPDATE records SET data = ? WHERE seq = ?",
-                [(stored_json(json.loads(data)), seq) for seq, data in rows],
+                [(compact(json.loads(data)), seq) for seq, data in rows],
             )
             self.connection.execute(f"PRAGMA user_version = {_DATA_FORMAT}")
 
@@ -221,7 +216,7 @@ class Store:
         try:
             cursor = self.connection.execute(
                 "INSERT INTO records (record_id, source, date, data, hash) VALUES (?, ?, ?, ?, ?)",
-                (record_id, source, now.timestamp(), stored_json(ordered), data_hash(data)),
+                (record_id, source, now.timestamp(), compact(ordered), data_hash(data)),
             )
         except sqlite3.IntegrityError as exc:
             raise DuplicateDataError() from exc
@@ -238,7 +233,7 @@ class Store:
         try:
             cursor = self.connection.execute(
                 "UPDATE records SET data = ?, hash = ?, date = ? WHERE record_id = ?",
-                (stored_json(ordered), data_hash(data), now.timestamp(), record_id),
+                (compact(ordered), data_hash(data), now.timestamp(), record_id),
             )
         except sqlite3.IntegrityError as exc:
             raise DuplicateDataError() from exc
@@ -282,7 +277,7 @@ class Store:
     ) -> bytes:
         """The same page as the JSON array of ``EndpointData`` that ``json_response`` would
         send, built from the stored text: the records are not parsed and encoded again."""
-        endpoint = json.dumps(source, ensure_ascii=False)
+        endpoint = compact(source)
         cursor = self.connection.cursor()
         cursor.row_factory = None
         page = self._page_seqs(source, order_by, descending, skip, take)
