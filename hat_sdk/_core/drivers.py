@@ -21,10 +21,10 @@ from hat_sdk._core.exchange import (
     Call,
     Operation,
     Outcome,
-    Reply,
     Send,
     Sink,
     Sleep,
+    answer,
     with_retries,
 )
 from hat_sdk._core.limits import DEFAULT_MAX_RESPONSE_BYTES, Budget, aread_within, read_within
@@ -117,11 +117,6 @@ def _sunk(response: httpx.Response) -> httpx.Response:
     """``response`` whose body went to a sink: read, and empty in memory."""
     response._content = b""  # what httpx's own read() sets
     return response
-
-
-def _passthrough(request: httpx.Request) -> Operation[Reply]:
-    """The operation of a raw request: one call, the reply as is (for the low-level client)."""
-    return (yield Call(request))
 
 
 def _with_cache_key(action: Send) -> httpx.Request:
@@ -380,7 +375,7 @@ class SyncDriverTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` with the driver's auth and retries."""
-        reply = self._driver.run(_passthrough(request))
+        reply = self._driver.run(answer(Call(request)))
         if reply.error is not None:
             raise reply.error
         assert reply.response is not None
@@ -395,7 +390,7 @@ class AsyncDriverTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` with the driver's auth and retries."""
-        reply = await self._driver.run(_passthrough(request))
+        reply = await self._driver.run(answer(Call(request)))
         if reply.error is not None:
             raise reply.error
         assert reply.response is not None

@@ -31,6 +31,7 @@ __all__ = [
     "Send",
     "Sink",
     "Sleep",
+    "answer",
     "exchange",
     "with_retries",
 ]
@@ -98,6 +99,11 @@ Outcome: TypeAlias = httpx.Response | httpx.TransportError | None
 Operation: TypeAlias = Generator[Call, Reply, T]
 #: An operation with retries (and cache keys) applied: yields primitive actions for a driver.
 Flow: TypeAlias = Generator[Action, Outcome, T]
+
+
+def answer(call: Call) -> Operation[Reply]:
+    """The operation of one call whose reply is the result, as is (success or not)."""
+    return (yield call)
 
 
 def with_retries(operation: Operation[T], policy: RetryPolicy, keys: CacheKeys | None) -> Flow[T]:

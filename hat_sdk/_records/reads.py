@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Generic
 
-from hat_sdk._core.exchange import Call, Operation, Reply
+from hat_sdk._core.exchange import Call, Operation, Reply, answer
 from hat_sdk._records.models import HatModel, ModelT
 from hat_sdk._records.options import GetOpts
 from hat_sdk._records.replies import parse_records, succeeded
@@ -32,10 +32,6 @@ def get(
     located = scope.locate(_endpoint_of(endpoint))
     reply = yield _window(scope, located, check_options(options))
     return parse_records(succeeded(reply, "get"), model)
-
-
-def _answer(call: Call) -> Operation[Reply]:
-    return (yield call)
 
 
 #: Read-ahead doubles with each full page, from one page: a short endpoint costs one extra read.
@@ -91,7 +87,7 @@ class Pager(Generic[ModelT]):
         self._planned_skip += take
         self._planned_remaining = None if remaining is None else remaining - take
         self._planned_takes.append(take)
-        return _answer(_window(self._scope, self._located, window))
+        return answer(_window(self._scope, self._located, window))
 
     def parse(self, reply: Reply) -> list[ModelT]:
         """The records of a window's reply; raises the error the reply describes."""
