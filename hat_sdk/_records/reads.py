@@ -74,8 +74,7 @@ class Pager(Generic[ModelT]):
         self._planned_remaining = options.take
         self._planned_takes: deque[int] = deque()
         self._settled = 0
-        self._remaining = options.take
-        self._done = options.take == 0
+        self._done = False
 
     def plan(self) -> Operation[Reply] | None:
         """The read of the window after those planned; ``None`` when they reach the end."""
@@ -97,9 +96,9 @@ class Pager(Generic[ModelT]):
         """Keep ``records`` as the oldest planned window's; ``False`` once the end is reached."""
         take = self._planned_takes.popleft()
         self._settled += 1
-        if self._remaining is not None:
-            self._remaining -= len(records)
-        if len(records) < take or self._remaining == 0:
+        # A short window is the end; so is the last full window that ``take`` allows.
+        last_allowed = self._planned_remaining == 0 and not self._planned_takes
+        if len(records) < take or last_allowed:
             self._done = True
         return not self._done
 
