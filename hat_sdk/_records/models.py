@@ -87,8 +87,11 @@ class HatModel(BaseModel):
         """Keys of the record's data named like the record's own fields (``endpoint``,
         ``record_id``), as stored by another app; kept apart and written back unchanged (so
         read-only: a record cannot give its data such keys itself)."""
+        return MappingProxyType(self._reserved())
+
+    def _reserved(self) -> dict[str, Any]:
         reserved: dict[str, Any] = (self.__pydantic_private__ or {}).get(_RESERVED_DATA, {})
-        return MappingProxyType(reserved)
+        return reserved
 
     @property
     def links(self) -> tuple[EndpointData, ...]:
@@ -100,12 +103,12 @@ class HatModel(BaseModel):
     def record_data(self) -> dict[str, Any]:
         """The record's ``data`` as JSON-compatible values, by alias (what the HAT stores)."""
         data = self.model_dump(mode="json", by_alias=True, exclude=set(RECORD_FIELDS))
-        reserved = self.reserved_data
+        reserved = self._reserved()
         return {**data, **reserved} if reserved else data
 
     def record_data_json(self) -> bytes:
         """The record's ``data`` as compact JSON bytes, by alias (what the HAT hashes)."""
-        if self.reserved_data:
+        if self._reserved():  # read for every record sent: no read-only view built
             return to_json(self.record_data())
         return self.__pydantic_serializer__.to_json(self, by_alias=True, exclude=set(RECORD_FIELDS))
 
