@@ -103,9 +103,10 @@ def build_app(hats: Hats, knobs: Knobs) -> Starlette:
             Middleware(KnobsMiddleware, knobs=knobs),
             Middleware(UriLengthMiddleware),
             Middleware(RefreshTokenMiddleware),
-            # The HAT runs Play's GzipFilter: gzip whenever the client accepts it, at zlib's
-            # default level (Play's play.filters.gzip.compressionLevel = -1; starlette's own
-            # default, 9, costs five times the CPU for a 10 % smaller page).
+            # The HAT runs Play's GzipFilter ([HAT] ``hat/conf/play.conf:91``, which sets no
+            # play.filters.gzip options): gzip whenever the client accepts it, at Play's default
+            # compressionLevel -1, zlib's level 6 (starlette's own default, 9, costs five times
+            # the CPU for a 10 % smaller page).
             Middleware(GZipMiddleware, compresslevel=6),
         ],
         exception_handlers={
