@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -25,6 +24,8 @@ import httpx
 from hat_sdk._extras import require_extra
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from hishel import AsyncSqliteStorage, SqliteStorage
     from hishel.httpx import AsyncCacheTransport, CacheTransport
 
@@ -53,6 +54,8 @@ class CacheKeys:
         self._stamps: dict[str, str] = {}
         self._db: sqlite3.Connection | None = None
         if cache_dir is not None:
+            import sqlite3  # only with a cache directory: not every import pays for it
+
             Path(cache_dir).mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
                 Path(cache_dir) / _STAMPS_DB_NAME, check_same_thread=False, isolation_level=None
@@ -144,6 +147,8 @@ def async_cache(
 
 def _sync_storage(ttl: float, cache_dir: str | Path | None) -> SqliteStorage:
     """A hishel storage for a sync client: in memory, or a file in ``cache_dir``."""
+    import sqlite3
+
     from hishel import SqliteStorage
 
     if cache_dir is None:
@@ -154,6 +159,8 @@ def _sync_storage(ttl: float, cache_dir: str | Path | None) -> SqliteStorage:
 
 def _async_storage(ttl: float, cache_dir: str | Path | None) -> AsyncSqliteStorage:
     """A hishel storage for an async client: in memory, or a file in ``cache_dir``."""
+    import sqlite3
+
     import anysqlite
     from hishel import AsyncSqliteStorage
 

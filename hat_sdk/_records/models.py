@@ -56,7 +56,9 @@ class HatModel(BaseModel):
     combinator with links carry the linked records in ``links``.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    # Deferred so that `import hat_sdk` does not build the schema of a class that is rarely
+    # validated itself; subclasses do not inherit it (see below) and are built when defined.
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
     endpoint: str | None = None
     record_id: UUID | None = None
@@ -112,6 +114,8 @@ class HatModel(BaseModel):
             return to_json(self.record_data())
         return self.__pydantic_serializer__.to_json(self, by_alias=True, exclude=set(RECORD_FIELDS))
 
+
+HatModel.model_config = ConfigDict(extra="allow", populate_by_name=True)
 
 ModelT = TypeVar("ModelT", bound=HatModel)
 

@@ -177,3 +177,21 @@ def test_a_model_cannot_declare_data_where_the_record_location_lives(body: str) 
     # Its value would never be stored: refused when the class is defined, not after a write.
     with pytest.raises(TypeError, match="reserved_data"):
         exec(f"class Note(HatModel):\n    {body}\n", {"HatModel": HatModel, "pydantic": pydantic})
+
+
+def test_a_model_with_a_field_pydantic_cannot_check_fails_where_it_is_defined() -> None:
+    # HatModel defers its own schema (for import time); its subclasses must not inherit that,
+    # or a model's mistake would surface at its first read instead of at its definition.
+    class Opaque:
+        pass
+
+    with pytest.raises(pydantic.PydanticSchemaGenerationError):
+
+        class Bad(HatModel):
+            thing: Opaque
+
+    class Good(HatModel):
+        x: int
+
+    assert Good.__pydantic_complete__
+    assert HatModel.model_validate({"x": 1}).model_extra == {"x": 1}
