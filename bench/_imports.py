@@ -28,9 +28,12 @@ EAGER = "import hat_sdk"
 TYPICAL = "from hat_sdk import HatClient, HatModel, AppToken"
 #: What sending a request and building models needs whatever hat_sdk does.
 FLOOR = "import httpx, pydantic"
-#: The floor once a first pydantic model exists (``HatModel`` is one: pydantic builds its
-#: machinery on the first model class), for reading the ratio.
-FLOOR_MODEL = "import httpx, pydantic\nclass M(pydantic.BaseModel):\n    x: int"
+#: The floor once a first pydantic model class exists, its schema deferred as ``HatModel``'s
+#: is (defining any model class loads pydantic's machinery), for reading the ratio.
+FLOOR_MODEL = (
+    "import httpx, pydantic\nclass M(pydantic.BaseModel):\n"
+    "    model_config = pydantic.ConfigDict(defer_build=True)\n    x: int"
+)
 #: ``TYPICAL`` within this ratio of ``FLOOR``, measured in the same run.
 RATIO_GOAL = 1.3
 

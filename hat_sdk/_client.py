@@ -13,7 +13,7 @@ import copy
 import os
 from collections import deque
 from collections.abc import AsyncGenerator, Generator, Mapping
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
@@ -29,7 +29,7 @@ from hat_sdk._core.drivers import (
     SyncDriverTransport,
     TokenAuth,
 )
-from hat_sdk._core.exchange import Operation, Reply
+from hat_sdk._core.exchange import Reply
 from hat_sdk._core.limits import DEFAULT_MAX_RESPONSE_BYTES
 from hat_sdk._core.resource import (
     AsyncMode,
@@ -384,13 +384,11 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
         timeout: float | httpx.Timeout | None = None,
         extra_headers: Headers | None = None,
     ) -> AsyncGenerator[ModelT, None]:
-        """Yield every record of ``endpoint`` in order, reading up to ``prefetch`` pages ahead;
-        see ``HatClient.iter``.
+        """Yield every record of ``endpoint`` in order, reading up to ``prefetch`` pages ahead
+        of the one being yielded; see ``HatClient.iter``.
 
-        Pages go in rounds (records are never yielded while reads are in flight, so leaving
-        the loop early is safe): while one round's pages are read, the previous round's are
-        parsed, in a worker thread so that the event loop keeps running, then yielded. Memory
-        holds two rounds: up to ``2 * prefetch`` pages.
+        Pages are parsed in a worker thread, so the event loop goes on meanwhile. Leaving the
+        loop early (or the generator being closed) cancels the reads still in flight.
         """
         scope = self._scope(timeout, extra_headers)
         pager = _reads.Pager(scope, model, endpoint, opts or _NO_OPTIONS, page_size)
@@ -399,67 +397,34 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
     async def _pages(
         self, pager: _reads.Pager[ModelT], prefetch: int
     ) -> AsyncGenerator[ModelT, None]:
-        # Records are yielded outside any task group (a generator may be left at a yield), so
-        # pages go in rounds: while a round's pages are read, the previous round's answers are
-        # parsed; then their records are yielded.
-        answers: list[Reply | Exception] = []
-        while True:
-            count = 0 if prefetch == 0 and answers else max(pager.read_ahead(prefetch), 1)
-            reads = [read for _ in range(count) if (read := pager.plan()) is not None]
-            if not reads and not answers:
-                return
-            outcomes: list[Reply | Exception] = [RuntimeError("the read did not finish")] * len(
-                reads
-            )
-            pages, going_on, failure = await self._parse_while_reading(
-                pager, answers, reads, outcomes
-            )
-            while pages:  # each page is released once yielded, before the next round
-                for record in pages.pop(0):
-                    yield record
-            if failure is not None:
-                raise failure
-            if not going_on:
-                return
-            answers = outcomes
+        from anyio import CancelScope, to_thread  # async only: blocking clients never load it
 
-    async def _parse_while_reading(
-        self,
-        pager: _reads.Pager[ModelT],
-        answers: list[Reply | Exception],
-        reads: list[Operation[Reply]],
-        outcomes: list[Reply | Exception],
-    ) -> tuple[list[list[ModelT]], bool, Exception | None]:
-        """Run ``reads`` into ``outcomes`` while ``answers`` are parsed and settled in order:
-        the pages parsed, whether the iteration goes on, and the error that stopped it."""
-        from anyio import create_task_group, to_thread  # async only: blocking clients never load it
+        from hat_sdk._core.detached import Detached
 
-        pages: list[list[ModelT]] = []
-        async with create_task_group() as group:
-            for index, read in enumerate(reads):
-                group.start_soon(self._read_into, outcomes, index, read)
-            for answer in answers:
-                try:
-                    if isinstance(answer, Exception):
-                        raise answer
-                    # In a worker thread: the event loop goes on sending and reading meanwhile.
-                    records = await to_thread.run_sync(pager.parse, answer)
-                except Exception as error:  # raised once the pages before it are yielded
-                    group.cancel_scope.cancel()
-                    return pages, False, error
-                pages.append(records)
-                if not pager.settle(records):
-                    group.cancel_scope.cancel()  # the reads past the end
-                    return pages, False, None
-        return pages, True, None
-
-    async def _read_into(
-        self, outcomes: list[Reply | Exception], index: int, read: Operation[Reply]
-    ) -> None:
+        # The reads ahead run as detached tasks: a generator left at a yield must not be
+        # inside a task group.
+        ahead: deque[Detached[Reply]] = deque()
         try:
-            outcomes[index] = await self._driver.run(read)
-        except Exception as error:  # kept for its turn: raised in order, not as a group
-            outcomes[index] = error
+            while True:
+                while len(ahead) <= pager.read_ahead(prefetch) and (read := pager.plan()):
+                    ahead.append(Detached(partial(self._driver.run, read)))
+                if not ahead:
+                    return
+                reply = await ahead.popleft().outcome()
+                # In a worker thread: the event loop goes on sending and reading meanwhile.
+                records = await to_thread.run_sync(pager.parse, reply)
+                going_on = pager.settle(records)
+                for record in records:
+                    yield record
+                if not going_on:
+                    return
+                del records  # released before the next page is parsed
+        finally:
+            for detached in ahead:  # reads past the end, or after an error
+                detached.cancel()
+            with CancelScope(shield=True):  # nothing of the iteration outlives it
+                for detached in ahead:
+                    await detached.finished()
 
     async def aclose(self) -> None:
         """Release the cache and the http client (unless it was supplied by the caller)."""
