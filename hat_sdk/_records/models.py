@@ -27,6 +27,8 @@ __all__ = [
 
 #: Fields that describe the record rather than belong to its data.
 RECORD_FIELDS = frozenset({"endpoint", "record_id"})
+#: ``RECORD_FIELDS`` as pydantic's ``exclude`` takes them, built once rather than per record.
+_DATA_ONLY = set(RECORD_FIELDS)
 #: Keys of a record's ``__pydantic_private__`` (see ``_keep_private``).
 _RESERVED_DATA = "_hat_reserved_data"
 _LINKS = "_hat_links"
@@ -104,7 +106,7 @@ class HatModel(BaseModel):
 
     def record_data(self) -> dict[str, Any]:
         """The record's ``data`` as JSON-compatible values, by alias (what the HAT stores)."""
-        data = self.model_dump(mode="json", by_alias=True, exclude=set(RECORD_FIELDS))
+        data = self.model_dump(mode="json", by_alias=True, exclude=_DATA_ONLY)
         reserved = self._reserved()
         return {**data, **reserved} if reserved else data
 
@@ -112,7 +114,7 @@ class HatModel(BaseModel):
         """The record's ``data`` as compact JSON bytes, by alias (what the HAT hashes)."""
         if self._reserved():  # read for every record sent: no read-only view built
             return to_json(self.record_data())
-        return self.__pydantic_serializer__.to_json(self, by_alias=True, exclude=set(RECORD_FIELDS))
+        return self.__pydantic_serializer__.to_json(self, by_alias=True, exclude=_DATA_ONLY)
 
 
 HatModel.model_config = ConfigDict(extra="allow", populate_by_name=True)

@@ -190,8 +190,7 @@ def export_endpoint(
             window = _Window.of(state)
             page = reads.page(window)
             back = window.back
-            ids = [str(record.record_id) for record in page]
-            if set(ids[:back]) != set(state.anchor):
+            if {str(record.record_id) for record in page[:back]} != set(state.anchor):
                 rescans += 1
                 if rescans > MAX_RESCANS:
                     raise _keeps_changing(endpoint, output)
@@ -211,7 +210,7 @@ def export_endpoint(
                 done=state.done + len(new),
                 size=sink.tell(),
                 offset=state.offset + len(page) - back,
-                anchor=tuple(ids[-OVERLAP:]),
+                anchor=tuple(str(record.record_id) for record in page[-OVERLAP:]),
             )
             state.save(marker)
             progress(len(new))
