@@ -14,6 +14,7 @@ from hat_sdk._core.wire import CallOptions, Wire
 from hat_sdk._records import reads, writes
 from hat_sdk._records.models import HatModel, ModelT
 from hat_sdk._records.options import GetOpts
+from hat_sdk._records.replies import StoredRecord
 from hat_sdk._records.requests import RecordRequests
 from hat_sdk._records.scope import Scope
 
@@ -48,6 +49,11 @@ def get(
     """
     scope = scope_of(wire, timeout, extra_headers)
     return (yield from reads.get(scope, model, endpoint, opts or _ALL))
+
+
+def get_stored(wire: Wire, endpoint: str, opts: GetOpts) -> Operation[list[StoredRecord]]:
+    """Read one window of ``endpoint``'s records as the HAT sends them (``hat export``)."""
+    return (yield from reads.get_stored(scope_of(wire, None, None), endpoint, opts))
 
 
 def post(
@@ -104,6 +110,8 @@ class RecordMethods(Moded[ModeT]):
     ``delete`` (and ``iter`` on the clients)."""
 
     get = op(get)
+    #: For copying records as they are stored (``hat export``): not public, no model involved.
+    _get_stored = op(get_stored)
     post = op(post)
     put = op(put)
     delete = op(delete)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 from pydantic_core import from_json
@@ -27,12 +28,14 @@ from hat_sdk.errors import (
 )
 
 __all__ = [
+    "StoredRecord",
     "as_inputs",
     "first_problem",
     "format_error",
     "parse_each",
     "parse_records",
     "records_or_error",
+    "stored_records",
     "succeeded",
 ]
 
@@ -93,6 +96,49 @@ def parse_records(response: httpx.Response, model: type[ModelT]) -> list[ModelT]
     if not isinstance(items, list):
         raise format_error(response, "expected a JSON array")
     return records_or_error(response, items, model)
+
+
+class StoredRecord(TypedDict):
+    """A record as the HAT sends it (``EndpointData`` without links), its data as parsed JSON."""
+
+    endpoint: str
+    recordId: str
+    data: dict[str, Any]
+
+
+#: A record id as the HAT writes it (``java.util.UUID.toString``, either case accepted).
+_RECORD_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+def stored_records(response: httpx.Response) -> list[StoredRecord]:
+    """The answer's records without a model: each checked to have a string ``endpoint``, a
+    ``recordId`` and an object ``data``, and kept as exactly those three keys."""
+    with gc_paused():
+        return _checked_stored(response)
+
+
+def _checked_stored(response: httpx.Response) -> list[StoredRecord]:
+    try:
+        items = from_json(response.content)
+    except ValueError as invalid:
+        raise format_error(response, str(invalid)) from None
+    if not isinstance(items, list):
+        raise format_error(response, "expected a JSON array")
+    records: list[StoredRecord] = []
+    for index, item in enumerate(items):
+        try:
+            endpoint, record_id, data = item["endpoint"], item["recordId"], item["data"]
+        except (TypeError, KeyError):
+            raise format_error(response, f"record #{index} is not EndpointData") from None
+        if not (
+            isinstance(endpoint, str)
+            and isinstance(record_id, str)
+            and _RECORD_ID.fullmatch(record_id)
+            and isinstance(data, dict)
+        ):
+            raise format_error(response, f"record #{index} is not EndpointData")
+        records.append({"endpoint": endpoint, "recordId": record_id, "data": data})
+    return records
 
 
 def records_or_error(

@@ -21,6 +21,7 @@ from pydantic_core import to_json
 
 from hat_sdk._core.jsonb import jsonb_order
 from hat_sdk._records.models import RECORD_FIELDS, HatModel
+from hat_sdk._records.replies import StoredRecord
 from hat_sdk.cli._exit import CliInputError
 
 __all__ = [
@@ -141,18 +142,9 @@ def exported_record(value: Any) -> tuple[str, Any] | None:
     return None
 
 
-def export_line(record: HatModel) -> bytes:
+def export_line(record: StoredRecord) -> bytes:
     """One JSON Lines line for a stored record: ``{"endpoint", "recordId", "data"}``, the data
-    serialised by pydantic straight to bytes (a third of the cost of ``json.dumps``, whose text
-    differs only in how some numbers are written, e.g. ``1e-05`` for pydantic's ``0.00001``)."""
-    return b"".join(
-        (
-            b'{"endpoint":',
-            to_json(record.endpoint),
-            b',"recordId":',
-            to_json(record.record_id),  # a third of the time of str(): UUID.__str__ is Python
-            b',"data":',
-            record.record_data_json(),
-            b"}\n",
-        )
-    )
+    as the HAT sent it (its keys in their order), serialised by pydantic straight to bytes (a
+    third of the cost of ``json.dumps``, whose text differs only in how some numbers are
+    written, e.g. ``1e-05`` for pydantic's ``0.00001``)."""
+    return to_json(record) + b"\n"

@@ -1,8 +1,9 @@
 """Resumable bulk transfer: ``hat export`` (endpoint -> JSONL) and ``hat import`` (JSONL -> HAT).
 
-Both stream (one page or batch in memory) and record their progress in a checkpoint only once a
-page is on disk or a batch is confirmed stored, so an interrupted run continues where the last
-one safely stopped.
+Both stream (one page or batch in memory) and record their progress in a checkpoint only once
+the pages it counts are on disk (every ``COMMIT_SECONDS``, and at once when the export stops on
+an error or an interruption) or a batch is confirmed stored, so an interrupted run continues
+where the last one safely stopped.
 
 Export: the HAT pages by offset in its default order (creation time, oldest first; an update
 moves a record to the end). Each read starts with the last few records of the previous one
@@ -28,16 +29,19 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from hat_sdk import GetOpts, HatClient, HatModel
 from hat_sdk._records.batching import MAX_BODY_BYTES
 from hat_sdk._records.reads import read_ahead
+from hat_sdk._records.replies import StoredRecord
 from hat_sdk.cli._checkpoint import Checkpoint, checkpoint_path
 from hat_sdk.cli._exit import CliInputError, ExitCode, fail
 from hat_sdk.cli._records import (
@@ -58,6 +62,10 @@ Progress = Callable[[int], None]
 
 #: Records read again at the start of every page to check that the endpoint did not shift.
 OVERLAP = 10
+#: How often an export makes its progress durable (the file synced, then the checkpoint saved):
+#: a crash redoes at most this much work, without repeats (a resumed export truncates the file to
+#: its checkpoint); an error or an interruption saves the progress at once.
+COMMIT_SECONDS = 0.5
 #: Re-reads from the start an export makes before it gives up on an endpoint that keeps changing.
 MAX_RESCANS = 3
 
@@ -120,10 +128,10 @@ class _ReadAhead:
         self._client, self._endpoint = client, endpoint
         self._page_size, self._prefetch = page_size, prefetch
         self._pool = ThreadPoolExecutor(prefetch + 1, thread_name_prefix="hat-export")
-        self._ahead: deque[tuple[_Window, Future[list[HatModel]]]] = deque()
+        self._ahead: deque[tuple[_Window, Future[list[StoredRecord]]]] = deque()
         self._asked = 0
 
-    def page(self, window: _Window) -> list[HatModel]:
+    def page(self, window: _Window) -> list[StoredRecord]:
         """The records of ``window``: those read ahead if it was planned, else read now."""
         if self._ahead and self._ahead[0][0] != window:
             self._drop()  # planned from a position the export left: it reads from the start
@@ -139,8 +147,9 @@ class _ReadAhead:
                 window = self._ahead[-1][0].after_full_page(self._page_size)
             self._ahead.append((window, self._pool.submit(self._read, window)))
 
-    def _read(self, window: _Window) -> list[HatModel]:
-        return self._client.get(HatModel, self._endpoint, window.opts(self._page_size))
+    def _read(self, window: _Window) -> list[StoredRecord]:
+        # As the HAT sends them: copied to the file, so no model is built.
+        return self._client._get_stored(self._endpoint, window.opts(self._page_size))
 
     def _drop(self) -> None:
         for _, read in self._ahead:
@@ -186,38 +195,57 @@ def export_endpoint(
         sink.truncate(state.size)
         sink.seek(state.size)
         progress(state.done)
-        while True:
-            window = _Window.of(state)
-            page = reads.page(window)
-            back = window.back
-            if {str(record.record_id) for record in page[:back]} != set(state.anchor):
-                rescans += 1
-                if rescans > MAX_RESCANS:
-                    raise _keeps_changing(endpoint, output)
-                # Records before the read position went away or moved: read all again.
-                known = _ids_in(output, state.size)
-                state = state.advanced(offset=0, anchor=(), rescan=True)
-                state.save(marker)
-                continue
-            new = page[back:]
-            if known is not None:
-                new = [record for record in new if str(record.record_id) not in known]
-                known.update(str(record.record_id) for record in new)
-            sink.writelines(export_line(record) for record in new)
+        committed_at = time.monotonic()
+        try:
+            while True:
+                window = _Window.of(state)
+                page = reads.page(window)
+                back = window.back
+                if {record["recordId"] for record in page[:back]} != set(state.anchor):
+                    rescans += 1
+                    if rescans > MAX_RESCANS:
+                        raise _keeps_changing(endpoint, output)
+                    # Records before the read position went away or moved: read all again.
+                    _commit(sink, state, marker)  # the file holds every line written so far
+                    known = _ids_in(output, state.size)
+                    state = state.advanced(offset=0, anchor=(), rescan=True)
+                    state.save(marker)
+                    continue
+                new = page[back:]
+                if known is not None:
+                    new = [record for record in new if record["recordId"] not in known]
+                    known.update(record["recordId"] for record in new)
+                sink.writelines(export_line(record) for record in new)
+                state = state.advanced(
+                    done=state.done + len(new),
+                    size=sink.tell(),
+                    offset=state.offset + len(page) - back,
+                    anchor=tuple(record["recordId"] for record in page[-OVERLAP:]),
+                )
+                if time.monotonic() - committed_at >= COMMIT_SECONDS:
+                    _commit(sink, state, marker)
+                    committed_at = time.monotonic()
+                progress(len(new))
+                if len(page) < page_size + back:
+                    break
             sink.flush()
-            os.fsync(sink.fileno())
-            state = state.advanced(
-                done=state.done + len(new),
-                size=sink.tell(),
-                offset=state.offset + len(page) - back,
-                anchor=tuple(str(record.record_id) for record in page[-OVERLAP:]),
-            )
-            state.save(marker)
-            progress(len(new))
-            if len(page) < page_size + back:
-                break
+            os.fsync(sink.fileno())  # all of it on disk before the checkpoint goes
+        except BaseException:
+            # An error or an interruption: keep the pages written, so the next run goes on
+            # from here. If that fails too, the last checkpoint saved still holds.
+            with suppress(OSError):
+                _commit(sink, state, marker)
+            raise
     marker.unlink()
     return state.done
+
+
+def _commit(sink: BinaryIO, state: Checkpoint, marker: Path) -> None:
+    """Make the export's progress durable: the lines on disk first, then the checkpoint that
+    counts them (so a checkpoint never counts a line that a crash could lose)."""
+    sink.flush()
+    os.fsync(sink.fileno())
+    state.save(marker)
 
 
 def _keeps_changing(endpoint: str, output: Path) -> Exception:

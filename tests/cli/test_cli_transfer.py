@@ -14,6 +14,7 @@ from keyring.credentials import SimpleCredential
 from hat_sdk import ApiOwnerToken, GetOpts
 from hat_sdk._client import HatClient
 from hat_sdk._records.models import HatModel
+from hat_sdk.cli import _transfer
 from hat_sdk.cli._checkpoint import Checkpoint
 from hat_sdk.cli._records import batched_by_size
 from hat_sdk.errors import HatConnectionError, OutcomeUnknownError
@@ -58,10 +59,10 @@ def _fail_once_on_page(
     ends_at: int,
     fault: Callable[[Callable[..., Any], tuple[Any, ...]], Any],
 ) -> None:
-    """Make the first ``HatClient.get`` of the window that ends at record ``ends_at`` (skip +
-    take) run ``fault(original, args)`` instead, once: the same page whichever thread reads it
-    and in whatever order the pages read ahead go out."""
-    original = HatClient.get
+    """Make the first read (``HatClient._get_stored``) of the window that ends at record
+    ``ends_at`` (skip + take) run ``fault(original, args)`` instead, once: the same page
+    whichever thread reads it and in whatever order the pages read ahead go out."""
+    original = HatClient._get_stored
     lock = threading.Lock()
     fired = False
 
@@ -75,7 +76,7 @@ def _fail_once_on_page(
             return fault(lambda *a: original(*a, **kwargs), args)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(HatClient, "get", patched)
+    monkeypatch.setattr(HatClient, "_get_stored", patched)
 
 
 def _raise(error: Exception) -> Callable[[Callable[..., Any], tuple[Any, ...]], Any]:
@@ -124,7 +125,18 @@ def test_export_resumes_after_interruptions_without_loss_or_repeats(
 
     with monkeypatch.context() as patch:
         # A crash after a page is written but before its checkpoint: the file has extra lines.
-        _fail_once_on_call(patch, Checkpoint, "save", 4, _raise(OSError("simulated disk error")))
+        # Every page is committed here, and from the 4th on no checkpoint can be saved (not
+        # even the one an export saves when it stops on an error).
+        patch.setattr(_transfer, "COMMIT_SECONDS", 0)
+        save = Checkpoint.save
+        saves = iter(range(1, 1_000))
+
+        def failing_from_the_4th(checkpoint: Checkpoint, path: Path) -> None:
+            if next(saves) >= 4:
+                raise OSError("simulated disk error")
+            save(checkpoint, path)
+
+        patch.setattr(Checkpoint, "save", failing_from_the_4th)
         second = _export(hat, out)
     assert second.code != 0
     assert len(out.read_text(encoding="utf-8").splitlines()) > _done(checkpoint)

@@ -13,6 +13,7 @@ import pytest
 
 from hat_sdk import GetOpts, HatModel
 from hat_sdk._client import HatClient
+from hat_sdk._records.replies import StoredRecord
 from hat_sdk.cli._checkpoint import Checkpoint, checkpoint_path
 from hat_sdk.cli._transfer import OVERLAP, export_endpoint
 from hat_sdk.errors import HatConnectionError
@@ -25,7 +26,7 @@ COUNT = 2345
 PAGE = 100
 PAGES = COUNT // PAGE + 1  # the last one is short: it ends the export
 
-Get = Callable[[HatClient, type[HatModel], str, GetOpts], list[HatModel]]
+Get = Callable[[HatClient, str, GetOpts], list[StoredRecord]]
 
 
 @pytest.fixture
@@ -68,8 +69,9 @@ def _page_reads(sandbox: Sandbox) -> int:
 
 
 def _patch_get(monkeypatch: pytest.MonkeyPatch, wrap: Callable[[Get], Get]) -> None:
-    """Make ``HatClient.get`` the function ``wrap`` builds around the original."""
-    monkeypatch.setattr(HatClient, "get", wrap(HatClient.get))
+    """Make the export's read (``HatClient._get_stored``) the function ``wrap`` builds around
+    the original."""
+    monkeypatch.setattr(HatClient, "_get_stored", wrap(HatClient._get_stored))
 
 
 @pytest.mark.parametrize("prefetch", [0, 4])
@@ -93,15 +95,13 @@ def test_the_second_page_is_asked_for_before_the_first_comes_back(
     second_asked = threading.Event()
 
     def first_waits_for_the_second(get: Get) -> Get:
-        def patched(
-            self: HatClient, model: type[HatModel], endpoint: str, opts: GetOpts
-        ) -> list[HatModel]:
+        def patched(self: HatClient, endpoint: str, opts: GetOpts) -> list[StoredRecord]:
             if opts.skip == 0:
                 # Read page after page, the second page is never asked for: fail, not hang.
                 assert second_asked.wait(timeout=30), "the second page was not read ahead"
             else:
                 second_asked.set()
-            return get(self, model, endpoint, opts)
+            return get(self, endpoint, opts)
 
         return patched
 
@@ -136,12 +136,10 @@ def test_a_failed_read_ahead_keeps_the_pages_before_it_and_the_export_resumes(
     out = tmp_path / "items.jsonl"
 
     def fourth_page_fails(get: Get) -> Get:
-        def patched(
-            self: HatClient, model: type[HatModel], endpoint: str, opts: GetOpts
-        ) -> list[HatModel]:
+        def patched(self: HatClient, endpoint: str, opts: GetOpts) -> list[StoredRecord]:
             if opts.skip == 3 * PAGE - OVERLAP:
                 raise HatConnectionError("simulated")
-            return get(self, model, endpoint, opts)
+            return get(self, endpoint, opts)
 
         return patched
 

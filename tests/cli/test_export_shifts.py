@@ -18,7 +18,8 @@ from typing import Any, cast
 import pytest
 import typer
 
-from hat_sdk import GetOpts, HatClient, HatModel
+from hat_sdk import GetOpts, HatClient
+from hat_sdk._records.replies import StoredRecord
 from hat_sdk.cli._exit import ExitCode
 from hat_sdk.cli._transfer import export_endpoint
 
@@ -30,17 +31,18 @@ class _Token:
 
 @dataclass
 class ShiftingEndpoint:
-    """Answers ``get`` from a list in the HAT's order; ``before_read[n]`` runs before read n.
-    Reads ahead come from several threads: one read at a time, numbered as they come."""
+    """Answers the export's reads from a list in the HAT's order; ``before_read[n]`` runs
+    before read n. Reads ahead come from several threads: one read at a time, numbered as they
+    come."""
 
-    records: list[HatModel]
-    before_read: dict[int, Callable[[list[HatModel]], None]] = field(default_factory=dict)
+    records: list[StoredRecord]
+    before_read: dict[int, Callable[[list[StoredRecord]], None]] = field(default_factory=dict)
     token: _Token = field(default_factory=_Token)
     reads: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def get(self, model: type[HatModel], endpoint: str, opts: GetOpts) -> list[HatModel]:
-        del model, endpoint
+    def _get_stored(self, endpoint: str, opts: GetOpts) -> list[StoredRecord]:
+        del endpoint
         with self.lock:
             self.reads += 1
             if self.reads in self.before_read:
@@ -49,17 +51,16 @@ class ShiftingEndpoint:
             return self.records[skip : skip + take]
 
 
-def _records(count: int) -> list[HatModel]:
+def _records(count: int) -> list[StoredRecord]:
     return [
-        HatModel.model_validate({"endpoint": "a/b", "record_id": uuid.uuid4(), "n": n})
-        for n in range(count)
+        {"endpoint": "a/b", "recordId": str(uuid.uuid4()), "data": {"n": n}} for n in range(count)
     ]
 
 
-def _update_to_end(index: int) -> Callable[[list[HatModel]], None]:
-    def update(records: list[HatModel]) -> None:
+def _update_to_end(index: int) -> Callable[[list[StoredRecord]], None]:
+    def update(records: list[StoredRecord]) -> None:
         moved = records.pop(index)
-        records.append(moved.model_copy(update={"n": -1}))  # new data, new date: last
+        records.append({**moved, "data": {"n": -1}})  # new data, new date: last
 
     return update
 
@@ -82,7 +83,7 @@ def _export(endpoint: ShiftingEndpoint, out: Path, prefetch: int = 4) -> list[di
 
 def test_a_record_updated_behind_the_export_shifts_nothing_out(tmp_path: Path) -> None:
     records = _records(300)
-    ids = [str(r.record_id) for r in records]
+    ids = [r["recordId"] for r in records]
     # Before the 3rd read (offset 100), record 10 is updated and so moves to the end.
     endpoint = ShiftingEndpoint(list(records), {3: _update_to_end(10)})
     lines = _export(endpoint, tmp_path / "out.jsonl")
@@ -94,7 +95,7 @@ def test_an_unchanged_endpoint_is_read_once(tmp_path: Path) -> None:
     records = _records(300)
     endpoint = ShiftingEndpoint(list(records))
     lines = _export(endpoint, tmp_path / "out.jsonl", prefetch=0)  # no reads past the end
-    assert [line["recordId"] for line in lines] == [str(r.record_id) for r in records]
+    assert [line["recordId"] for line in lines] == [r["recordId"] for r in records]
     assert endpoint.reads == 300 // 50 + 1  # the last read finds nothing new
 
 

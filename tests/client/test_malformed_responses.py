@@ -6,10 +6,12 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from pydantic_core import to_json
 
 from hat_sdk import (
     AppToken,
     DuplicateDataError,
+    GetOpts,
     HatClient,
     HatError,
     LimitedTokenScopeError,
@@ -147,3 +149,35 @@ def test_one_record_that_does_not_fit_is_named_and_the_others_kept(
     assert len(caught.value.invalid) == 1
     assert caught.value.invalid[0][0] is not None  # the record id of the misfit
     assert caught.value.invalid[0][0] in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<!doctype html><html><body>HAT dashboard</body></html>",
+        b"[" + RECORD + b',"data":{"latitude":1,',  # truncated
+        b'{"endpoint":"x","data":{}}',  # an object, not a list
+        b'[{"endpoint":"x","recordId":"not-a-uuid","data":{}}]',
+        b"[" + RECORD + b"}]",  # no data
+        b"[" + RECORD + b',"data":[1,2]}]',  # data not an object
+        b'[{"endpoint":1,"recordId":"8c8c3f0e-7d3c-4a53-9b6a-4c1f2d9e0a11","data":{}}]',
+        b"[[]]",
+    ],
+)
+def test_records_read_for_copying_are_checked_as_endpoint_data(
+    token: AppToken, body: bytes
+) -> None:
+    # hat export reads records without a model: a body that is not EndpointData is an error,
+    # never a line of the export.
+    with _answering(200, body)(token) as hat, pytest.raises(ResponseFormatError):
+        hat._get_stored("locations", GetOpts())
+
+
+def test_records_read_for_copying_keep_their_data_as_sent(token: AppToken) -> None:
+    data = b'{"z":1,"endpoint":"elsewhere","a":{"record_id":0.00001,"big":12345678901234567890}}'
+    body = b"[" + RECORD + b',"data":' + data + b',"links":[]}]'
+    with _answering(200, body)(token) as hat:
+        (record,) = hat._get_stored("locations", GetOpts())
+    assert list(record) == ["endpoint", "recordId", "data"]  # the links of EndpointData dropped
+    assert record["recordId"] == "8c8c3f0e-7d3c-4a53-9b6a-4c1f2d9e0a11"
+    assert to_json(record["data"]) == data  # keys in order, reserved names and numbers kept
