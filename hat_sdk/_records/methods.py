@@ -14,7 +14,7 @@ from hat_sdk._core.wire import CallOptions, Wire
 from hat_sdk._records import reads, writes
 from hat_sdk._records.models import HatModel, ModelT
 from hat_sdk._records.options import GetOpts
-from hat_sdk._records.replies import StoredRecord
+from hat_sdk._records.replies import StoredPage
 from hat_sdk._records.requests import RecordRequests
 from hat_sdk._records.scope import Scope
 
@@ -51,7 +51,7 @@ def get(
     return (yield from reads.get(scope, model, endpoint, opts or _ALL))
 
 
-def get_stored(wire: Wire, endpoint: str, opts: GetOpts) -> Operation[list[StoredRecord]]:
+def get_stored(wire: Wire, endpoint: str, opts: GetOpts) -> Operation[StoredPage]:
     """Read one window of ``endpoint``'s records as the HAT sends them (``hat export``)."""
     return (yield from reads.get_stored(scope_of(wire, None, None), endpoint, opts))
 

@@ -8,7 +8,7 @@ from typing import Generic
 from hat_sdk._core.exchange import Call, Operation, Reply, answer
 from hat_sdk._records.models import HatModel, ModelT
 from hat_sdk._records.options import GetOpts
-from hat_sdk._records.replies import StoredRecord, parse_records, stored_records, succeeded
+from hat_sdk._records.replies import StoredPage, parse_records, succeeded
 from hat_sdk._records.scope import Scope
 from hat_sdk._records.validation import InvalidInputError, check_model, check_options
 
@@ -34,12 +34,13 @@ def get(
     return parse_records(succeeded(reply, "get"), model)
 
 
-def get_stored(scope: Scope, endpoint: str, options: GetOpts) -> Operation[list[StoredRecord]]:
+def get_stored(scope: Scope, endpoint: str, options: GetOpts) -> Operation[StoredPage]:
     """Read one window of an endpoint's records as the HAT sends them, without a model: for
-    copying records (``hat export``), at a third of the CPU of building models."""
+    copying records (``hat export``), at a third of the CPU of building models. The page is
+    parsed when its records are asked for."""
     located = scope.locate(endpoint)
     reply = yield _window(scope, located, check_options(options))
-    return stored_records(succeeded(reply, "get"))
+    return StoredPage(succeeded(reply, "get"))
 
 
 #: Read-ahead doubles with each full page, from one page: a short endpoint costs one extra read.

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from typing import Any, TypedDict
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any
 
 import httpx
+from pydantic import Field, TypeAdapter
 from pydantic_core import from_json
+from typing_extensions import TypedDict
 
 from hat_sdk._core.calls import answered, first_problem
 from hat_sdk._core.exchange import Reply
@@ -28,6 +31,7 @@ from hat_sdk.errors import (
 )
 
 __all__ = [
+    "StoredPage",
     "StoredRecord",
     "as_inputs",
     "first_problem",
@@ -98,47 +102,44 @@ def parse_records(response: httpx.Response, model: type[ModelT]) -> list[ModelT]
     return records_or_error(response, items, model)
 
 
+_RECORD_ID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
 class StoredRecord(TypedDict):
     """A record as the HAT sends it (``EndpointData`` without links), its data as parsed JSON."""
 
     endpoint: str
-    recordId: str
+    #: As the HAT writes it (``java.util.UUID.toString``), either case accepted.
+    recordId: Annotated[str, Field(pattern=_RECORD_ID)]
     data: dict[str, Any]
 
 
-#: A record id as the HAT writes it (``java.util.UUID.toString``, either case accepted).
-_RECORD_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+@dataclass(frozen=True, slots=True)
+class StoredPage:
+    """A successful answer to a read of records, parsed when asked (``records()``): a page read
+    ahead is parsed by the thread that uses it, and the reading threads only wait on the
+    network (parsing in several threads at once, they fought over the GIL)."""
+
+    response: httpx.Response
+
+    def records(self) -> list[StoredRecord]:
+        """The page's records, checked as ``EndpointData`` (see ``stored_records``)."""
+        return stored_records(self.response)
+
+
+@cache
+def _stored_adapter() -> TypeAdapter[list[StoredRecord]]:
+    return TypeAdapter(list[StoredRecord])
 
 
 def stored_records(response: httpx.Response) -> list[StoredRecord]:
     """The answer's records without a model: each checked to have a string ``endpoint``, a
     ``recordId`` and an object ``data``, and kept as exactly those three keys."""
-    with gc_paused():
-        return _checked_stored(response)
-
-
-def _checked_stored(response: httpx.Response) -> list[StoredRecord]:
     try:
-        items = from_json(response.content)
-    except ValueError as invalid:
-        raise format_error(response, str(invalid)) from None
-    if not isinstance(items, list):
-        raise format_error(response, "expected a JSON array")
-    records: list[StoredRecord] = []
-    for index, item in enumerate(items):
-        try:
-            endpoint, record_id, data = item["endpoint"], item["recordId"], item["data"]
-        except (TypeError, KeyError):
-            raise format_error(response, f"record #{index} is not EndpointData") from None
-        if not (
-            isinstance(endpoint, str)
-            and isinstance(record_id, str)
-            and _RECORD_ID.fullmatch(record_id)
-            and isinstance(data, dict)
-        ):
-            raise format_error(response, f"record #{index} is not EndpointData")
-        records.append({"endpoint": endpoint, "recordId": record_id, "data": data})
-    return records
+        with gc_paused():
+            return _stored_adapter().validate_json(response.content)
+    except ValueError as invalid:  # JSON syntax errors included
+        raise format_error(response, first_problem(invalid)) from None
 
 
 def records_or_error(

@@ -41,7 +41,7 @@ from typing import BinaryIO
 from hat_sdk import GetOpts, HatClient, HatModel
 from hat_sdk._records.batching import MAX_BODY_BYTES
 from hat_sdk._records.reads import read_ahead
-from hat_sdk._records.replies import StoredRecord
+from hat_sdk._records.replies import StoredPage, StoredRecord
 from hat_sdk.cli._checkpoint import Checkpoint, checkpoint_path
 from hat_sdk.cli._exit import CliInputError, ExitCode, fail
 from hat_sdk.cli._records import (
@@ -128,7 +128,7 @@ class _ReadAhead:
         self._client, self._endpoint = client, endpoint
         self._page_size, self._prefetch = page_size, prefetch
         self._pool = ThreadPoolExecutor(prefetch + 1, thread_name_prefix="hat-export")
-        self._ahead: deque[tuple[_Window, Future[list[StoredRecord]]]] = deque()
+        self._ahead: deque[tuple[_Window, Future[StoredPage]]] = deque()
         self._asked = 0
 
     def page(self, window: _Window) -> list[StoredRecord]:
@@ -137,7 +137,7 @@ class _ReadAhead:
             self._drop()  # planned from a position the export left: it reads from the start
         self._plan_from(window)
         self._asked += 1
-        return self._ahead.popleft()[1].result()
+        return self._ahead.popleft()[1].result().records()  # parsed here, not in a reader
 
     def _plan_from(self, window: _Window) -> None:
         """Have ``window`` and the windows after it read (one at first, doubling with each
@@ -147,7 +147,7 @@ class _ReadAhead:
                 window = self._ahead[-1][0].after_full_page(self._page_size)
             self._ahead.append((window, self._pool.submit(self._read, window)))
 
-    def _read(self, window: _Window) -> list[StoredRecord]:
+    def _read(self, window: _Window) -> StoredPage:
         # As the HAT sends them: copied to the file, so no model is built.
         return self._client._get_stored(self._endpoint, window.opts(self._page_size))
 
@@ -169,7 +169,7 @@ def export_endpoint(
     page_size: int,
     overwrite: bool,
     progress: Progress,
-    prefetch: int = 4,
+    prefetch: int,
 ) -> int:
     """Write every record of ``endpoint`` to ``output`` as JSON Lines; return how many.
 

@@ -13,7 +13,7 @@ import pytest
 
 from hat_sdk import GetOpts, HatModel
 from hat_sdk._client import HatClient
-from hat_sdk._records.replies import StoredRecord
+from hat_sdk._records.replies import StoredPage
 from hat_sdk.cli._checkpoint import Checkpoint, checkpoint_path
 from hat_sdk.cli._transfer import OVERLAP, export_endpoint
 from hat_sdk.errors import HatConnectionError
@@ -26,7 +26,7 @@ COUNT = 2345
 PAGE = 100
 PAGES = COUNT // PAGE + 1  # the last one is short: it ends the export
 
-Get = Callable[[HatClient, str, GetOpts], list[StoredRecord]]
+Get = Callable[[HatClient, str, GetOpts], StoredPage]
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_the_second_page_is_asked_for_before_the_first_comes_back(
     second_asked = threading.Event()
 
     def first_waits_for_the_second(get: Get) -> Get:
-        def patched(self: HatClient, endpoint: str, opts: GetOpts) -> list[StoredRecord]:
+        def patched(self: HatClient, endpoint: str, opts: GetOpts) -> StoredPage:
             if opts.skip == 0:
                 # Read page after page, the second page is never asked for: fail, not hang.
                 assert second_asked.wait(timeout=30), "the second page was not read ahead"
@@ -136,7 +136,7 @@ def test_a_failed_read_ahead_keeps_the_pages_before_it_and_the_export_resumes(
     out = tmp_path / "items.jsonl"
 
     def fourth_page_fails(get: Get) -> Get:
-        def patched(self: HatClient, endpoint: str, opts: GetOpts) -> list[StoredRecord]:
+        def patched(self: HatClient, endpoint: str, opts: GetOpts) -> StoredPage:
             if opts.skip == 3 * PAGE - OVERLAP:
                 raise HatConnectionError("simulated")
             return get(self, endpoint, opts)

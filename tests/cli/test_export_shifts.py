@@ -29,6 +29,16 @@ class _Token:
     hat_url: str = "https://alice.hubat.net"
 
 
+@dataclass(frozen=True)
+class _Page:
+    """What the export's read gives: its records on demand, as ``StoredPage``."""
+
+    stored: list[StoredRecord]
+
+    def records(self) -> list[StoredRecord]:
+        return self.stored
+
+
 @dataclass
 class ShiftingEndpoint:
     """Answers the export's reads from a list in the HAT's order; ``before_read[n]`` runs
@@ -41,14 +51,14 @@ class ShiftingEndpoint:
     reads: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def _get_stored(self, endpoint: str, opts: GetOpts) -> list[StoredRecord]:
+    def _get_stored(self, endpoint: str, opts: GetOpts) -> _Page:
         del endpoint
         with self.lock:
             self.reads += 1
             if self.reads in self.before_read:
                 self.before_read[self.reads](self.records)
             skip, take = opts.skip or 0, opts.take or 1000
-            return self.records[skip : skip + take]
+            return _Page(self.records[skip : skip + take])
 
 
 def _records(count: int) -> list[StoredRecord]:

@@ -170,14 +170,14 @@ def test_records_read_for_copying_are_checked_as_endpoint_data(
     # hat export reads records without a model: a body that is not EndpointData is an error,
     # never a line of the export.
     with _answering(200, body)(token) as hat, pytest.raises(ResponseFormatError):
-        hat._get_stored("locations", GetOpts())
+        hat._get_stored("locations", GetOpts()).records()
 
 
 def test_records_read_for_copying_keep_their_data_as_sent(token: AppToken) -> None:
     data = b'{"z":1,"endpoint":"elsewhere","a":{"record_id":0.00001,"big":12345678901234567890}}'
     body = b"[" + RECORD + b',"data":' + data + b',"links":[]}]'
     with _answering(200, body)(token) as hat:
-        (record,) = hat._get_stored("locations", GetOpts())
+        (record,) = hat._get_stored("locations", GetOpts()).records()
     assert list(record) == ["endpoint", "recordId", "data"]  # the links of EndpointData dropped
     assert record["recordId"] == "8c8c3f0e-7d3c-4a53-9b6a-4c1f2d9e0a11"
     assert to_json(record["data"]) == data  # keys in order, reserved names and numbers kept
