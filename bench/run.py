@@ -11,7 +11,7 @@ import argparse
 import time
 
 import httpx
-from _bulk import bulk_reads, scaling
+from _bulk import bulk_reads, bulk_writes, scaling
 from _caching import cache
 from _concurrency import concurrency, renewals
 from _imports import import_time
@@ -51,6 +51,7 @@ def _measure(repeat: int, bulk: int) -> list[Finding]:
         findings += cache(hat, token, repeat)
         findings += concurrency(hat, token, CONCURRENCY_REPEAT)
         findings += bulk_reads(hat, token, bulk, repeat=3 if repeat > 1 else 1)
+        findings += bulk_writes(hat, token, bulk, repeat=2 if repeat > 1 else 1)
         findings += memory(hat.url, token.access_token(), bulk, repeat=3)
         if bulk >= 100_000:
             findings += scaling(token)

@@ -113,6 +113,9 @@ def import_(
             help="Skip records the endpoint already holds (or repeated lines), not fail.",
         ),
     ] = False,
+    in_flight: Annotated[
+        int, typer.Option(min=1, help="Batches under way at once (1 = one at a time).")
+    ] = 2,
 ) -> None:
     """Store the records of a JSON Lines file, batch by batch.
 
@@ -120,7 +123,7 @@ def import_(
     order) or that repeat an earlier line are refused, before anything is stored, unless
     --skip-duplicates skips them: importing an export into the same HAT stores nothing new.
     Progress is kept in FILE.checkpoint: run the same command again after an interruption; it
-    skips the lines already stored and re-sends the uncertain batch with duplicates skipped.
+    skips the lines already stored and re-sends the uncertain batches with duplicates skipped.
     """
     from hat_sdk import HatClient  # on use (see the module docstring)
     from hat_sdk.cli._progress import progress_bar
@@ -139,6 +142,7 @@ def import_(
                 batch_size=batch_size,
                 skip_duplicates=skip_duplicates,
                 progress=advance,
+                in_flight=in_flight,
             )
     skipped = f" ({result.skipped} already on the HAT, skipped)" if result.skipped else ""
     typer.echo(f"Imported {result.stored} records from {file}{skipped}.")

@@ -21,14 +21,17 @@ Import: every line is read and checked before anything is sent. Lines whose data
 endpoint already holds (in any key order: see ``data_digest``), or that
 repeat an earlier line, are duplicates: refused before anything is stored, or skipped with
 ``--skip-duplicates``. So ``hat export`` then ``hat import`` into the same HAT stores nothing new.
-A batch whose outcome was never confirmed is re-sent with ``skip_duplicates`` (data is sent in the
-HAT's stored key order, so the HAT recognises what it already stored).
+A few batches are under way at once, confirmed in the file's order: the checkpoint counts the
+lines confirmed (always a prefix of the file) and the last line sent. Batches whose outcome was
+never confirmed are re-sent with ``skip_duplicates`` (data is sent in the HAT's stored key
+order, so the HAT recognises what it already stored).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -277,11 +280,13 @@ class _Importer:
         self._source = source
         self._target = target
         self._clients: dict[str, HatClient] = {}
+        self._lock = threading.Lock()  # batches are posted from several threads
 
     def client(self, namespace: str) -> HatClient:
-        if namespace not in self._clients:
-            self._clients[namespace] = self._open_client(namespace)
-        return self._clients[namespace]
+        with self._lock:
+            if namespace not in self._clients:
+                self._clients[namespace] = self._open_client(namespace)
+            return self._clients[namespace]
 
     def close(self) -> None:
         for client in self._clients.values():
@@ -354,8 +359,9 @@ def _refuse(source: Path, duplicates: set[int]) -> DuplicateDataError:
 
 
 #: Records of one import batch at most when it is cut by size: a batch is held as models, about
-#: ten times its JSON, so this bounds memory (some 20 MB for small records) where the body limit
-#: alone would allow a hundred thousand records.
+#: ten times its JSON, so this bounds memory (some 20 MB for small records, for each of the
+#: batches under way and the one being read) where the body limit alone would
+#: allow a hundred thousand records.
 MAX_BATCH_RECORDS = 10_000
 
 
@@ -382,16 +388,24 @@ def import_file(
     batch_size: int | None,
     skip_duplicates: bool,
     progress: Progress,
+    in_flight: int,
 ) -> ImportResult:
     """Store the records of the JSON Lines file ``source``, resuming an interrupted import.
 
     Lines are ``hat export`` output (their endpoint is used unless ``target`` is given) or,
-    with ``target``, plain record data. Every line is checked before any is sent.
+    with ``target``, plain record data. Every line is checked before any is sent. Up to
+    ``in_flight`` (>= 1) batches are under way at once, the next one read and serialised
+    while the HAT stores them; they are confirmed in the file's order, so the checkpoint's
+    lines done are always a prefix of the file.
     """
     marker = checkpoint_path(source)
     state = _start_or_resume(marker, Checkpoint("import", hat_url, target or ""))
+    # Lines an earlier run sent without seeing the outcome: they may be (partly) stored.
+    uncertain_up_to = state.pending
     importer = _Importer(open_client, source, target)
     stored = skipped = 0
+    sent: deque[tuple[int, Future[int] | None, int]] = deque()  # last line, post, batch size
+    pool = ThreadPoolExecutor(in_flight, thread_name_prefix="hat-import")
     try:
         duplicates, already = _duplicates(importer, state)
         if duplicates and not skip_duplicates:
@@ -402,21 +416,43 @@ def import_file(
             batch = [(ns, model) for n, ns, model in chunk if n not in unsent]
             skipped += len(chunk) - len(batch)
             last_line = chunk[-1][0]
+            while len(sent) >= in_flight or (sent and sent[0][1] is None):
+                state, count = _confirm(sent.popleft(), state, sent, marker, progress)
+                stored, skipped = stored + count[0], skipped + count[1]
+            post = None
             if batch:
-                # A batch whose outcome was never confirmed may be (partly) stored already.
-                retry = state.pending >= chunk[0][0]
+                # The checkpoint covers every line sent before its outcome is known.
                 state = state.advanced(pending=last_line)
                 state.save(marker)
-                count = importer.post(batch, skip_duplicates=skip_duplicates or retry)
-                stored += count
-                skipped += len(batch) - count
-            progress(last_line - state.done)
-            state = state.advanced(done=last_line, pending=0)
-            state.save(marker)
+                retry = skip_duplicates or uncertain_up_to >= chunk[0][0]
+                post = pool.submit(importer.post, batch, skip_duplicates=retry)
+            sent.append((last_line, post, len(batch)))
+        while sent:
+            state, count = _confirm(sent.popleft(), state, sent, marker, progress)
+            stored, skipped = stored + count[0], skipped + count[1]
     finally:
+        pool.shutdown(cancel_futures=True)  # a post under way is waited for: none outlives us
         importer.close()
     marker.unlink()
     return ImportResult(stored, skipped)
+
+
+def _confirm(
+    oldest: tuple[int, Future[int] | None, int],
+    state: Checkpoint,
+    later: deque[tuple[int, Future[int] | None, int]],
+    marker: Path,
+    progress: Progress,
+) -> tuple[Checkpoint, tuple[int, int]]:
+    """Wait for the oldest batch sent and record it as done: the new checkpoint, and the
+    batch's records ``(stored, skipped)``. Raises the batch's error, its lines still pending."""
+    last_line, post, size = oldest
+    count = post.result() if post is not None else 0
+    progress(last_line - state.done)
+    # Lines of the batches still under way stay pending.
+    state = state.advanced(done=last_line, pending=state.pending if later else 0)
+    state.save(marker)
+    return state, (count, size - count)
 
 
 def progress_note(command: str, data_file: Path) -> str | None:

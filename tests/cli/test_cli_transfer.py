@@ -174,7 +174,9 @@ def test_import_resumes_after_interruptions_without_loss_or_duplicates(
         assert hat("--hat-url", target, "login", input="sandbox\n").code == 0
 
         def run() -> Any:
-            return hat("--hat-url", target, "import", str(source), "--batch-size", "500")
+            # One batch at a time, so that the failures below hit known batches.
+            args = ("import", str(source), "--batch-size", "500", "--in-flight", "1")
+            return hat("--hat-url", target, *args)
 
         with monkeypatch.context() as patch:
             # Batch 4 is stored by the HAT but the answer is lost.
@@ -200,6 +202,33 @@ def test_import_resumes_after_interruptions_without_loss_or_duplicates(
         stored = _stored_data(target)
     assert len(stored) == COUNT
     assert sorted(r["n"] for r in stored) == list(range(COUNT))
+
+
+@pytest.mark.usefixtures("seeded")
+def test_an_import_with_batches_under_way_resumes_after_a_lost_answer(
+    hat: Hat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "items.jsonl"
+    assert _export(hat, source).code == 0
+    with Sandbox() as target:
+        assert hat("--hat-url", target, "login", input="sandbox\n").code == 0
+        args = ("--hat-url", target, "import", str(source), "--batch-size", "500")
+        with monkeypatch.context() as patch:
+            # Two batches under way: batch 5 is sent before the answer to batch 4 (stored by
+            # the HAT, the answer lost) is known to be missing.
+            _fail_once_on_call(patch, HatClient, "post", 4, _store_then_lose_the_answer)
+            first = hat(*args, "--in-flight", "2")
+        assert first.code == 8, first.stderr
+        assert "Lines 1-1500" in first.stderr
+        assert "lines 1501-2500 were sent but are not confirmed stored" in first.stderr
+        assert len(_stored_data(target)) == 2500
+
+        second = hat(*args)
+        assert second.code == 0, second.stderr
+        assert "Imported 2500 records" in second.stdout
+        assert "(1000 already on the HAT, skipped)" in second.stdout
+        stored = _stored_data(target)
+    assert sorted(r["n"] for r in stored) == list(range(COUNT))  # each exactly once
 
 
 @pytest.mark.usefixtures("seeded")
