@@ -410,7 +410,8 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
                     ahead.append(Detached(partial(self._driver.run, read)))
                 if not ahead:
                     return
-                reply = await ahead.popleft().outcome()
+                reply = await ahead[0].outcome()  # kept in `ahead` until then: cancelled with it
+                ahead.popleft()
                 # In a worker thread: the event loop goes on sending and reading meanwhile.
                 records = await to_thread.run_sync(pager.parse, reply)
                 going_on = pager.settle(records)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import anyio
 import pytest
 
 from hat_sdk import AsyncHatClient, GetOpts, HatClient
@@ -87,3 +88,18 @@ async def test_leaving_an_async_iteration_early_stops_its_reads(
     # Two pages settled and at most four read ahead (in flight when the loop was left: their
     # requests may have reached the sandbox), then the one later read; no read started since.
     assert _page_reads(hat_sandbox, mark) <= 2 + 4 + 1
+
+
+@pytest.mark.anyio
+async def test_an_async_iteration_cancelled_while_it_waits_leaves_no_read_running(
+    aclient: AsyncHatClient, hat_sandbox: Sandbox
+) -> None:
+    await aclient.post(*locations(PAGE * 3))
+    hat_sandbox.knobs.latency = 0.05  # the first read is still under way when it is cancelled
+    with anyio.CancelScope() as scope:
+        pages = aclient.iter(Location, "locations", page_size=PAGE, prefetch=4)
+        scope.cancel()
+        async for _ in pages:
+            pytest.fail("nothing is read once cancelled")
+    assert scope.cancelled_caught
+    assert not [task for task in asyncio.all_tasks() if "_keep_outcome" in repr(task)]
