@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,7 +26,6 @@ from hat_sdk.cli._exit import CliInputError
 
 __all__ = [
     "batched",
-    "batched_by_size",
     "data_digest",
     "export_line",
     "exported_record",
@@ -77,24 +76,6 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     """Consecutive lists of ``size`` items (the last may be shorter)."""
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def batched_by_size(
-    items: Iterable[T], size_of: Callable[[T], int], *, limit: int, most: int
-) -> Iterator[list[T]]:
-    """Consecutive lists of items whose sizes add up to at most ``limit`` (one item bigger
-    than that alone), and of at most ``most`` items."""
-    batch: list[T] = []
-    used = 0
-    for item in items:
-        size = size_of(item)
-        if batch and (used + size > limit or len(batch) == most):
-            yield batch
-            batch, used = [], 0
-        batch.append(item)
-        used += size
-    if batch:
         yield batch
 
 

@@ -42,14 +42,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from hat_sdk import GetOpts, HatClient, HatModel
-from hat_sdk._records.batching import MAX_BODY_BYTES
+from hat_sdk._records.batching import MAX_BODY_BYTES, batched_by_size
 from hat_sdk._records.reads import read_ahead
 from hat_sdk._records.replies import StoredPage, StoredRecord
 from hat_sdk.cli._checkpoint import Checkpoint, checkpoint_path
 from hat_sdk.cli._exit import CliInputError, ExitCode, fail
 from hat_sdk.cli._records import (
     batched,
-    batched_by_size,
     data_digest,
     export_line,
     exported_record,

@@ -13,10 +13,10 @@ from keyring.credentials import SimpleCredential
 
 from hat_sdk import ApiOwnerToken, GetOpts
 from hat_sdk._client import HatClient
+from hat_sdk._records.batching import batched_by_size
 from hat_sdk._records.models import HatModel
 from hat_sdk.cli import _transfer
 from hat_sdk.cli._checkpoint import Checkpoint
-from hat_sdk.cli._records import batched_by_size
 from hat_sdk.errors import HatConnectionError, OutcomeUnknownError
 from hat_sdk.sandbox import Sandbox
 
