@@ -117,6 +117,7 @@ class HatModel(BaseModel):
         return self.__pydantic_serializer__.to_json(self, by_alias=True, exclude=_DATA_ONLY)
 
 
+# What subclasses inherit: no defer_build, so each is built, and fails, where it is defined.
 HatModel.model_config = ConfigDict(extra="allow", populate_by_name=True)
 
 ModelT = TypeVar("ModelT", bound=HatModel)
