@@ -108,6 +108,9 @@ def _storable(data: JsonValue) -> JsonValue:
 _DATA_FORMAT = 1
 #: Page ends remembered for the next page (see ``Store._date_page``): a few readers' worth.
 _PAGE_ENDS_KEPT = 64
+#: Positions remembered at the end of each page: a next page may start a few records back
+#: (``hat export`` reads the last records of the page before again, to check them).
+_ENDS_PER_PAGE = 32
 #: ``columns`` of the records whose ``seq`` are in the JSON array parameter, in its order.
 _PAGE_ROWS = (
     "SELECT {columns} FROM json_each(?) AS page JOIN records ON records.seq = page.value"
@@ -308,24 +311,27 @@ class Store:
 
     def _date_page(self, descending: bool, bounds: dict[str, Any]) -> list[int]:
         # Reading an endpoint page after page is the common case: the page that starts where
-        # the last one ended continues from its last record (keyset) instead of stepping over
-        # every record before it again, while nothing was written since: by this connection
-        # (total_changes) or another one on the same file (data_version).
+        # the last one ended (or a few records before) continues from the record before it
+        # (keyset) instead of stepping over every record before it again, while nothing was
+        # written since: by this connection (total_changes) or another one on the same file
+        # (data_version).
         start = (bounds["source"], descending, bounds["skip"])
         (version,) = self.connection.execute("PRAGMA data_version").fetchone()
         changes = (self.connection.total_changes, version)
-        last = self._page_ends.pop(start, None)
+        last = self._page_ends.get(start)
         if last is not None and last[0] == changes:
             query = _record_order.date_page_query(descending, after=True)
             params = {**bounds, "date": last[1], "seq": last[2]}
         else:
             query, params = _record_order.date_page_query(descending, after=False), bounds
         rows = self.connection.execute(query, params).fetchall()
-        if rows:
-            end = (bounds["source"], descending, bounds["skip"] + len(rows))
-            self._page_ends[end] = (changes, rows[-1][1], rows[-1][0])
-            if len(self._page_ends) > _PAGE_ENDS_KEPT:
-                del self._page_ends[next(iter(self._page_ends))]
+        first_kept = max(len(rows) - _ENDS_PER_PAGE, 0)
+        for position, (seq, date) in enumerate(rows[first_kept:], bounds["skip"] + first_kept + 1):
+            key = (bounds["source"], descending, position)
+            self._page_ends.pop(key, None)  # re-inserted last: the newest are evicted last
+            self._page_ends[key] = (changes, date, seq)
+        while len(self._page_ends) > _PAGE_ENDS_KEPT * _ENDS_PER_PAGE:
+            del self._page_ends[next(iter(self._page_ends))]
         return [seq for seq, _ in rows]
 
     def delete_records(self, record_ids: Sequence[str]) -> None:
