@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from hat_sdk._client import HatClient
 from hat_sdk._records.batching import batched_by_size
 from hat_sdk._records.models import HatModel
 from hat_sdk.cli import _transfer
-from hat_sdk.cli._checkpoint import Checkpoint
+from hat_sdk.cli._checkpoint import Checkpoint, checkpoint_path
 from hat_sdk.errors import HatConnectionError, OutcomeUnknownError
 from hat_sdk.sandbox import Sandbox
 
@@ -164,89 +164,90 @@ def test_export_refuses_to_overwrite_without_force(
     assert len(out.read_text(encoding="utf-8").splitlines()) == len(seeded)
 
 
-@pytest.mark.usefixtures("seeded")
-def test_import_resumes_after_interruptions_without_loss_or_duplicates(
-    hat: Hat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def exported(hat: Hat, seeded: list[dict[str, Any]], tmp_path: Path) -> Path:
+    """The seeded endpoint, as `hat export` writes it."""
+    del seeded
     source = tmp_path / "items.jsonl"
     assert _export(hat, source).code == 0
-    with Sandbox() as target:
-        assert hat("--hat-url", target, "login", input="sandbox\n").code == 0
+    return source
 
-        def run() -> Any:
-            # One batch at a time, so that the failures below hit known batches.
-            args = ("import", str(source), "--batch-size", "500", "--in-flight", "1")
-            return hat("--hat-url", target, *args)
 
-        with monkeypatch.context() as patch:
-            # Batch 4 is stored by the HAT but the answer is lost.
-            _fail_once_on_call(patch, HatClient, "post", 4, _store_then_lose_the_answer)
-            first = run()
-        assert first.code == 8, first.stderr
-        assert len(_stored_data(target)) == 2000
+@pytest.fixture
+def target(hat: Hat) -> Iterator[Sandbox]:
+    """A second, empty HAT; the owner logged in to it with `hat login`."""
+    sandbox = Sandbox()
+    with sandbox as url:
+        assert hat("--hat-url", url, "login", input="sandbox\n").code == 0
+        yield sandbox
 
-        with monkeypatch.context() as patch:
-            # Batch 4 is found stored, so not sent again; batch 5 is stored; batch 6 is lost
-            # before it reaches the HAT, but the client cannot know that.
-            lost = OutcomeUnknownError("simulated: connection lost before sending")
-            _fail_once_on_call(patch, HatClient, "post", 2, _raise(lost))
-            second = run()
-        assert second.code == 8, second.stderr
-        assert "lines 2501-3000 were sent but are not confirmed stored" in second.stderr
-        assert "Lines 1-2500" in second.stderr
-        assert len(_stored_data(target)) == 2500
 
-        third = run()
-        assert third.code == 0, third.stderr
-        assert not (tmp_path / "items.jsonl.checkpoint").exists()
-        stored = _stored_data(target)
+def test_import_resumes_after_interruptions_without_loss_or_duplicates(
+    hat: Hat, exported: Path, target: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def run() -> Any:
+        # One batch at a time, so that the failures below hit known batches.
+        args = ("import", str(exported), "--batch-size", "500", "--in-flight", "1")
+        return hat("--hat-url", target.url, *args)
+
+    with monkeypatch.context() as patch:
+        # Batch 4 is stored by the HAT but the answer is lost.
+        _fail_once_on_call(patch, HatClient, "post", 4, _store_then_lose_the_answer)
+        first = run()
+    assert first.code == 8, first.stderr
+    assert len(_stored_data(target.url)) == 2000
+
+    with monkeypatch.context() as patch:
+        # Batch 4 is found stored, so not sent again; batch 5 is stored; batch 6 is lost
+        # before it reaches the HAT, but the client cannot know that.
+        lost = OutcomeUnknownError("simulated: connection lost before sending")
+        _fail_once_on_call(patch, HatClient, "post", 2, _raise(lost))
+        second = run()
+    assert second.code == 8, second.stderr
+    assert "lines 2501-3000 were sent but are not confirmed stored" in second.stderr
+    assert "Lines 1-2500" in second.stderr
+    assert len(_stored_data(target.url)) == 2500
+
+    third = run()
+    assert third.code == 0, third.stderr
+    assert not checkpoint_path(exported).exists()
+    stored = _stored_data(target.url)
     assert len(stored) == COUNT
     assert sorted(r["n"] for r in stored) == list(range(COUNT))
 
 
-@pytest.mark.usefixtures("seeded")
 def test_an_import_with_batches_under_way_resumes_after_a_lost_answer(
-    hat: Hat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    hat: Hat, exported: Path, target: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = tmp_path / "items.jsonl"
-    assert _export(hat, source).code == 0
-    with Sandbox() as target:
-        assert hat("--hat-url", target, "login", input="sandbox\n").code == 0
-        args = ("--hat-url", target, "import", str(source), "--batch-size", "500")
-        with monkeypatch.context() as patch:
-            # Two batches under way: batch 5 is sent before the answer to batch 4 (stored by
-            # the HAT, the answer lost) is known to be missing.
-            _fail_once_on_call(patch, HatClient, "post", 4, _store_then_lose_the_answer)
-            first = hat(*args, "--in-flight", "2")
-        assert first.code == 8, first.stderr
-        assert "Lines 1-1500" in first.stderr
-        assert "lines 1501-2500 were sent but are not confirmed stored" in first.stderr
-        assert len(_stored_data(target)) == 2500
+    args = ("--hat-url", target.url, "import", str(exported), "--batch-size", "500")
+    with monkeypatch.context() as patch:
+        # Two batches under way: batch 5 is sent before the answer to batch 4 (stored by
+        # the HAT, the answer lost) is known to be missing.
+        _fail_once_on_call(patch, HatClient, "post", 4, _store_then_lose_the_answer)
+        first = hat(*args, "--in-flight", "2")
+    assert first.code == 8, first.stderr
+    assert "Lines 1-1500" in first.stderr
+    assert "lines 1501-2500 were sent but are not confirmed stored" in first.stderr
+    assert len(_stored_data(target.url)) == 2500
 
-        second = hat(*args)
-        assert second.code == 0, second.stderr
-        assert "Imported 2500 records" in second.stdout
-        assert "(1000 already on the HAT, skipped)" in second.stdout
-        stored = _stored_data(target)
+    second = hat(*args)
+    assert second.code == 0, second.stderr
+    assert "Imported 2500 records" in second.stdout
+    assert "(1000 already on the HAT, skipped)" in second.stdout
+    stored = _stored_data(target.url)
     assert sorted(r["n"] for r in stored) == list(range(COUNT))  # each exactly once
 
 
-@pytest.mark.usefixtures("seeded")
 @pytest.mark.parametrize(("options", "posts"), [((), 1), (("--batch-size", "1000"), 5)])
 def test_import_sends_as_many_records_per_request_as_fit_unless_told(
-    hat: Hat, tmp_path: Path, options: tuple[str, ...], posts: int
+    hat: Hat, exported: Path, target: Sandbox, options: tuple[str, ...], posts: int
 ) -> None:
-    source = tmp_path / "items.jsonl"
-    assert _export(hat, source).code == 0
-    sandbox = Sandbox()
-    with sandbox as target:
-        assert hat("--hat-url", target, "login", input="sandbox\n").code == 0
-        sandbox.clear_request_log()
-        done = hat("--hat-url", target, "import", str(source), *options)
-        assert done.code == 0, done.stderr
-        sent = [r for r in sandbox.request_log if r.method == "POST" and "/data/" in r.path]
-        assert len(sent) == posts  # 5,000 small records fit in one request
-        assert len(_stored_data(target)) == COUNT
+    target.clear_request_log()
+    done = hat("--hat-url", target.url, "import", str(exported), *options)
+    assert done.code == 0, done.stderr
+    sent = [r for r in target.request_log if r.method == "POST" and "/data/" in r.path]
+    assert len(sent) == posts  # 5,000 small records fit in one request
+    assert len(_stored_data(target.url)) == COUNT
 
 
 def test_batches_by_size_keep_within_the_limit_and_the_count() -> None:
