@@ -72,7 +72,7 @@ def iter_jsonl(path: Path, *, start: int = 0) -> Iterator[tuple[int, Any]]:
                 raise CliInputError(f"{path}, line {number}: invalid JSON ({exc})") from None
 
 
-def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """Consecutive lists of ``size`` items (the last may be shorter)."""
     iterator = iter(items)
     while batch := list(islice(iterator, size)):

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -402,8 +403,6 @@ def import_file(
     # Lines an earlier run sent without seeing the outcome: they may be (partly) stored.
     uncertain_up_to = state.pending
     importer = _Importer(open_client, source, target)
-    stored = skipped = 0
-    sent: deque[tuple[int, Future[int] | None, int]] = deque()  # last line, post, batch size
     pool = ThreadPoolExecutor(in_flight, thread_name_prefix="hat-import")
     try:
         duplicates, already = _duplicates(importer, state)
@@ -411,47 +410,66 @@ def import_file(
             raise _refuse(source, duplicates)
         unsent = duplicates | already
         progress(state.done)
+        sent = _Sent(state, marker, progress)
         for chunk in _batches(importer.lines(state.done), batch_size):
             batch = [(ns, model) for n, ns, model in chunk if n not in unsent]
-            skipped += len(chunk) - len(batch)
-            last_line = chunk[-1][0]
-            while len(sent) >= in_flight or (sent and sent[0][1] is None):
-                state, count = _confirm(sent.popleft(), state, sent, marker, progress)
-                stored, skipped = stored + count[0], skipped + count[1]
+            sent.skipped += len(chunk) - len(batch)
+            while sent.waiting >= in_flight:
+                sent.confirm_oldest()
             post = None
             if batch:
-                # The checkpoint covers every line sent before its outcome is known.
-                state = state.advanced(pending=last_line)
-                state.save(marker)
                 retry = skip_duplicates or uncertain_up_to >= chunk[0][0]
-                post = pool.submit(importer.post, batch, skip_duplicates=retry)
-            sent.append((last_line, post, len(batch)))
-        while sent:
-            state, count = _confirm(sent.popleft(), state, sent, marker, progress)
-            stored, skipped = stored + count[0], skipped + count[1]
+                post = partial(importer.post, batch, skip_duplicates=retry)
+            sent.send(chunk[-1][0], post, len(batch), pool)
+        while sent.waiting:
+            sent.confirm_oldest()
     finally:
         pool.shutdown(cancel_futures=True)  # a post under way is waited for: none outlives us
         importer.close()
     marker.unlink()
-    return ImportResult(stored, skipped)
+    return ImportResult(sent.stored, sent.skipped)
 
 
-def _confirm(
-    oldest: tuple[int, Future[int] | None, int],
-    state: Checkpoint,
-    later: deque[tuple[int, Future[int] | None, int]],
-    marker: Path,
-    progress: Progress,
-) -> tuple[Checkpoint, tuple[int, int]]:
-    """Wait for the oldest batch sent and record it as done: the new checkpoint, and the
-    batch's records ``(stored, skipped)``. Raises the batch's error, its lines still pending."""
-    last_line, post, size = oldest
-    count = post.result() if post is not None else 0
-    progress(last_line - state.done)
-    # Lines of the batches still under way stay pending.
-    state = state.advanced(done=last_line, pending=state.pending if later else 0)
-    state.save(marker)
-    return state, (count, size - count)
+class _Sent:
+    """The batches of an import sent and not yet confirmed, oldest first, and the checkpoint
+    that follows them: its lines done end at the last batch confirmed (in the file's order),
+    its ``pending`` at the last line sent while any batch is under way."""
+
+    def __init__(self, state: Checkpoint, marker: Path, progress: Progress) -> None:
+        self.state, self._marker, self._progress = state, marker, progress
+        self.stored = self.skipped = 0
+        self._waiting: deque[tuple[int, Future[int] | None, int]] = deque()
+
+    @property
+    def waiting(self) -> int:
+        """Batches sent and not confirmed."""
+        return len(self._waiting)
+
+    def send(
+        self, last_line: int, post: Callable[[], int] | None, size: int, pool: ThreadPoolExecutor
+    ) -> None:
+        """Start ``post`` (the ``size`` records of the lines up to ``last_line`` not skipped;
+        ``None`` when there are none), once the checkpoint counts its lines as pending."""
+        if post is None:
+            self._waiting.append((last_line, None, 0))
+        else:
+            self.state = self.state.advanced(pending=last_line)
+            self.state.save(self._marker)
+            self._waiting.append((last_line, pool.submit(post), size))
+        while self._waiting and self._waiting[0][1] is None:  # nothing to wait for
+            self.confirm_oldest()
+
+    def confirm_oldest(self) -> None:
+        """Wait for the oldest batch and record it as done. Raises the batch's error, its
+        lines still pending."""
+        last_line, post, size = self._waiting[0]
+        count = post.result() if post is not None else 0
+        self._waiting.popleft()
+        self.stored, self.skipped = self.stored + count, self.skipped + size - count
+        self._progress(last_line - self.state.done)
+        pending = self.state.pending if self._waiting else 0  # of the batches still under way
+        self.state = self.state.advanced(done=last_line, pending=pending)
+        self.state.save(self._marker)
 
 
 def progress_note(command: str, data_file: Path) -> str | None:
