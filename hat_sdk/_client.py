@@ -279,8 +279,8 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         with ThreadPoolExecutor(prefetch + 1, thread_name_prefix="hat-sdk-iter") as pool:
             try:
                 while True:
-                    while len(ahead) <= pager.read_ahead(prefetch) and (read := pager.plan()):
-                        ahead.append(pool.submit(self._driver.run, read))
+                    reads = pager.reads_to_start(prefetch)
+                    ahead.extend(pool.submit(self._driver.run, read) for read in reads)
                     if not ahead:
                         return
                     records = pager.parse(ahead.popleft().result())
@@ -406,8 +406,8 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
         ahead: deque[Detached[Reply]] = deque()
         try:
             while True:
-                while len(ahead) <= pager.read_ahead(prefetch) and (read := pager.plan()):
-                    ahead.append(Detached(partial(self._driver.run, read)))
+                reads = pager.reads_to_start(prefetch)
+                ahead.extend(Detached(partial(self._driver.run, read)) for read in reads)
                 if not ahead:
                     return
                 reply = await ahead[0].outcome()  # kept in `ahead` until then: cancelled with it

@@ -61,7 +61,8 @@ class Pager(Generic[ModelT]):
     ``settle(records)`` keeps the records of the oldest window not yet settled, in order, and
     says whether the iteration goes on: a short window is the end, and the reads planned beyond
     it are to be dropped. ``read_ahead(prefetch)`` is how many windows to have planned beyond
-    the one being settled: one at first, doubling with each full page, at most ``prefetch``.
+    the one being settled: one at first, doubling with each full page, at most ``prefetch``;
+    ``reads_to_start(prefetch)`` plans up to there.
     """
 
     def __init__(
@@ -114,3 +115,12 @@ class Pager(Generic[ModelT]):
     def read_ahead(self, prefetch: int) -> int:
         """Windows to have planned beyond the one being settled (see the class docstring)."""
         return read_ahead(prefetch, self._settled)
+
+    def reads_to_start(self, prefetch: int) -> list[Operation[Reply]]:
+        """The reads to start now (each planned window is read once), so that
+        ``read_ahead(prefetch)`` windows are planned beyond the oldest one not settled; fewer
+        near the end."""
+        reads: list[Operation[Reply]] = []
+        while len(self._planned_takes) <= self.read_ahead(prefetch) and (read := self.plan()):
+            reads.append(read)
+        return reads

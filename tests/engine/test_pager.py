@@ -84,6 +84,18 @@ def test_read_ahead_starts_at_one_page_and_doubles_with_full_pages_up_to_prefetc
     assert seen == [1, 2, 4, 4, 4]
 
 
+def test_reads_to_start_keep_the_read_ahead_beyond_the_window_awaited() -> None:
+    pager = _pager(GetOpts(take=7), page_size=1)
+    first = pager.reads_to_start(4)
+    assert len(first) == 2  # the window awaited and one ahead, before any page came back
+    assert pager.reads_to_start(4) == []  # those are planned already
+    assert pager.settle(pager.parse(_answer(first[0], [0])))
+    assert len(pager.reads_to_start(4)) == 2  # one settled, read-ahead now 2: two more
+    assert pager.reads_to_start(0) == []
+    assert pager.settle(pager.parse(_answer(first[1], [1])))
+    assert len(pager.reads_to_start(4)) == 3  # up to 4 ahead, but take leaves 3 windows
+
+
 def test_a_failed_read_raises_its_error_when_parsed() -> None:
     pager = _pager(GetOpts(), page_size=2)
     [read] = _plan(pager, 1)
