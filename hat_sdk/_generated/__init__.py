@@ -2,5 +2,5 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
-SPEC_VERSION = "2.6.0-hatsdk.3"
-SPEC_SHA256 = "921e4b01d728ca8bd650733cd30ea9a7de233f743e9a22dfbceb1e6658456334"
+SPEC_VERSION = "2.6.0-hatsdk.4"
+SPEC_SHA256 = "c277a5e4f76628283d1e07fb21f6a13945a341e5efbfa178264096b9464c739e"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 import httpx
-from pydantic_core import from_json
+from pydantic_core import PydanticSerializationError, from_json
 
 from hat_sdk._core.cache import ALL_ENDPOINTS
 from hat_sdk._core.exchange import Call, Operation
@@ -55,38 +55,68 @@ def _prepared(scope: Scope, index: int, record: HatModel) -> _Write:
     if not isinstance(record, HatModel):
         raise InvalidInputError(f"record #{index} is a {type(record).__name__}, not a HatModel")
     try:
-        endpoint = scope.locate(record.endpoint)
+        return _Write(record, scope.locate(record.endpoint), data_json(record))
     except InvalidInputError as invalid:
         raise InvalidInputError(f"record #{index}: {invalid.summary}") from None
-    data = record.record_data_json()
-    # The bytes test is a cheap filter: it also matches an escaped backslash before "u0000".
-    where = _nul_path(record.record_data()) if b"\\u0000" in data else None
-    if where is not None:
-        # Postgres jsonb cannot store NUL; the HAT answers a misleading duplicate-data 400.
-        raise InvalidInputError(
-            f"record #{index} holds a NUL character (\\u0000) at {where}, which the HAT cannot"
-            " store: remove it (e.g. value.replace('\\x00', ''))"
-        )
-    return _Write(record, endpoint, data)
 
 
-def _nul_path(value: object, path: str = "") -> str | None:
-    """Where in ``value`` (JSON data) a NUL character stands, as a dotted path."""
-    if isinstance(value, str):
-        return (path or "the value") if "\x00" in value else None
+def data_json(record: HatModel) -> bytes:
+    """``record``'s data as the compact JSON to send; ``InvalidInputError`` if the HAT would not
+    store it as it is.
+
+    The HAT deletes every ``\\u0000`` (six characters) from the JSON text it stores
+    ([slick-postgres-driver 0.2.0] ``HATPostgresProfile.scala:53``, the database profile of
+    [HAT] ``hat/app/org/hatdex/hat/dal/Tables.scala:5``) and sends that text in UTF-8, where an
+    unpaired surrogate becomes ``?``. So a NUL character would vanish, the text ``\\u0000``
+    would leave a stray backslash (another character, or JSON the database refuses with a
+    misleading duplicate-data 400), and an unpaired surrogate would be stored as ``?``.
+    """
+    try:
+        data = record.record_data_json()
+    except PydanticSerializationError as exc:  # among others, pydantic refuses lone surrogates
+        problem = _altered_text(record.model_dump(by_alias=True))
+        raise InvalidInputError(problem or f"its data cannot be written as JSON ({exc})") from None
+    if b"\\u0000" in data:  # the cheap test, false for most records
+        problem = _altered_text(record.record_data())
+        if problem is not None:
+            raise InvalidInputError(problem)
+    return data
+
+
+def _altered_text(value: object, path: str = "") -> str | None:
+    """What in ``value`` (JSON data, or a model's dump) the HAT would store changed, where, and
+    how to fix it."""
     if isinstance(value, dict):
         for key, item in value.items():
             here = f"{path}.{key}" if path else str(key)
-            if "\x00" in str(key):
-                return f"key {here!r}"
-            found = _nul_path(item, here)
-            if found:
-                return found
-    if isinstance(value, list):
+            problem = _altered_text(str(key), f"key {here!r}") or _altered_text(item, here)
+            if problem:
+                return problem
+    elif isinstance(value, list | tuple):
         for position, item in enumerate(value):
-            found = _nul_path(item, f"{path}[{position}]")
-            if found:
-                return found
+            problem = _altered_text(item, f"{path}[{position}]")
+            if problem:
+                return problem
+    elif isinstance(value, str):
+        where = path or "the value"
+        if "\x00" in value:
+            return (
+                f"its data holds a NUL character (\\x00) at {where}, which the HAT deletes when it"
+                " stores data: remove it (e.g. value.replace('\\x00', ''))"
+            )
+        if "\\u0000" in value:
+            return (
+                f"its data holds the text \\u0000 (a backslash, then u0000) at {where}, which"
+                " the HAT deletes from the JSON it stores, changing the data or failing the"
+                " request: store that text in another form (e.g. encoded)"
+            )
+        lone = next((char for char in value if "\ud800" <= char <= "\udfff"), None)
+        if lone is not None:
+            return (
+                f"its data holds an unpaired surrogate ({lone!r}) at {where}, which is not valid"
+                " Unicode and which the HAT would store as '?': decode the text correctly"
+                " (e.g. bytes.decode('utf-8') rather than 'surrogateescape')"
+            )
     return None
 
 

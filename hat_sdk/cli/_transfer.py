@@ -46,6 +46,7 @@ from hat_sdk import GetOpts, HatClient, HatModel
 from hat_sdk._records.batching import MAX_BODY_BYTES, batched_by_size
 from hat_sdk._records.reads import read_ahead
 from hat_sdk._records.replies import StoredPage, StoredRecord
+from hat_sdk._records.writes import data_json
 from hat_sdk.cli._checkpoint import Checkpoint, checkpoint_path
 from hat_sdk.cli._exit import CliInputError, ExitCode, fail
 from hat_sdk.cli._records import (
@@ -57,7 +58,7 @@ from hat_sdk.cli._records import (
     to_model,
 )
 from hat_sdk.cli._settings import split_endpoint
-from hat_sdk.errors import DuplicateDataError
+from hat_sdk.errors import DuplicateDataError, InvalidInputError
 
 __all__ = ["ImportResult", "export_endpoint", "import_file", "progress_note"]
 
@@ -310,7 +311,12 @@ class _Importer:
                 "--to NAMESPACE/ENDPOINT to import plain record data"
             )
         namespace, relative = split_endpoint(endpoint)
-        return namespace, to_model(data, f"{namespace}/{relative}", where)
+        model = to_model(data, f"{namespace}/{relative}", where)
+        try:
+            data_json(model)  # what post refuses, refused before any line is sent
+        except InvalidInputError as invalid:
+            raise CliInputError(f"{where}: {invalid.summary}") from None
+        return namespace, model
 
     def stored_digests(self, endpoints: set[str]) -> set[bytes]:
         """The data digests of every record the HAT holds at ``endpoints``."""

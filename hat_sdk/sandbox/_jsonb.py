@@ -15,5 +15,48 @@ def compact(value: JsonValue) -> str:
 
 
 def data_hash(value: JsonValue) -> bytes:
-    """The server's duplicate-detection hash: SHA-256 of the compact JSON as sent."""
-    return hashlib.sha256(compact(value).encode("utf-8")).digest()
+    """The server's duplicate-detection hash: SHA-256 of the compact JSON as sent, in UTF-8
+    with an unpaired surrogate as ``?`` (Java's ``getBytes``; [HAT]
+    ``hat/app/org/hatdex/hat/api/service/richData/RichDataService.scala:56-57``)."""
+    return hashlib.sha256(compact(value).encode("utf-8", "replace")).digest()
+
+
+def as_stored(value: JsonValue) -> JsonValue:
+    """``value`` as the HAT's ``jsonb`` column holds it; ``ValueError`` if Postgres refuses it.
+
+    The HAT's column mapper writes Play's compact JSON text with every ``\\u0000`` (six
+    characters) deleted ([slick-postgres-driver 0.2.0] ``HATPostgresProfile.scala:53``, the
+    profile of [HAT] ``hat/app/org/hatdex/hat/dal/Tables.scala:5``), and the JDBC driver sends
+    that text in UTF-8, where an unpaired surrogate becomes ``?``. So a NUL character vanishes,
+    while the text ``\\u0000`` (a backslash before ``u0000``) leaves its backslash behind: the
+    start of another escape, or invalid JSON, which Postgres refuses, as it refuses the escape
+    of a NUL or of an unpaired surrogate.
+    """
+    text = compact(value)
+    if "\\u0000" not in text:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+        else:
+            return value  # stored as sent: the common case
+    text = text.replace("\\u0000", "").encode("utf-8", "replace").decode("utf-8")
+    stored = json.loads(text, parse_constant=_not_json)
+    if not _postgres_accepts(stored):
+        raise ValueError("a NUL or an unpaired surrogate escaped in jsonb text")
+    return stored
+
+
+def _not_json(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _postgres_accepts(value: JsonValue) -> bool:
+    """Whether no string or key holds a NUL or a surrogate (only escapes can put them there)."""
+    if isinstance(value, str):
+        return "\x00" not in value and not any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return all(_postgres_accepts(k) and _postgres_accepts(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_postgres_accepts(v) for v in value)
+    return True

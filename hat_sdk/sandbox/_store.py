@@ -30,7 +30,7 @@ from typing import Any
 
 from hat_sdk._core.jsonb import jsonb_order
 from hat_sdk.sandbox import _record_order
-from hat_sdk.sandbox._jsonb import JsonValue, compact, data_hash
+from hat_sdk.sandbox._jsonb import JsonValue, as_stored, compact, data_hash
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -71,7 +71,8 @@ class DuplicateDataError(Exception):
 
     ``DUPLICATE``: the data hashes to the same value as a record already stored in this
     HAT (the ``data_json_hash_key`` constraint). ``UNSTORABLE``: any other database error,
-    here data holding a NUL character, which Postgres ``jsonb`` cannot store.
+    here data whose JSON text Postgres refuses once the HAT has deleted its ``\\u0000``s
+    (see ``as_stored``).
 
     Routes answer it as the server does: ``POST /data/{ns}/{ep}`` 400 "Duplicate data -
     <reason>" (``controllers/RichData.scala:154-156``), ``POST /data-batch`` 400 "Could not
@@ -85,23 +86,14 @@ class DuplicateDataError(Exception):
         self.reason = reason
 
 
-def _holds_nul(value: JsonValue) -> bool:
-    """Whether a NUL character (``\\u0000``) is in any string or key of ``value``."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any("\x00" in k or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(v) for v in value)
-    return False
-
-
 def _storable(data: JsonValue) -> JsonValue:
-    """``data`` in JSONB key order; raises ``DuplicateDataError`` (UNSTORABLE) for NUL."""
-    if _holds_nul(data):
-        # Postgres refuses the jsonb before any constraint is checked.
-        raise DuplicateDataError(UNSTORABLE)
-    return jsonb_order(data)
+    """``data`` as the HAT stores it, in JSONB key order; raises ``DuplicateDataError``
+    (UNSTORABLE) for what Postgres refuses (see ``as_stored``)."""
+    try:
+        stored = as_stored(data)
+    except ValueError:
+        raise DuplicateDataError(UNSTORABLE) from None
+    return jsonb_order(stored)
 
 
 #: ``PRAGMA user_version`` of a database whose data is kept ``compact``.

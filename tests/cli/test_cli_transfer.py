@@ -266,3 +266,21 @@ def test_import_of_plain_data_needs_a_target(hat: Hat, tmp_path: Path) -> None:
     done = hat("import", str(source), "--to", "sandbox-app/plain")
     assert done.code == 0, done.stderr
     assert "Imported 2 records" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [('"a\\u0000b"', "holds a NUL character"), ('"\\ud800"', "holds an unpaired surrogate")],
+    ids=["nul", "surrogate"],
+)
+def test_import_refuses_data_the_hat_would_change_before_sending_any(
+    hat: Hat, tmp_path: Path, text: str, problem: str
+) -> None:
+    hat.login()
+    source = tmp_path / "plain.jsonl"
+    source.write_text(f'{{"a": 1}}\n{{"a": {text}}}\n', encoding="utf-8")
+    refused = hat("import", str(source), "--to", "sandbox-app/plain", "--batch-size", "1")
+    assert refused.code == 2, refused.stderr
+    assert f"line 2: its data {problem}" in refused.stderr
+    with _owner_client(hat.sandbox.url) as client:
+        assert client.get(HatModel, "plain") == []

@@ -142,20 +142,35 @@ def test_an_endpoint_path_must_start_with_the_clients_namespace(client: HatClien
     assert stored[0].endpoint == "sandbox-app/rumpel/notes"
 
 
-def test_nul_characters_are_refused_before_sending_naming_record_and_key(
-    client: HatClient,
-) -> None:
-    class Note(HatModel):
-        text: str
-        tags: tuple[str, ...] = ()
+class _Note(HatModel):
+    text: str
+    tags: tuple[str, ...] = ()
 
-    good = Note(endpoint="notes", text="fine")
-    with pytest.raises(InvalidInputError, match=r"record #1 .*tags\[1\]"):
-        client.post(good, Note(endpoint="notes", text="ok", tags=("a", "b\x00")))
-    assert client.get(Note, "notes") == []  # nothing was sent
-    # A backslash before "u0000" is no NUL (its JSON is \\u0000): stored as it is.
-    (stored,) = client.post(Note(endpoint="notes", text="C:\\u0000dir"))
-    assert [note.text for note in client.get(Note, "notes")] == [stored.text] == ["C:\\u0000dir"]
+
+@pytest.mark.parametrize(
+    ("bad", "problem"),
+    [
+        (_Note(endpoint="notes", text="ok", tags=("a", "b\x00")), r"NUL character .* tags\[1\]"),
+        (_Note(endpoint="notes", text="C:\\u0000dir"), r"the text \\u0000 .* at text,"),
+        (_Note(endpoint="notes", text="ok", extra={"k\x00": 1}), r"NUL .* key 'extra\.k"),
+        (_Note(endpoint="notes", text="ok", tags=("\udc80",)), r"unpaired surrogate .* tags\[0\]"),
+        (_Note(endpoint="notes", text="ok", extra=object()), r"cannot be written as JSON"),
+    ],
+    ids=["nul", "backslash-u0000", "nul-key", "surrogate", "not-json"],
+)
+@pytest.mark.parametrize("write", ["post", "put"])
+def test_data_the_hat_would_store_changed_is_refused_before_sending(
+    client: HatClient, hat_sandbox: Sandbox, bad: _Note, problem: str, write: str
+) -> None:
+    # The HAT deletes "\u0000" from its JSON text and stores unpaired surrogates as "?".
+    (good,) = client.post(_Note(endpoint="notes", text="fine"))
+    if write == "put":
+        bad = bad.model_copy(update={"record_id": good.record_id})
+    mark = len(hat_sandbox.request_log)
+    with pytest.raises(InvalidInputError, match=rf"record #1: its data .*{problem}"):
+        getattr(client, write)(good, bad)
+    assert len(hat_sandbox.request_log) == mark  # nothing was sent
+    assert client.get(_Note, "notes") == [good]
 
 
 def test_empty_writes_send_nothing(client: HatClient, hat_sandbox: Sandbox) -> None:

@@ -127,7 +127,8 @@ def test_info_pins_spec_and_server_versions() -> None:
     info = load_spec()["info"]
     assert re.fullmatch(r"2\.6\.\d+-hatsdk\.\d+", info["version"])
     assert info["x-hat-server-version"] == "v2.8.18"
-    assert "hat-api-facts" in info["x-facts-source"]
+    assert info["x-server-source"].startswith("dataswift/HAT2.0 @ beb2c0b6")
+    assert "x-facts-source" not in info
     for omitted in (
         "/api/v2",
         "contract-data",

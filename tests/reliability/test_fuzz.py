@@ -193,23 +193,29 @@ def test_any_retry_after_gives_a_bounded_delay_or_none(value: str) -> None:
 # --- arbitrary user models round-trip through the sandbox ------------------------------
 
 _serials = count()
-# The HAT stores data as Postgres jsonb, which cannot hold the NUL character: the server refuses
-# such data ("Unexpected issue with inserting data"), so stored text never contains it.
+# The HAT deletes "\u0000" from the JSON text it stores, so the client refuses text holding a
+# NUL character or a backslash before "u0000" (and, with codec="utf-8", no lone surrogates).
 _storable_chars = st.characters(codec="utf-8", exclude_characters="\x00")
+
+
+def _storable_text(*, max_size: int, min_size: int = 0) -> st.SearchStrategy[str]:
+    text = st.text(_storable_chars, min_size=min_size, max_size=max_size)
+    return text.filter(lambda value: "\\u0000" not in value)
+
+
 _storable_json = st.recursive(
     st.none()
     | st.booleans()
     | st.integers(-JSON_MAX - 1, JSON_MAX)
     | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(_storable_chars, max_size=20),
+    | _storable_text(max_size=20),
     lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.dictionaries(st.text(_storable_chars, max_size=8), inner, max_size=4)
+        st.lists(inner, max_size=4) | st.dictionaries(_storable_text(max_size=8), inner, max_size=4)
     ),
     max_leaves=12,
 )
 _field_types: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
-    "str": (str, st.text(_storable_chars, max_size=30)),
+    "str": (str, _storable_text(max_size=30)),
     "int": (int, st.integers(-JSON_MAX - 1, JSON_MAX)),
     "float": (float, st.floats(allow_nan=False, allow_infinity=False)),
     "bool": (bool, st.booleans()),
@@ -217,10 +223,10 @@ _field_types: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
     "list": (list[Any], st.lists(_storable_json, max_size=4)),
     "object": (
         dict[str, Any],
-        st.dictionaries(st.text(_storable_chars, max_size=10), _storable_json, max_size=4),
+        st.dictionaries(_storable_text(max_size=10), _storable_json, max_size=4),
     ),
 }
-_aliases = st.text(_storable_chars, min_size=1, max_size=12).filter(
+_aliases = _storable_text(min_size=1, max_size=12).filter(
     lambda alias: alias not in {"endpoint", "record_id", "serial"}
 )
 

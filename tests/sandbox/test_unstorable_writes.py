@@ -1,6 +1,9 @@
-"""Writes the real server fails: empty lists (500) and data holding NUL characters (400/500)."""
+"""Writes the real server fails (empty lists: 500; data Postgres refuses: 400/500), and data it
+stores changed (NUL characters deleted, unpaired surrogates as "?")."""
 
 from __future__ import annotations
+
+import json
 
 import httpx
 import pytest
@@ -8,7 +11,7 @@ import pytest
 BATCH = "/api/v2.6/data-batch"
 DATA = "/api/v2.6/data"
 NOTES = "/api/v2.6/data/sandbox-app/notes"
-NUL_CAUSE = "Unexpected issue with inserting data"
+UNSTORABLE_CAUSE = "Unexpected issue with inserting data"
 
 
 def _assert_server_error(response: httpx.Response) -> None:
@@ -63,32 +66,69 @@ def test_links_field_in_endpoint_data_is_plain_data(
     assert client.post(NOTES, json={"links": []}, headers=owner).status_code == 201
 
 
+# The HAT deletes every "\\u0000" from the JSON text it stores (see the sandbox's
+# ``as_stored``): a NUL character vanishes; a backslash before "u0000" is left stray.
+@pytest.mark.parametrize(
+    ("data", "stored"),
+    [
+        ({"text": "a\u0000b"}, {"text": "ab"}),
+        ({"key\u0000": 1}, {"key": 1}),
+        ({"deep": [{"x": ["\u0000"]}]}, {"deep": [{"x": [""]}]}),
+        ({"text": "\\\u0000"}, {"text": "\\"}),  # an escaped backslash, then a NUL
+        ({"text": "\\u0000n"}, {"text": "\n"}),  # the text \u0000n: a newline is left
+        ({"text": "\ud800!"}, {"text": "?!"}),  # an unpaired surrogate is sent as "?"
+    ],
+    ids=["nul-value", "nul-key", "nul-nested", "backslash-nul", "escape-left", "surrogate"],
+)
+def test_data_is_stored_as_the_hat_changes_it(
+    client: httpx.Client, owner: dict[str, str], data: object, stored: object
+) -> None:
+    # ASCII JSON: the unpaired surrogate travels as the escape \ud800.
+    body = json.dumps(data).encode()
+    headers = {**owner, "Content-Type": "application/json"}
+    response = client.post(NOTES, content=body, headers=headers)
+    assert response.status_code == 201, response.text
+    assert response.json()["data"] == stored
+    assert _stored(client, owner) == [stored]
+
+
+def test_duplicates_are_found_by_the_data_as_sent(
+    client: httpx.Client, owner: dict[str, str]
+) -> None:
+    # The hash is of the data as sent, before any NUL is deleted.
+    for data in ({"n": "ab"}, {"n": "a\u0000b"}):
+        assert client.post(NOTES, json=data, headers=owner).status_code == 201
+    assert _stored(client, owner) == [{"n": "ab"}, {"n": "ab"}]
+    response = client.post(NOTES, json={"n": "a\u0000b"}, headers=owner)
+    assert response.json()["cause"] == "Duplicate data - Duplicate data"
+
+
+#: Data the HAT's database refuses: the text \u0000 at the end of a string leaves a backslash
+#: escaping the closing quote.
+UNSTORABLE = {"n": "\\u0000"}
+
+
 @pytest.mark.parametrize(
     "data",
-    [{"text": "a\u0000b"}, {"key\u0000": 1}, {"deep": [{"x": ["\u0000"]}]}],
-    ids=["value", "key", "nested"],
+    [UNSTORABLE, {"text": "C:\\u0000dir"}, {"text": "\\u0000u0000"}, {"k\\u0000": 1}],
+    ids=["unterminated", "bad-escape", "nul-escape-left", "key"],
 )
-def test_nul_in_data_is_refused_as_duplicate_data(
+def test_data_postgres_refuses_is_an_unexpected_issue(
     client: httpx.Client, owner: dict[str, str], data: object
 ) -> None:
     response = client.post(NOTES, json=data, headers=owner)
     assert response.status_code == 400
-    assert response.json() == {"message": "Bad Request", "cause": f"Duplicate data - {NUL_CAUSE}"}
+    assert response.json() == {
+        "message": "Bad Request",
+        "cause": f"Duplicate data - {UNSTORABLE_CAUSE}",
+    }
     assert _stored(client, owner) == []
 
 
-def test_escaped_backslash_u0000_text_is_stored(
+def test_unstorable_data_fails_the_whole_array_unless_errors_are_skipped(
     client: httpx.Client, owner: dict[str, str]
 ) -> None:
-    # The six characters \u0000 are ordinary text; only the NUL character is refused.
-    assert client.post(NOTES, json={"text": "\\u0000"}, headers=owner).status_code == 201
-    assert _stored(client, owner) == [{"text": "\\u0000"}]
-
-
-def test_nul_fails_the_whole_array_unless_errors_are_skipped(
-    client: httpx.Client, owner: dict[str, str]
-) -> None:
-    values = [{"n": 1}, {"n": "\u0000"}, {"n": 3}]
+    values = [{"n": 1}, UNSTORABLE, {"n": 3}]
     assert client.post(NOTES, json=values, headers=owner).status_code == 400
     assert _stored(client, owner) == []
     skipped = client.post(NOTES, params={"skipErrors": "true"}, json=values, headers=owner)
@@ -96,7 +136,7 @@ def test_nul_fails_the_whole_array_unless_errors_are_skipped(
     assert [r["data"] for r in skipped.json()] == [{"n": 1}, {"n": 3}]
 
 
-def test_nul_in_batch_is_refused_and_stores_nothing(
+def test_unstorable_data_in_batch_is_refused_and_stores_nothing(
     client: httpx.Client, owner: dict[str, str]
 ) -> None:
     batch = [
@@ -104,19 +144,24 @@ def test_nul_in_batch_is_refused_and_stores_nothing(
         {
             "endpoint": "sandbox-app/notes",
             "data": {"n": 2},
-            "links": [{"endpoint": "sandbox-app/notes", "data": {"n": "\u0000"}}],
+            "links": [{"endpoint": "sandbox-app/notes", "data": UNSTORABLE}],
         },
     ]
     response = client.post(BATCH, json=batch, headers=owner)
     assert response.status_code == 400
     assert response.json() == {
         "message": "Bad Request",
-        "cause": f"Could not insert data - {NUL_CAUSE}",
+        "cause": f"Could not insert data - {UNSTORABLE_CAUSE}",
     }
     assert _stored(client, owner) == []
 
 
-def test_nul_in_update_is_a_server_error(client: httpx.Client, owner: dict[str, str]) -> None:
+def test_unstorable_data_in_update_is_a_server_error(
+    client: httpx.Client, owner: dict[str, str]
+) -> None:
     saved = client.post(NOTES, json={"n": 1}, headers=owner).json()
-    _assert_server_error(client.put(DATA, json=_update_of(saved, {"n": "\u0000"}), headers=owner))
+    _assert_server_error(client.put(DATA, json=_update_of(saved, UNSTORABLE), headers=owner))
     assert _stored(client, owner) == [{"n": 1}]
+    update = _update_of(saved, {"n": "2\u0000"})
+    assert client.put(DATA, json=update, headers=owner).status_code == 201
+    assert _stored(client, owner) == [{"n": "2"}]

@@ -292,6 +292,13 @@ def _save_endpoint_data(
     of failing as a whole. Callable by the owner (any namespace), or an application granted
     `namespacewrite` on this namespace.
 
+    Some data is stored changed. The HAT deletes every `\\u0000` (six characters) from the
+    JSON text it stores, and sends that text to the database in UTF-8, where an unpaired
+    surrogate becomes `?`. So a NUL character vanishes (the duplicate check still sees the
+    data as sent); a backslash before `u0000` in a string is left stray, making another
+    character or JSON the database refuses; and an unpaired surrogate (e.g. `"\\ud800"`) is
+    stored as `?`. This holds for every operation that stores record data.
+
     `POST /api/v2.6/data/{namespace}/{endpoint}` (operation `saveEndpointData`).
 
     Args:
@@ -307,10 +314,10 @@ def _save_endpoint_data(
 
     Raises:
         hat_sdk.errors.BadRequestError: HTTP 400: Duplicate data (`ErrorMessage` "Bad Request" / "Duplicate data -
-            Duplicate data"; data holding a NUL character `\\u0000`, which the
-            database cannot store, gives the cause "Duplicate data - Unexpected
-            issue with inserting data"), or a malformed JSON body
-            (`ErrorEnvelope`).
+            Duplicate data"; data whose stored text the database refuses, e.g. a
+            string ending in a backslash and `u0000`, gives the cause "Duplicate
+            data - Unexpected issue with inserting data"), or a malformed JSON
+            body (`ErrorEnvelope`).
         hat_sdk.errors.AuthenticationError: HTTP 401: No token, or the token is invalid, expired or idle for more than 3
             days.
         hat_sdk.errors.PermissionDeniedError: HTTP 403: The token is valid but not allowed to do this.
@@ -407,7 +414,8 @@ def _update_records(
     endpoint does not change. Callable by the owner, or an application with `namespacewrite`
     on every namespace in the body (a missing grant, or data identical to another record,
     fails with 500). An empty array, any record carrying `"links": []` (as the records this
-    API returns do), or data holding a NUL character (`\\u0000`) also fail with 500.
+    API returns do), or data whose stored text the database refuses (see `saveEndpointData`)
+    also fail with 500.
 
     `PUT /api/v2.6/data` (operation `updateRecords`).
 
@@ -552,8 +560,9 @@ def _save_batch_data(
     links every element with its linked records, in one transaction. Callable by the owner,
     or an application with `namespacewrite` on every namespace involved. An empty array, or
     any record carrying `"links": []` (as the records this API returns do), fails with 500
-    before anything is stored; data holding a NUL character (`\\u0000`) fails with 400
-    "Could not insert data - Unexpected issue with inserting data".
+    before anything is stored; data whose stored text the database refuses (see
+    `saveEndpointData`) fails with 400 "Could not insert data - Unexpected issue with
+    inserting data".
 
     `POST /api/v2.6/data-batch` (operation `saveBatchData`).
 

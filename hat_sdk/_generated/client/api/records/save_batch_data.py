@@ -130,8 +130,9 @@ def sync_detailed(
     links every element with its linked records, in one transaction. Callable by the owner,
     or an application with `namespacewrite` on every namespace involved. An empty array, or
     any record carrying `"links": []` (as the records this API returns do), fails with 500
-    before anything is stored; data holding a NUL character (`\\u0000`) fails with 400
-    "Could not insert data - Unexpected issue with inserting data".
+    before anything is stored; data whose stored text the database refuses (see
+    `saveEndpointData`) fails with 400 "Could not insert data - Unexpected issue with
+    inserting data".
 
     Args:
         body (list[EndpointData]):
@@ -166,8 +167,9 @@ def sync(
     links every element with its linked records, in one transaction. Callable by the owner,
     or an application with `namespacewrite` on every namespace involved. An empty array, or
     any record carrying `"links": []` (as the records this API returns do), fails with 500
-    before anything is stored; data holding a NUL character (`\\u0000`) fails with 400
-    "Could not insert data - Unexpected issue with inserting data".
+    before anything is stored; data whose stored text the database refuses (see
+    `saveEndpointData`) fails with 400 "Could not insert data - Unexpected issue with
+    inserting data".
 
     Args:
         body (list[EndpointData]):
@@ -197,8 +199,9 @@ async def asyncio_detailed(
     links every element with its linked records, in one transaction. Callable by the owner,
     or an application with `namespacewrite` on every namespace involved. An empty array, or
     any record carrying `"links": []` (as the records this API returns do), fails with 500
-    before anything is stored; data holding a NUL character (`\\u0000`) fails with 400
-    "Could not insert data - Unexpected issue with inserting data".
+    before anything is stored; data whose stored text the database refuses (see
+    `saveEndpointData`) fails with 400 "Could not insert data - Unexpected issue with
+    inserting data".
 
     Args:
         body (list[EndpointData]):
@@ -231,8 +234,9 @@ async def asyncio(
     links every element with its linked records, in one transaction. Callable by the owner,
     or an application with `namespacewrite` on every namespace involved. An empty array, or
     any record carrying `"links": []` (as the records this API returns do), fails with 500
-    before anything is stored; data holding a NUL character (`\\u0000`) fails with 400
-    "Could not insert data - Unexpected issue with inserting data".
+    before anything is stored; data whose stored text the database refuses (see
+    `saveEndpointData`) fails with 400 "Could not insert data - Unexpected issue with
+    inserting data".
 
     Args:
         body (list[EndpointData]):

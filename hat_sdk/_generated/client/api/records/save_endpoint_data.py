@@ -144,6 +144,13 @@ def sync_detailed(
     of failing as a whole. Callable by the owner (any namespace), or an application granted
     `namespacewrite` on this namespace.
 
+    Some data is stored changed. The HAT deletes every `\\u0000` (six characters) from the
+    JSON text it stores, and sends that text to the database in UTF-8, where an unpaired
+    surrogate becomes `?`. So a NUL character vanishes (the duplicate check still sees the
+    data as sent); a backslash before `u0000` in a string is left stray, making another
+    character or JSON the database refuses; and an unpaired surrogate (e.g. `"\\ud800"`) is
+    stored as `?`. This holds for every operation that stores record data.
+
     Args:
         namespace (str):
         endpoint (str):
@@ -189,6 +196,13 @@ def sync(
     of failing as a whole. Callable by the owner (any namespace), or an application granted
     `namespacewrite` on this namespace.
 
+    Some data is stored changed. The HAT deletes every `\\u0000` (six characters) from the
+    JSON text it stores, and sends that text to the database in UTF-8, where an unpaired
+    surrogate becomes `?`. So a NUL character vanishes (the duplicate check still sees the
+    data as sent); a backslash before `u0000` in a string is left stray, making another
+    character or JSON the database refuses; and an unpaired surrogate (e.g. `"\\ud800"`) is
+    stored as `?`. This holds for every operation that stores record data.
+
     Args:
         namespace (str):
         endpoint (str):
@@ -230,6 +244,13 @@ async def asyncio_detailed(
     rejected as a duplicate; with `skipErrors=true` an array insert skips duplicates instead
     of failing as a whole. Callable by the owner (any namespace), or an application granted
     `namespacewrite` on this namespace.
+
+    Some data is stored changed. The HAT deletes every `\\u0000` (six characters) from the
+    JSON text it stores, and sends that text to the database in UTF-8, where an unpaired
+    surrogate becomes `?`. So a NUL character vanishes (the duplicate check still sees the
+    data as sent); a backslash before `u0000` in a string is left stray, making another
+    character or JSON the database refuses; and an unpaired surrogate (e.g. `"\\ud800"`) is
+    stored as `?`. This holds for every operation that stores record data.
 
     Args:
         namespace (str):
@@ -273,6 +294,13 @@ async def asyncio(
     rejected as a duplicate; with `skipErrors=true` an array insert skips duplicates instead
     of failing as a whole. Callable by the owner (any namespace), or an application granted
     `namespacewrite` on this namespace.
+
+    Some data is stored changed. The HAT deletes every `\\u0000` (six characters) from the
+    JSON text it stores, and sends that text to the database in UTF-8, where an unpaired
+    surrogate becomes `?`. So a NUL character vanishes (the duplicate check still sees the
+    data as sent); a backslash before `u0000` in a string is left stray, making another
+    character or JSON the database refuses; and an unpaired surrogate (e.g. `"\\ud800"`) is
+    stored as `?`. This holds for every operation that stores record data.
 
     Args:
         namespace (str):

@@ -115,7 +115,8 @@ def sync_detailed(
     endpoint does not change. Callable by the owner, or an application with `namespacewrite`
     on every namespace in the body (a missing grant, or data identical to another record,
     fails with 500). An empty array, any record carrying `"links": []` (as the records this
-    API returns do), or data holding a NUL character (`\\u0000`) also fail with 500.
+    API returns do), or data whose stored text the database refuses (see `saveEndpointData`)
+    also fail with 500.
 
     Args:
         body (list[EndpointData]):
@@ -151,7 +152,8 @@ def sync(
     endpoint does not change. Callable by the owner, or an application with `namespacewrite`
     on every namespace in the body (a missing grant, or data identical to another record,
     fails with 500). An empty array, any record carrying `"links": []` (as the records this
-    API returns do), or data holding a NUL character (`\\u0000`) also fail with 500.
+    API returns do), or data whose stored text the database refuses (see `saveEndpointData`)
+    also fail with 500.
 
     Args:
         body (list[EndpointData]):
@@ -182,7 +184,8 @@ async def asyncio_detailed(
     endpoint does not change. Callable by the owner, or an application with `namespacewrite`
     on every namespace in the body (a missing grant, or data identical to another record,
     fails with 500). An empty array, any record carrying `"links": []` (as the records this
-    API returns do), or data holding a NUL character (`\\u0000`) also fail with 500.
+    API returns do), or data whose stored text the database refuses (see `saveEndpointData`)
+    also fail with 500.
 
     Args:
         body (list[EndpointData]):
@@ -216,7 +219,8 @@ async def asyncio(
     endpoint does not change. Callable by the owner, or an application with `namespacewrite`
     on every namespace in the body (a missing grant, or data identical to another record,
     fails with 500). An empty array, any record carrying `"links": []` (as the records this
-    API returns do), or data holding a NUL character (`\\u0000`) also fail with 500.
+    API returns do), or data whose stored text the database refuses (see `saveEndpointData`)
+    also fail with 500.
 
     Args:
         body (list[EndpointData]):
