@@ -1,4 +1,12 @@
-"""Typed claims of HAT tokens (facts §2.6): owner tokens and application tokens."""
+"""Typed claims of HAT tokens: owner tokens and application tokens.
+
+The server writes the owner claims in [HAT]
+``hat/app/org/hatdex/hat/api/service/HatServicesService.scala:127-144``
+(``generateUserTokenClaims``), the application claims in
+``hat/app/org/hatdex/hat/api/service/applications/ApplicationsService.scala:385-402``
+(``applicationToken``), and the reserved ones (``jti``, ``iss``, ``sub``, ``iat``, ``exp``) with
+[SIL] ``silhouette/app/com/mohiva/play/silhouette/impl/authenticators/JWTRS256Authenticator.scala``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""Token authentication and the HAT authorisation model (facts §1.2, §1.3, §2.7).
+"""Token authentication and the HAT authorisation model.
+
+Sources: [HAT] ``hat/app/org/hatdex/hat/authentication/Authorization.scala`` (``WithRole``,
+``ContainsApplicationRole``), ``hat/conf/application.conf:75-79`` (``X-Auth-Token``, idle timeout
+and expiry), ``hat/app/org/hatdex/hat/modules/SilhouetteModule.scala:235-253`` (no
+``requestParts``: the token is read from any request part); [SIL]
+``silhouette/app/com/mohiva/play/silhouette/api/RequestHandler.scala`` (the sliding refresh).
 
 Route handlers call ``authenticate`` (SecuredAction) or ``optional_caller``
 (UserAwareAction), then ``authorize`` with the endpoint's ``WithRole(...)`` and

@@ -1,4 +1,8 @@
-"""Evaluation of combinators and data bundles over stored records (facts §4).
+"""Evaluation of combinators and data bundles over stored records.
+
+Sources: [HAT] ``hat/app/org/hatdex/hat/api/service/richData/RichDataService.scala``
+(``generatedDataQuery``, ``propertyData``, ``bundleData``), ``FieldTransformable.scala`` and
+``JsonDataTransformer.scala`` (mappings) beside it.
 
 Pure functions over plain Python data. The real server compiles queries to Postgres JSONB SQL;
 this module reproduces its observable semantics: ``contains``/``in`` are JSONB ``@>``/``<@``,

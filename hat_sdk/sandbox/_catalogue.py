@@ -1,4 +1,8 @@
-"""The applications the sandbox HAT knows about (standing in for the DEX, facts §7).
+"""The applications the sandbox HAT knows about (standing in for the DEX).
+
+The server fetches them from the DEX ([HAT]
+``hat/app/org/hatdex/hat/api/service/applications/TrustedApplicationProviderDex.scala``); their
+JSON is [MODELS] ``src/main/scala/org/hatdex/hat/api/models/applications/Application.scala``.
 
 Each entry is the DEX ``Application`` JSON. The catalogue holds one entry per configured
 ``SandboxApp`` plus a few realistic built-in applications that start not set up.

@@ -1,4 +1,7 @@
-"""Path-parameter convertors carrying the server's route regexes (facts §3.2, §4, §5).
+"""Path-parameter convertors carrying the server's route regexes.
+
+The regexes are those of [HAT] ``hat/conf/v26.routes`` (data l.30-32, combinators l.28-29,
+bundles l.38-40, data debits l.43-49).
 
 A path segment that does not match falls through to the next route, as in Play: a GET ends at
 the dashboard catch-all and other methods at "Handler Not Found".

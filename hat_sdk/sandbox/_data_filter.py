@@ -1,4 +1,6 @@
-"""The post-paging query-string filter of ``GET /api/v2.6/data/{ns}/{ep}`` (facts §3.3).
+"""The post-paging query-string filter of ``GET /api/v2.6/data/{ns}/{ep}``.
+
+As in [HAT] ``hat/app/org/hatdex/hat/api/controllers/RichData.scala:621-710`` (``makeData``).
 
 The first query key other than the paging/ordering ones filters the returned page: a plain key
 searches the data recursively for string values (or strings inside arrays) equal to one of the

@@ -1,4 +1,9 @@
-"""Date formats of the HAT's JSON (facts §1.4): Joda ``LocalDateTime`` and ``DateTime``."""
+"""Date formats of the HAT's JSON: Joda ``LocalDateTime`` and ``DateTime``.
+
+``LocalDateTime`` as [MODELS] ``json/LocalDateTimeMarshalling.scala`` writes it, ``DateTime``
+through play-json-joda's ``JodaWrites``/``JodaReads``, which ``json/HatJsonFormats.scala:21-22``
+and ``json/RichDataJsonFormats.scala:12`` mix in (all under ``src/main/scala/org/hatdex/hat/api/``).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Data-debit state and its JSON form (facts §5, v2.6 format). Pure: callers pass ``now``.
+"""Data-debit state and its JSON form (v2.6 format). Pure: callers pass ``now``.
+
+Sources: [HAT] ``hat/app/org/hatdex/hat/api/service/richData/DataDebitService.scala``; [MODELS]
+``src/main/scala/org/hatdex/hat/api/models/EndpointData.scala:142-231`` and
+``json/RichDataJsonFormats.scala:172-195``.
 
 A data debit keeps every permissions row ever requested. Whether a row is active, and when it
 ends, is derived from its acceptance, start, period and cancellation exactly as the server does.

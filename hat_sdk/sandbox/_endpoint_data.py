@@ -1,4 +1,8 @@
-"""Reading ``EndpointData[]`` request bodies with Play-JSON's validation errors (facts §3.1)."""
+"""Reading ``EndpointData[]`` request bodies with Play-JSON's validation errors.
+
+The model and its reads: [MODELS] ``src/main/scala/org/hatdex/hat/api/models/EndpointData.scala``
+and ``json/RichDataJsonFormats.scala:14-29``.
+"""
 
 from __future__ import annotations
 

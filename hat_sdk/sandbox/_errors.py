@@ -1,4 +1,7 @@
-"""Error responses shaped exactly like the real HAT server's (facts §1.5).
+"""Error responses shaped exactly like the real HAT server's.
+
+Sources: [HAT] ``hat/app/org/hatdex/hat/utils/ErrorHandler.scala`` (envelope A); [MODELS]
+``src/main/scala/org/hatdex/hat/api/models/ErrorMessage.scala`` (envelope B).
 
 Two envelopes coexist: envelope A ``{"error", "message"}`` from the server's global error handler
 (401/403/404/500 and framework 400s) and envelope B ``{"message", "cause"[, "details"]}`` for domain

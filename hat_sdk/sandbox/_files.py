@@ -1,4 +1,8 @@
-"""File metadata (``ApiHatFile``), file ids, search templates and presigned URLs (facts §6). Pure.
+"""File metadata (``ApiHatFile``), file ids, search templates and presigned URLs. Pure.
+
+Sources: [HAT] ``hat/app/org/hatdex/hat/api/service/FileUploadServiceImpl.scala``,
+``hat/app/org/hatdex/hat/api/repository/FileMetadataRepositorySlick.scala``; [MODELS]
+``src/main/scala/org/hatdex/hat/api/models/ApiHatFile.scala``.
 
 The real HAT stores content in S3 and hands out presigned URLs; the sandbox serves an S3-like
 endpoint itself (``/sandbox-s3/<fileId>``) whose URLs carry an HMAC signature and expiry.

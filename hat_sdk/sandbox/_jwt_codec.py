@@ -1,4 +1,9 @@
-"""Issuing, re-signing and verifying HAT JWTs (facts §1.3, §2.6).
+"""Issuing, re-signing and verifying HAT JWTs.
+
+Sources: [SIL]
+``silhouette/app/com/mohiva/play/silhouette/impl/authenticators/JWTRS256Authenticator.scala``
+(``serialize``, ``touch``); [HAT] ``hat/app/org/hatdex/hat/modules/SilhouetteModule.scala`` and
+``hat/conf/application.conf:67-79`` (lifetimes).
 
 Tokens are RS256 with header ``{"typ":"JWT","alg":"RS256"}``; ``iss`` is the request ``Host``;
 ``sub`` is ``"1-" + base64(IV || AES-CTR(LoginInfo JSON))``, opaque to clients.

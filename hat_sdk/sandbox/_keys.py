@@ -1,4 +1,10 @@
-"""The HAT's RSA key pair: generated with each new sandbox database and kept in it (facts §2.2)."""
+"""The HAT's RSA key pair: generated with each new sandbox database and kept in it.
+
+The server keeps one pair per HAT ([HAT]
+``hat/app/org/hatdex/hat/resourceManagement/HatKeyProvider.scala``) and serves its public half as
+PEM (``resourceManagement/HatServerProvider.scala:48-56`` and
+``api/controllers/Authentication.scala:136-143``, both under ``hat/app/org/hatdex/hat/``).
+"""
 
 from __future__ import annotations
 

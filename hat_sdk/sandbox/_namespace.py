@@ -1,4 +1,4 @@
-"""The namespace path convertor (``[0-9a-z-]+``, facts §3.2).
+"""The namespace path convertor (``[0-9a-z-]+``, [HAT] ``hat/conf/v26.routes:30-32``).
 
 Registered on import; a non-matching namespace falls through to the SPA (GET) or to
 "Handler Not Found" (other methods), as in Play.

@@ -1,4 +1,8 @@
-"""Combinator / data-bundle query models: parsing from and writing to HAT JSON (facts §4).
+"""Combinator / data-bundle query models: parsing from and writing to HAT JSON.
+
+The models and their Play formats: [MODELS]
+``src/main/scala/org/hatdex/hat/api/models/EndpointData.scala:16-87`` and
+``json/RichDataJsonFormats.scala:31-110``.
 
 Parsing failures are reported like Play-JSON validation errors: a mapping from a JSON path
 (``obj[0].endpoint``) to ``[{"msg": [...], "args": []}]`` so routes can embed them in a 400 body.

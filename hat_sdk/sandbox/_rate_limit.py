@@ -1,4 +1,9 @@
-"""Token-bucket rate limiting of ``GET /users/access_token`` (facts §1.6)."""
+"""Token-bucket rate limiting of ``GET /users/access_token``.
+
+As [HAT] ``hat/app/org/hatdex/hat/authentication/HatApiController.scala:121-196`` (``UserLimiter``:
+10 requests burst, one more every 2 s, keyed by ``playguard.clientipheader`` =
+``X-Forwarded-For``, ``hat/conf/application.conf:10``).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
-"""Owner account endpoints outside ``/api/v2.6``: password change and legacy service tokens
-(facts §2.5, §2.8, §2.9)."""
+"""Owner account endpoints outside ``/api/v2.6``: password change and legacy service tokens.
+
+Sources: [HAT] ``hat/app/org/hatdex/hat/api/controllers/Authentication.scala``
+(``passwordChangeProcess``, ``hatLogin``, ``applicationToken``) and
+``hat/app/org/hatdex/hat/api/service/HatServicesService.scala``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Applications: listing, status, setup/disable, definitions and app tokens (facts §2.4, §7)."""
+"""Applications: listing, status, setup/disable, definitions and app tokens.
+
+Sources: [HAT] ``hat/app/org/hatdex/hat/api/controllers/Applications.scala`` and
+``hat/app/org/hatdex/hat/api/service/applications/ApplicationsService.scala``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Login, token validation and the public key (facts §2.1-§2.3)."""
+"""Login, token validation and the public key.
+
+As [HAT] ``hat/app/org/hatdex/hat/api/controllers/Authentication.scala`` (``accessToken``,
+``validateToken``, ``publicKey``).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Combinators, data bundles and the public phata profile (facts §4, §9)."""
+"""Combinators, data bundles and the public phata profile.
+
+Sources: [HAT] ``hat/app/org/hatdex/hat/api/controllers/RichData.scala:238-272, 393-432`` and
+``hat/app/org/hatdex/hat/phata/controllers/Phata.scala:75-86``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The rich-data API: records, updates, deletes, batches, links and sources (facts §3)."""
+"""The rich-data API: records, updates, deletes, batches, links and sources.
+
+Sources: [HAT] ``hat/app/org/hatdex/hat/api/controllers/RichData.scala`` and
+``hat/app/org/hatdex/hat/api/service/richData/RichDataService.scala``.
+"""
 
 from __future__ import annotations
 
@@ -289,7 +293,8 @@ def _data_routes(prefix: str) -> list[BaseRoute]:
     ]
 
 
-# The legacy /api/v2 and /api/v2.0 prefixes serve the same data endpoints (facts §1.1).
+# The legacy /api/v2 and /api/v2.0 prefixes serve the same data endpoints ([HAT]
+# hat/conf/routes:33-34 mount hat/conf/v20.routes).
 routes: list[BaseRoute] = [
     route for prefix in ("/api/v2.6", "/api/v2", "/api/v2.0") for route in _data_routes(prefix)
 ]

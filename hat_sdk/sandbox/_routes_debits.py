@@ -1,4 +1,8 @@
-"""Data debits, v2.6 format (facts §5)."""
+"""Data debits, v2.6 format.
+
+Sources: [HAT] ``hat/app/org/hatdex/hat/api/controllers/DataDebits.scala`` and
+``hat/app/org/hatdex/hat/api/service/richData/DataDebitService.scala``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Files API (facts §6) and the S3-like content endpoint its presigned URLs point to."""
+"""Files API and the S3-like content endpoint its presigned URLs point to.
+
+Sources: [HAT] ``hat/app/org/hatdex/hat/api/controllers/Files.scala`` and
+``hat/app/org/hatdex/hat/api/service/FileUploadServiceImpl.scala``.
+"""
 
 from __future__ import annotations
 

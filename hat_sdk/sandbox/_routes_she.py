@@ -1,4 +1,8 @@
-"""SHE feed and functions (facts §8)."""
+"""SHE feed and functions.
+
+Sources: [HAT] ``hat/app/org/hatdex/hat/she/controllers/FeedGenerator.scala`` and
+``FunctionManager.scala`` beside it.
+"""
 
 from __future__ import annotations
 

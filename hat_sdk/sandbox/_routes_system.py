@@ -1,4 +1,8 @@
-"""Version, health, system status and front-end action logging (facts §9)."""
+"""Version, health, system status and front-end action logging.
+
+Sources: [HAT] ``hat/app/org/hatdex/hat/api/controllers/SystemStatus.scala`` and
+``LogController.scala`` beside it.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Smart HAT Engine pieces (facts §8): feed mappers and the built-in function catalogue. Pure.
+"""Smart HAT Engine pieces: feed mappers and the built-in function catalogue. Pure.
+
+Sources: [HAT] ``hat/app/org/hatdex/hat/she/service/FeedGeneratorService.scala`` (mapper keys),
+``hat/app/org/hatdex/hat/she/models/FunctionConfiguration.scala`` and ``hat/conf/she.conf``
+(functions); [MODELS] ``src/main/scala/org/hatdex/hat/api/models/applications/DataFeedItem.scala``.
 
 Two feed mappers are provided, enough for a meaningful demo: notes posted through Notables
 (``rumpel/notablesv1``, mapper key ``notables/feed``) and iOS locations

@@ -40,12 +40,14 @@ def _data_debit_request(debit_id: str, bundle_name: str) -> dict[str, Any]:
 
 
 def _fresh_data_debit(hat: LiveHat) -> dict[str, Any]:
-    # The example id is the seeded debit, and bundle names are global (facts §5): use new ones.
+    # The example id is the seeded debit, and bundle names are global (one data_bundles key,
+    # HAT2.0 api/service/richData/DataDebitService.scala:105-121): use new ones.
     return _data_debit_request(f"fresh-{hat.record_id}", f"fresh-{hat.record_id}")
 
 
 def _new_terms(hat: LiveHat) -> dict[str, Any]:
-    # New terms for the seeded debit, under a bundle name nothing else has taken (facts §5).
+    # New terms for the seeded debit, under a bundle name nothing else has taken (HAT2.0
+    # api/service/richData/DataDebitService.scala:165-268).
     return _data_debit_request(SEEDED_DATA_DEBIT, f"terms-{hat.record_id}")
 
 
@@ -73,7 +75,8 @@ def _update_of_known_record(hat: LiveHat) -> dict[str, Any]:
 
 
 def _owner_credentials(_hat: LiveHat) -> dict[str, Any]:
-    # The rate limiter keys on X-Forwarded-For (facts §1.6): a bucket the run has not drained.
+    # The rate limiter keys on X-Forwarded-For (HAT2.0 hat/conf/application.conf:10,
+    # authentication/HatApiController.scala:179-183): a bucket the run has not drained.
     return {
         "headers": {
             "username": "sandbox",
@@ -91,7 +94,7 @@ EXPLICIT_CASES: dict[str, Callable[[LiveHat], dict[str, Any]]] = {
     # Generated bodies reuse the example's bundle name, taken after the first success.
     "registerDataDebit": _fresh_data_debit,
     "saveBatchData": _fresh_batch,
-    # Only an enabled function runs (facts §8).
+    # Only an enabled function runs (HAT2.0 she/controllers/FunctionManager.scala:134-188).
     "triggerFunction": _enabled_function,
     # Generated bodies name bundles that other generated debits may have taken by then.
     "updateDataDebit": _new_terms,

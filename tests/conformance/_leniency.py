@@ -48,8 +48,11 @@ def _without_rejected_nulls(body: Any, errors: list[ValidationError]) -> Any:
 def _is_read_leniently(error: ValidationError) -> bool:
     """One violation the server's JSON reads accept.
 
-    * a number for a ``date-time``: DateTime reads accept epoch milliseconds too (facts §1.4);
-    * a string for a data debit's ``period``: Duration reads accept ISO-8601 durations (§5).
+    * a number for a ``date-time``: DateTime reads accept epoch milliseconds too (play-json-joda's
+      ``JodaReads``, which hat-client-scala-play ``json/HatJsonFormats.scala:22`` and
+      ``json/RichDataJsonFormats.scala:12`` use);
+    * a string for a data debit's ``period``: Duration reads accept ISO-8601 durations
+      (hat-client-scala-play ``json/RichDataJsonFormats.scala:136-149``).
     """
     if error.validator != "type":
         return False
@@ -63,7 +66,8 @@ def is_read_leniently(spec_path: Path, body_schema_pointer: str, body: Any) -> b
     """Whether every violation of ``body`` is one the server reads leniently.
 
     ``null`` for an optional field is one (Play-JSON reads an ``Option`` field's ``null`` as
-    absent; the facts' models, §3.1 §4 §5 §6 §9, list those fields as optional): fields whose
+    absent; the models in hat-client-scala-play ``models/EndpointData.scala``,
+    ``ApiHatFile.scala`` and ``LogRequest.scala`` declare those fields optional): fields whose
     ``null`` is a violation are dropped and the body validated again, so a ``null`` for a
     required field still counts. A body without any violation is not "lenient" (the caller's
     premise was wrong).

@@ -1,7 +1,8 @@
 """Regressions for the sandbox deviations the schemathesis run found, one request each.
 
-Each case pins the real server's behaviour (shared/hat-api-facts.md) where the sandbox used to
-answer 500 or accept a body Play-JSON rejects.
+Each case pins the real server's behaviour (dataswift/HAT2.0 @ beb2c0b6 and the Play JSON formats
+of hat-client-scala-play, see openapi/FIDELITY.md) where the sandbox used to answer 500 or accept
+a body Play-JSON rejects.
 """
 
 from __future__ import annotations
@@ -64,7 +65,10 @@ def test_dates_before_year_1000_keep_four_digit_years(owner: httpx.Client) -> No
 def test_feed_window_takes_any_long(
     owner: httpx.Client, query: dict[str, str], status: int
 ) -> None:
-    """``since``/``until`` bind as Long (facts §8); out-of-range Longs used to answer 500."""
+    """``since``/``until`` bind as Long; out-of-range Longs used to answer 500.
+
+    HAT2.0 ``hat/conf/v26.routes:78-79`` (``since: Option[Long], until: Option[Long]``).
+    """
     assert owner.get("/api/v2.6/she/feed", params=query).status_code == status
 
 

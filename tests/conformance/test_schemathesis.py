@@ -3,12 +3,13 @@
 Every operation of the spec is exercised against one running sandbox (real loopback port) in
 the examples, coverage and fuzzing phases, with schemathesis's response checks (schema, status
 code, content type, headers) and negative-testing checks on. Checks that contradict the real
-server's documented behaviour (shared/hat-api-facts.md) are switched off in :data:`CONFIG`,
-each with the fact that justifies it, per operation where the behaviour is per operation. Three
-documented behaviours are excused per case instead (see :func:`test_operation_conforms`): GETs
-on out-of-pattern paths get the dashboard page, bodies the server's JSON reads accept although
-the spec forbids them (``null`` options, epoch-millis dates) are not "rejected", and request
-targets over 2 KiB are refused with 414 by the HTTP layer before any operation runs.
+server's behaviour (dataswift/HAT2.0 @ beb2c0b6, see openapi/FIDELITY.md) are switched off in
+:data:`CONFIG`, each with the server source that justifies it, per operation where the behaviour
+is per operation. Three behaviours of the server are excused per case instead (see
+:func:`test_operation_conforms`): GETs on out-of-pattern paths get the dashboard page, bodies
+the server's JSON reads accept although the spec forbids them (``null`` options, epoch-millis
+dates) are not "rejected", and request targets over 2 KiB are refused with 414 by the HTTP layer
+before any operation runs.
 
 The owner token reaches the requests through an auth provider for the spec's ``HatAuthToken``
 scheme, never as an explicit header, so the negative cases that drop the token still go out
@@ -62,23 +63,26 @@ CONFIG = schemathesis.Config.from_dict(
         },
         "checks": _checks_off(
             # The HAT answers schema-valid requests about things that do not exist with 400/404
-            # (facts §3.11 data-record 400 "Data Missing", §5 data debits 404/400, §6 files 404,
-            # §7 applications 404/400, §8 functions 404; §2.1 wrong credentials 401).
+            # (HAT2.0 api/controllers/RichData.scala:352-363 data-record 400 "Data Missing",
+            # DataDebits.scala:106-236 404/400, Files.scala 404, Applications.scala:110-202
+            # 404/400; she/controllers/FunctionManager.scala:65-84 404; wrong credentials 401,
+            # utils/ErrorHandler.scala:77-99).
             "positive_data_acceptance",
             # Undeclared methods get 404 "Handler Not Found" (and GET the dashboard page), never
-            # 405 (facts §1.1, §11.9).
+            # 405 (HAT2.0 utils/ErrorHandler.scala:125-148 onNotFound; hat/conf/routes:39).
             "unsupported_method",
         ),
         "operations": [
             {
-                # Unknown record ids fail with an unmapped foreign-key error: 500 (facts §3.10).
+                # Unknown record ids fail with an unmapped foreign-key error: 500 (HAT2.0
+                # RichData.scala:274-287, RichDataService.scala:298-316).
                 "include-operation-id": "linkDataRecords",
                 "checks": _checks_off("not_a_server_error"),
             },
             {
                 # Data identical to another record is an uncaught unique violation: 500, and so
-                # is a missing namespace grant (facts §3.6), an empty body or "links": [] (the
-                # server's authorizeEndpointDataWrite reduces an empty list, RichData.scala).
+                # is a missing namespace grant (HAT2.0 RichData.scala:365-391), an empty body or
+                # "links": [] (authorizeEndpointDataWrite reduces an empty list, l.222-236).
                 "include-operation-id": "updateRecords",
                 "checks": _checks_off("not_a_server_error"),
             },
@@ -144,7 +148,7 @@ class OwnerToken:
     """``HatAuthToken`` on the operations that declare it; schemathesis decides per case.
 
     Public operations get no token: ``getApplicationHmi`` answers 403 to any valid token
-    (facts §7, UnsecuredAction).
+    (an ``UnsecuredAction``, HAT2.0 ``api/controllers/Applications.scala:52-69``).
     """
 
     def get(self, case: AnyCase, context: AuthContext) -> str:  # noqa: ARG002 (protocol)
@@ -172,8 +176,9 @@ def _negative_locations(case: AnyCase) -> set[ParameterLocation]:
 def _is_spa_fallthrough(case: AnyCase, response: Response) -> bool:
     """A GET whose path parameters violate their pattern matches no route: dashboard page.
 
-    Facts §1.1/§3.2: Play falls through to ``GET /*path`` (200 text/html) for any unmatched GET,
-    so a negative path value cannot be rejected with an error status there.
+    Play falls through to ``GET /*path`` (200 text/html, HAT2.0 ``hat/conf/routes:39``) for any
+    GET that no route matches, e.g. one whose value breaks a regex of ``hat/conf/v26.routes``, so
+    a negative path value cannot be rejected with an error status there.
     """
     content_type = response.headers.get("content-type", [""])[0]
     return (

@@ -1,4 +1,4 @@
-"""Which captured payload (tests/contract/payloads, copied from shared/hat-payloads) is which body.
+"""Which captured payload (tests/contract/payloads, sources in its INDEX.md) is which body.
 
 Every payload file is listed exactly once: as a body of an operation, as a known exception (a body
 the spec deliberately rejects, with the reason), or as not-a-body material.
@@ -75,7 +75,10 @@ KNOWN_EXCEPTIONS = {
     "data-debit-register-response.json": (
         PayloadUse("data-debit-register-response.json", "registerDataDebit", "response", "201"),
         "hand-edited doc example: permissions start written as LocalDateTime '+0000' although"
-        " facts section 5 says DateTime (ISO with millis); its top-level start disagrees too",
+        " the model's DateTime is written ISO with millis (hat-client-scala-play"
+        " models/EndpointData.scala:142-178, play-json-joda JodaWrites via"
+        " json/RichDataJsonFormats.scala:12);"
+        " its top-level start disagrees too",
     ),
 }
 

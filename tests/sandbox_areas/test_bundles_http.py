@@ -1,4 +1,8 @@
-"""HTTP tests: combinators, data bundles and the phata profile (facts §4, §9)."""
+"""HTTP tests: combinators, data bundles and the phata profile.
+
+Server source: dataswift/HAT2.0 ``hat/app/org/hatdex/hat/api/controllers/RichData.scala``,
+``api/service/richData/RichDataService.scala`` and ``phata/controllers/Phata.scala``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""Unit tests of data-debit state rules (facts §5) and the application data-debit hook."""
+"""Unit tests of data-debit state rules and the application data-debit hook.
+
+Server source: dataswift/HAT2.0
+``hat/app/org/hatdex/hat/api/service/richData/DataDebitService.scala``; models in
+hat-client-scala-play ``src/main/scala/org/hatdex/hat/api/models/EndpointData.scala:142-211``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""HTTP tests: data debits in the v2.6 format (facts §5)."""
+"""HTTP tests: data debits in the v2.6 format.
+
+Server source: dataswift/HAT2.0 ``hat/app/org/hatdex/hat/api/controllers/DataDebits.scala`` and
+``api/service/richData/DataDebitService.scala``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""HTTP tests: the files API and the S3 stand-in behind its presigned URLs (facts §6)."""
+"""HTTP tests: the files API and the S3 stand-in behind its presigned URLs.
+
+Server source: dataswift/HAT2.0 ``hat/app/org/hatdex/hat/api/controllers/Files.scala`` and
+``api/service/FileUploadServiceImpl.scala``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""HTTP tests: the SHE feed and functions (facts §8)."""
+"""HTTP tests: the SHE feed and functions.
+
+Server source: dataswift/HAT2.0 ``hat/app/org/hatdex/hat/she/controllers/FeedGenerator.scala``,
+``FunctionManager.scala`` and ``she/service/FeedGeneratorService.scala``.
+"""
 
 from __future__ import annotations
 
