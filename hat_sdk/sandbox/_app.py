@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -77,8 +75,8 @@ async def _unrouted(request: Request, exc: Exception) -> Response:
     return render_error(handler_not_found(request.method, request.url.path))
 
 
-async def _crash(_request: Request, _exc: Exception) -> Response:
-    return render_error(internal_error(uuid.uuid4().hex[:8]))
+async def _crash(_request: Request, exc: Exception) -> Response:
+    return render_error(internal_error(f"{type(exc).__name__}: {exc}"))
 
 
 def new_hats(knobs: Knobs) -> Hats:

@@ -10,11 +10,16 @@ errors raised by controllers. Route code raises ``HatHTTPError``; the app render
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 JsonValue = Any
 """Any JSON-serialisable value (the sandbox passes parsed JSON around untyped)."""
+
+_log = logging.getLogger("hat_sdk.sandbox")
+_BASE26 = "0123456789abcdefghijklmnop"
 
 
 class HatHTTPError(Exception):
@@ -85,9 +90,22 @@ def handler_not_found(method: str, path: str) -> HatHTTPError:
     )
 
 
-def internal_error(reference: str) -> HatHTTPError:
-    """500 envelope A; ``reference`` plays the role of Play's error id."""
-    return envelope_a(500, "Internal Server error", f"Server error occurred: {reference}")
+def internal_error(reason: str) -> HatHTTPError:
+    """500 envelope A, as the HAT answers an unhandled exception: an opaque error id in the
+    answer, the ``reason`` only in the server's log, under that id ([HAT]
+    ``hat/app/org/hatdex/hat/utils/ErrorHandler.scala:165-181``)."""
+    error_id = _play_error_id()
+    _log.error("Server Error %s: %s", error_id, reason)
+    return envelope_a(500, "Internal Server error", f"Server error occurred: {error_id}")
+
+
+def _play_error_id() -> str:
+    """An id like Play's ``PlayException`` gives: the time in milliseconds, plus one, in base 26."""
+    number, digits = int(time.time() * 1000) + 1, ""
+    while number:
+        number, digit = divmod(number, 26)
+        digits = _BASE26[digit] + digits
+    return digits
 
 
 def data_missing(cause: str) -> HatHTTPError:

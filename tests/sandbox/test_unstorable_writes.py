@@ -4,6 +4,8 @@ stores changed (NUL characters deleted, unpaired surrogates as "?")."""
 from __future__ import annotations
 
 import json
+import logging
+import re
 
 import httpx
 import pytest
@@ -18,7 +20,18 @@ def _assert_server_error(response: httpx.Response) -> None:
     assert response.status_code == 500, response.text
     body = response.json()
     assert body["error"] == "Internal Server error"
-    assert body["message"].startswith("Server error occurred: ")
+    # Play's error id (base 26), nothing of the cause: that goes to the server's log only.
+    assert re.fullmatch(r"Server error occurred: [0-9a-p]{9}", body["message"]), body
+
+
+def test_a_server_error_logs_its_cause_under_the_id_it_answers(
+    client: httpx.Client, owner: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="hat_sdk.sandbox"):
+        response = client.post(BATCH, json=[], headers=owner)
+    _assert_server_error(response)
+    error_id = response.json()["message"].rsplit(" ", 1)[1]
+    assert f"Server Error {error_id}: empty.reduceLeft" in caplog.messages
 
 
 def _update_of(saved: dict[str, object], data: object) -> list[dict[str, object]]:
