@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
+
+from hat_sdk._core.jsonb import jsonb_order
 
 JsonValue = Any
 
@@ -14,15 +17,22 @@ def compact(value: JsonValue) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def data_hash(value: JsonValue) -> bytes:
-    """The server's duplicate-detection hash: SHA-256 of the compact JSON as sent, in UTF-8
-    with an unpaired surrogate as ``?`` (Java's ``getBytes``; [HAT]
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """Record data as the HAT's ``data_json`` table holds it."""
+
+    data: JsonValue
+    """In JSONB key order, as the database gives it back."""
+    text: str
+    """``data`` as compact JSON."""
+    hash: bytes
+    """The duplicate-detection hash: SHA-256 of the compact JSON as sent, in UTF-8 with an
+    unpaired surrogate as ``?`` (Java's ``getBytes``; [HAT]
     ``hat/app/org/hatdex/hat/api/service/richData/RichDataService.scala:56-57``)."""
-    return hashlib.sha256(compact(value).encode("utf-8", "replace")).digest()
 
 
-def as_stored(value: JsonValue) -> JsonValue:
-    """``value`` as the HAT's ``jsonb`` column holds it; ``ValueError`` if Postgres refuses it.
+def stored(value: JsonValue) -> Stored:
+    """``value`` as the HAT stores it; ``ValueError`` if Postgres refuses it.
 
     The HAT's column mapper writes Play's compact JSON text with every ``\\u0000`` (six
     characters) deleted ([slick-postgres-driver 0.2.0] ``HATPostgresProfile.scala:53``, the
@@ -32,19 +42,18 @@ def as_stored(value: JsonValue) -> JsonValue:
     start of another escape, or invalid JSON, which Postgres refuses, as it refuses the escape
     of a NUL or of an unpaired surrogate.
     """
-    text = compact(value)
-    if "\\u0000" not in text:
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            pass
-        else:
-            return value  # stored as sent: the common case
-    text = text.replace("\\u0000", "").encode("utf-8", "replace").decode("utf-8")
-    stored = json.loads(text, parse_constant=_not_json)
-    if not _postgres_accepts(stored):
-        raise ValueError("a NUL or an unpaired surrogate escaped in jsonb text")
-    return stored
+    sent = compact(value)
+    try:
+        encoded, changed = sent.encode("utf-8"), "\\u0000" in sent
+    except UnicodeEncodeError:
+        encoded, changed = sent.encode("utf-8", "replace"), True
+    if changed:
+        text = sent.replace("\\u0000", "").encode("utf-8", "replace").decode("utf-8")
+        value = json.loads(text, parse_constant=_not_json)
+        if not _postgres_accepts(value):
+            raise ValueError("a NUL or an unpaired surrogate escaped in jsonb text")
+    ordered = jsonb_order(value)
+    return Stored(ordered, compact(ordered), hashlib.sha256(encoded).digest())
 
 
 def _not_json(name: str) -> None:

@@ -28,9 +28,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from hat_sdk._core.jsonb import jsonb_order
 from hat_sdk.sandbox import _record_order
-from hat_sdk.sandbox._jsonb import JsonValue, as_stored, compact, data_hash
+from hat_sdk.sandbox._jsonb import JsonValue, Stored, compact, stored
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -72,7 +71,7 @@ class DuplicateDataError(Exception):
     ``DUPLICATE``: the data hashes to the same value as a record already stored in this
     HAT (the ``data_json_hash_key`` constraint). ``UNSTORABLE``: any other database error,
     here data whose JSON text Postgres refuses once the HAT has deleted its ``\\u0000``s
-    (see ``as_stored``).
+    (see ``_jsonb.stored``).
 
     Routes answer it as the server does: ``POST /data/{ns}/{ep}`` 400 "Duplicate data -
     <reason>" (``controllers/RichData.scala:154-156``), ``POST /data-batch`` 400 "Could not
@@ -86,14 +85,13 @@ class DuplicateDataError(Exception):
         self.reason = reason
 
 
-def _storable(data: JsonValue) -> JsonValue:
-    """``data`` as the HAT stores it, in JSONB key order; raises ``DuplicateDataError``
-    (UNSTORABLE) for what Postgres refuses (see ``as_stored``)."""
+def _storable(data: JsonValue) -> Stored:
+    """``data`` as the HAT stores it; raises ``DuplicateDataError`` (UNSTORABLE) for what
+    Postgres refuses (see ``_jsonb.stored``)."""
     try:
-        stored = as_stored(data)
+        return stored(data)
     except ValueError:
         raise DuplicateDataError(UNSTORABLE) from None
-    return jsonb_order(stored)
 
 
 #: ``PRAGMA user_version`` of a database whose data is kept ``compact``.
@@ -207,16 +205,16 @@ class Store:
     def insert_record(self, source: str, data: JsonValue, now: datetime) -> StoredRecord:
         """Store ``data`` (as sent) under ``source``; raises ``DuplicateDataError``."""
         record_id = str(uuid.uuid4())
-        ordered = _storable(data)
+        form = _storable(data)
         try:
             cursor = self.connection.execute(
                 "INSERT INTO records (record_id, source, date, data, hash) VALUES (?, ?, ?, ?, ?)",
-                (record_id, source, now.timestamp(), compact(ordered), data_hash(data)),
+                (record_id, source, now.timestamp(), form.text, form.hash),
             )
         except sqlite3.IntegrityError as exc:
             raise DuplicateDataError() from exc
         assert cursor.lastrowid is not None
-        return StoredRecord(cursor.lastrowid, record_id, source, now, ordered)
+        return StoredRecord(cursor.lastrowid, record_id, source, now, form.data)
 
     def update_record(self, record_id: str, data: JsonValue, now: datetime) -> bool:
         """Replace a record's data (source unchanged); ``False`` if the id is unknown.
@@ -224,11 +222,11 @@ class Store:
         Raises ``DuplicateDataError`` when another record already holds identical data or
         the data cannot be stored.
         """
-        ordered = _storable(data)
+        form = _storable(data)
         try:
             cursor = self.connection.execute(
                 "UPDATE records SET data = ?, hash = ?, date = ? WHERE record_id = ?",
-                (compact(ordered), data_hash(data), now.timestamp(), record_id),
+                (form.text, form.hash, now.timestamp(), record_id),
             )
         except sqlite3.IntegrityError as exc:
             raise DuplicateDataError() from exc

@@ -80,7 +80,7 @@ def test_links_field_in_endpoint_data_is_plain_data(
 
 
 # The HAT deletes every "\\u0000" from the JSON text it stores (see the sandbox's
-# ``as_stored``): a NUL character vanishes; a backslash before "u0000" is left stray.
+# ``_jsonb.stored``): a NUL character vanishes; a backslash before "u0000" is left stray.
 @pytest.mark.parametrize(
     ("data", "stored"),
     [
