@@ -52,7 +52,7 @@ def _resources() -> Iterator[tuple[str, type]]:
 
 
 def _methods(cls: type) -> Iterator[tuple[str, inspect.Signature, str]]:
-    from hat_sdk._core.resource import op
+    from hat_sdk._core.resource import SYNC_RESULT, op
 
     members: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
@@ -62,7 +62,7 @@ def _methods(cls: type) -> Iterator[tuple[str, inspect.Signature, str]]:
         if name.startswith("_"):
             continue
         if isinstance(member, op):
-            yield name, member._signature, member.__doc__ or ""
+            yield name, member._signature(SYNC_RESULT), member.__doc__ or ""
         elif isinstance(member, staticmethod) or callable(member):
             function = member.__func__ if isinstance(member, staticmethod) else member
             signature = inspect.signature(function)

@@ -32,6 +32,10 @@ from hat_sdk._core.drivers import (
 from hat_sdk._core.exchange import Reply
 from hat_sdk._core.limits import DEFAULT_MAX_RESPONSE_BYTES
 from hat_sdk._core.resource import (
+    ASYNC_RAW_RESULT,
+    ASYNC_RESULT,
+    SYNC_RAW_RESULT,
+    SYNC_RESULT,
     AsyncMode,
     AsyncRawMode,
     Session,
@@ -217,7 +221,7 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         self._setup(namespace, token, driver, self.http_client.build_request)
 
     def _op_session(self) -> Session[SyncMode]:
-        return Session(self._wire, self._driver.run)
+        return Session(self._wire, self._driver.run, SYNC_RESULT)
 
     @property
     def with_raw_response(self) -> ResourceView[SyncRawMode]:
@@ -225,7 +229,9 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         answer, with the typed result at ``.parse()``)."""
         run = self._driver.run
         return ResourceView(
-            Session(self._wire, lambda operation: run(with_raw_response(operation)))
+            Session(
+                self._wire, lambda operation: run(with_raw_response(operation)), SYNC_RAW_RESULT
+            )
         )
 
     @cached_property
@@ -349,14 +355,16 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
         self._setup(namespace, token, driver, self.http_client.build_request)
 
     def _op_session(self) -> Session[AsyncMode]:
-        return Session(self._wire, self._driver.run)
+        return Session(self._wire, self._driver.run, ASYNC_RESULT)
 
     @property
     def with_raw_response(self) -> ResourceView[AsyncRawMode]:
         """The resources, each method returning an awaitable ``hat_sdk.RawResponse``."""
         run = self._driver.run
         return ResourceView(
-            Session(self._wire, lambda operation: run(with_raw_response(operation)))
+            Session(
+                self._wire, lambda operation: run(with_raw_response(operation)), ASYNC_RAW_RESULT
+            )
         )
 
     @cached_property

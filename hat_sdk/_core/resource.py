@@ -10,7 +10,6 @@ no twin methods.
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -22,6 +21,10 @@ from hat_sdk._core.exchange import Call, Operation, Reply
 from hat_sdk._core.wire import Wire
 
 __all__ = [
+    "ASYNC_RAW_RESULT",
+    "ASYNC_RESULT",
+    "SYNC_RAW_RESULT",
+    "SYNC_RESULT",
     "AsyncMode",
     "AsyncRawMode",
     "ModeT",
@@ -105,16 +108,22 @@ def with_raw_response(operation: Operation[T]) -> Operation[RawResponse[T]]:
         return RawResponse(last, done.value)
 
 
+#: How each mode's methods return an operation's result ``{}``, for the signatures help() shows.
+SYNC_RESULT, ASYNC_RESULT = "{}", "Coroutine[Any, Any, {}]"
+SYNC_RAW_RESULT, ASYNC_RAW_RESULT = "RawResponse[{}]", "Coroutine[Any, Any, RawResponse[{}]]"
+
+
 @dataclass(frozen=True, slots=True)
 class Session(Generic[ModeT]):
     """What a resource needs: the request builder and the runner of operations.
 
     ``run`` returns the operation's result (sync), a coroutine of it (async), or the same with
-    a ``RawResponse`` (raw modes).
+    a ``RawResponse`` (raw modes); ``result`` says which, as one of the ``*_RESULT`` formats.
     """
 
     wire: Wire
     run: Callable[[Operation[Any]], Any]
+    result: str
 
 
 class Moded(Generic[ModeT]):
@@ -143,16 +152,57 @@ class op(Generic[P, T]):
     def __init__(self, fn: Callable[Concatenate[Wire, P], Operation[T]]) -> None:
         self._fn = fn
         self.__doc__ = fn.__doc__
-        # What help() and IDEs show for the bound method: the operation minus its wire.
+        self.__name__ = self.__qualname__ = fn.__name__
+        self.__module__ = fn.__module__
+        # What help(), inspect and IDEs show: the operation minus its wire, which the resource
+        # gives, and with the result its mode returns instead of the operation.
         signature = inspect.signature(fn)
-        self._signature = signature.replace(
-            parameters=list(signature.parameters.values())[1:],
-            return_annotation=inspect.Signature.empty,
+        self._parameters = list(signature.parameters.values())[1:]
+        returned = signature.return_annotation
+        self._result = (
+            returned[len("Operation[") : -1]
+            if isinstance(returned, str) and returned.startswith("Operation[")
+            else None
         )
+        self.__signature__ = signature.replace(
+            parameters=[
+                inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY),
+                *self._parameters,
+            ],
+            return_annotation=inspect.Signature.empty,  # the mode's, on the instance
+        )
+        self._signatures: dict[str, inspect.Signature] = {}
 
-    def __call__(self, resource: Moded[Any], *args: Any, **kwargs: Any) -> Any:
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.__name__, self.__qualname__ = name, f"{owner.__qualname__}.{name}"
+
+    def _signature(self, result: str) -> inspect.Signature:
+        if result not in self._signatures:
+            returned = (
+                inspect.Signature.empty if self._result is None else result.format(self._result)
+            )
+            self._signatures[result] = inspect.Signature(
+                self._parameters, return_annotation=returned
+            )
+        return self._signatures[result]
+
+    @overload
+    def __call__(self, resource: Moded[SyncMode], /, *args: P.args, **kwargs: P.kwargs) -> T: ...
+    @overload
+    def __call__(
+        self, resource: Moded[AsyncMode], /, *args: P.args, **kwargs: P.kwargs
+    ) -> Coroutine[Any, Any, T]: ...
+    @overload
+    def __call__(
+        self, resource: Moded[SyncRawMode], /, *args: P.args, **kwargs: P.kwargs
+    ) -> RawResponse[T]: ...
+    @overload
+    def __call__(
+        self, resource: Moded[AsyncRawMode], /, *args: P.args, **kwargs: P.kwargs
+    ) -> Coroutine[Any, Any, RawResponse[T]]: ...
+    def __call__(self, resource: Moded[Any], /, *args: P.args, **kwargs: P.kwargs) -> Any:
         """Called on the class, like a plain method: ``HatClient.get(client, Model, ...)``."""
-        method: Callable[..., Any] = op.__get__(self, resource, type(resource))
+        method: Callable[P, Any] = op.__get__(self, resource, type(resource))
         return method(*args, **kwargs)
 
     @overload
@@ -177,9 +227,10 @@ class op(Generic[P, T]):
         session = resource._op_session()
         fn = self._fn
 
-        @functools.wraps(fn)
         def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
             return session.run(fn(session.wire, *args, **kwargs))
 
-        bound.__signature__ = self._signature  # type: ignore[attr-defined]
+        bound.__name__, bound.__qualname__ = self.__name__, self.__qualname__
+        bound.__module__, bound.__doc__ = self.__module__, self.__doc__
+        bound.__signature__ = self._signature(session.result)  # type: ignore[attr-defined]
         return bound

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import pydoc
 from collections.abc import AsyncGenerator, Generator
 from typing import assert_type
 
@@ -49,3 +51,29 @@ async def test_async_result_types(aclient: AsyncHatClient) -> None:
         assert_type(Note.aiter("notes"), AsyncGenerator[Note, None])
     finally:
         ActiveHatModel.aclient = None
+
+
+def test_a_method_called_on_the_class_is_typed_as_on_the_instance(client: HatClient) -> None:
+    saved = HatClient.post(client, Location(endpoint="locations", latitude=1, longitude=2))
+    assert_type(saved, list[Location])
+    assert_type(HatClient.get(client, Location, "locations"), list[Location])
+    assert HatClient.get(client, Location, "locations") == saved
+
+
+def test_help_shows_each_method_with_its_signature_and_result(client: HatClient) -> None:
+    # What help(), inspect and REPLs read at run time (IDEs read the static types above).
+    assert str(inspect.signature(HatClient.delete)).startswith("(self, /, *records: ")
+    page = pydoc.plain(pydoc.render_doc(HatClient.post))
+    assert "post(self, /, *records: 'ModelT', skip_duplicates: 'bool' = False," in page
+    assert inspect.signature(client.post).return_annotation == "list[ModelT]"
+    raw = client.with_raw_response.system.version
+    assert inspect.signature(raw).return_annotation == "RawResponse[api.VersionInfo]"
+    # Generated operations go by the names the resources give them, not the spec's.
+    assert (raw.__name__, raw.__qualname__) == ("version", "SystemResource.version")
+    assert HatClient.post.__qualname__ == "RecordMethods.post"
+
+
+@pytest.mark.anyio
+async def test_help_shows_what_async_methods_return(aclient: AsyncHatClient) -> None:
+    returned = inspect.signature(aclient.get).return_annotation
+    assert returned == "Coroutine[Any, Any, list[ModelT]]"
