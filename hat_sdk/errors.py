@@ -514,9 +514,9 @@ class _Envelope:
         try:
             body = from_json(response.content) if response.content else None
         except ValueError:
-            body = None
-        if not isinstance(body, dict):
             return cls(is_json=False, message=_describe_body(response))
+        if not isinstance(body, dict):
+            return cls(is_json=False, message=_describe_json(response, body))
         message = body.get("message")
         structured = isinstance(message, dict | list)
         details = body.get("details")
@@ -541,6 +541,16 @@ def _describe_body(response: httpx.Response) -> str | None:
     if content_type.startswith("text/plain"):
         return response.text[:_BODY_EXCERPT]
     return f"non-JSON body ({content_type}, {len(response.content)} bytes)"
+
+
+def _describe_json(response: httpx.Response, body: object) -> str | None:
+    """A JSON body that is not an error envelope (a page of records, say), by its kind."""
+    if body is None and not response.content:
+        return None
+    kinds = {list: "an array", str: "a string", bool: "a boolean", int: "a number"}
+    kind = "null" if body is None else kinds.get(type(body), "a number")
+    content_type = response.headers.get("content-type", "unknown type").split(";")[0]
+    return f"JSON body, {kind} ({content_type}, {len(response.content)} bytes)"
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {

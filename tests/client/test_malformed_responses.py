@@ -149,6 +149,9 @@ def test_one_record_that_does_not_fit_is_named_and_the_others_kept(
     assert len(caught.value.invalid) == 1
     assert caught.value.invalid[0][0] is not None  # the record id of the misfit
     assert caught.value.invalid[0][0] in str(caught.value)
+    # The answer was a JSON array of records, not something unreadable.
+    assert "JSON body, an array (application/json" in str(caught.value)
+    assert "non-JSON" not in str(caught.value)
 
 
 @pytest.mark.parametrize(
