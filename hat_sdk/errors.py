@@ -395,7 +395,8 @@ class LimitedTokenScopeError(PermissionDeniedError):
 
 
 class HatNotFoundError(NotFoundError, AuthError):
-    """No HAT answers at the address: 404 "HAT unavailable", or no server at all."""
+    """No HAT answers at the address: the server there says 404 "HAT unavailable", or
+    answers a login with a redirect. (When nothing answers at all: ``HatConnectionError``.)"""
 
     default_summary = (
         "No HAT is served at this address. Check the HAT URL "
@@ -665,9 +666,9 @@ def error_from_response(response: httpx.Response, *, operation: str) -> HatError
 def error_from_transport(exc: Exception, *, operation: str) -> HatError:
     """The ``HatError`` for an httpx transport failure (``httpx.TransportError``).
 
-    A connection failure while logging in means no HAT is at that address
-    (``HatNotFoundError``); timeouts become ``HatTimeoutError``; anything else
-    ``HatConnectionError``. Chain the result: ``raise error_from_transport(e, ...) from e``.
+    Timeouts become ``HatTimeoutError``, anything else ``HatConnectionError``, whichever call
+    it was (a login too: a refused connection does not tell a wrong address from a HAT that is
+    down). Chain the result: ``raise error_from_transport(e, ...) from e``.
     """
     import httpx  # local: keeps ``import hat_sdk.errors`` free of the HTTP stack
 
@@ -679,8 +680,6 @@ def error_from_transport(exc: Exception, *, operation: str) -> HatError:
     url = str(request.url) if request else None
     reason = f"{type(exc).__name__}: {redact(str(exc))}" if str(exc) else type(exc).__name__
     cls: type[HatError] = HatConnectionError
-    if isinstance(exc, httpx.ConnectError) and operation in {"login", "publickey", "exchange"}:
-        cls = HatNotFoundError
-    elif isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, httpx.TimeoutException):
         cls = HatTimeoutError
     return cls(f"{cls.default_summary} ({reason})", method=method, url=url, operation=operation)

@@ -270,7 +270,7 @@ def test_human_summary_says_what_to_do() -> None:
         (
             httpx.ConnectError("refused", request=httpx.Request("GET", URL)),
             "login",
-            HatNotFoundError,
+            HatConnectionError,
         ),
         (
             httpx.ConnectError("refused", request=httpx.Request("GET", URL)),

@@ -14,6 +14,8 @@ from hat_sdk import (
     ApiOwnerToken,
     AppClaims,
     AppToken,
+    HatClient,
+    HatConnectionError,
     HatNotFoundError,
     LimitedTokenScopeError,
     MissingCredentialsError,
@@ -138,16 +140,19 @@ def test_unknown_user(hat_sandbox: Sandbox) -> None:
         token.access_token()
 
 
-def test_no_server_at_the_address_means_hat_not_found() -> None:
+def test_no_server_at_the_address_is_a_connection_error_however_the_login_starts() -> None:
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     token = ApiOwnerToken(SimpleCredential("a", "b"), hat_url=f"http://127.0.0.1:{port}")
-    with pytest.raises(HatNotFoundError) as caught:
+    with pytest.raises(HatConnectionError) as caught:
         token.access_token()
     assert str(port) in str(caught.value)
-    with pytest.raises(HatNotFoundError):  # the failed attempt released its locks
+    assert not isinstance(caught.value, HatNotFoundError)
+    with pytest.raises(HatConnectionError):  # the failed attempt released its locks
         token.access_token()
+    with HatClient(token, "sandbox-app") as client, pytest.raises(HatConnectionError):
+        client.system.version()  # the login the call starts fails the same way
 
 
 def test_password_from_the_keyring(hat_sandbox: Sandbox, memory_keyring: MemoryKeyring) -> None:
