@@ -638,6 +638,11 @@ def _summary(cls: type[HatError], status: int, envelope: _Envelope, operation: s
             "The token may not obtain this application's token. Use the owner's token (or an "
             "application token granted retrieveapplicationtoken for this application)."
         )
+    if operation == "exchange" and cls is NotFoundError:
+        return (
+            "The HAT knows no application with this id, so it has no token for it. Check the "
+            "application id (client.applications.list() lists those the HAT knows)."
+        )
     if cls in _BY_STATUS.values() or cls in {APIStatusError, InternalServerError}:
         said = "" if envelope.is_json else " without a JSON error body"
         return f"{cls.default_summary} The HAT answered HTTP {status}{said} to {operation}."

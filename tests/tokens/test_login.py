@@ -105,6 +105,7 @@ def test_unknown_application_is_reported(hat_sandbox: Sandbox) -> None:
         app.access_token()
     assert caught.value.status_code == 404
     assert "no-such-app" in str(caught.value)
+    assert caught.value.summary.startswith("The HAT knows no application with this id")
 
 
 def test_web_login_app_token_cannot_fetch_an_app_token(hat_sandbox: Sandbox) -> None:
