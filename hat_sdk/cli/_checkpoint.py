@@ -68,9 +68,10 @@ class Checkpoint:
         """Refuse to resume work that is not the same command on the same HAT and endpoint."""
         mine = (self.command, self.hat_url, self.target)
         if mine != (other.command, other.hat_url, other.target):
+            afresh = "pass --force" if other.command == "export" else "delete the checkpoint"
             raise CliInputError(
                 f"{path} belongs to another run ({self.command} {self.target or '(file)'} on "
-                f"{self.hat_url}); finish that run, or delete the checkpoint to start afresh"
+                f"{self.hat_url}); finish that run, or {afresh} to start afresh"
             )
 
     def advanced(self, **progress: Any) -> Self:

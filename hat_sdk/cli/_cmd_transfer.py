@@ -50,7 +50,8 @@ def export(
     # time, and writing them leaves the reads less of the client's time.
     prefetch: Annotated[int, typer.Option(min=0, help="Pages read ahead (0 = one at a time).")] = 8,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite OUTPUT if it exists (no checkpoint).")
+        bool,
+        typer.Option("--force", help="Start afresh: overwrite OUTPUT, ignoring any checkpoint."),
     ] = False,
 ) -> None:
     """Export every record of an endpoint to a JSON Lines file, page by page.

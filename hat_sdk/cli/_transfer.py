@@ -179,11 +179,15 @@ def export_endpoint(
 
     Records are read oldest first, ``page_size`` per request, up to ``prefetch`` (>= 0)
     requests ahead of the page being written (0: page after page). Resumes an interrupted
-    export of the same endpoint from ``output``'s checkpoint.
+    export of the same endpoint from ``output``'s checkpoint, unless ``overwrite`` says to
+    start afresh.
     """
     marker = checkpoint_path(output)
     fresh = Checkpoint("export", client.token.hat_url, endpoint)
-    if not marker.exists() and output.exists() and not overwrite:
+    if overwrite:  # afresh, whatever an earlier run left
+        marker.unlink(missing_ok=True)
+        output.unlink(missing_ok=True)
+    elif not marker.exists() and output.exists():
         raise CliInputError(f"{output} already exists: pass --force to overwrite it")
     state = _start_or_resume(marker, fresh)
     if state.size > (output.stat().st_size if output.exists() else 0):

@@ -164,6 +164,24 @@ def test_export_refuses_to_overwrite_without_force(
     assert len(out.read_text(encoding="utf-8").splitlines()) == len(seeded)
 
 
+def test_export_with_force_starts_afresh_over_another_runs_checkpoint(
+    hat: Hat, seeded: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    out = tmp_path / "items.jsonl"
+    out.write_text("half of another export\n", encoding="utf-8")
+    Checkpoint("export", "https://other.hubat.net", "other/x").advanced(done=1, size=23).save(
+        checkpoint_path(out)
+    )
+    refused = _export(hat, out)
+    assert refused.code == 2
+    assert "belongs to another run" in refused.stderr
+    assert "pass --force to start afresh" in refused.stderr
+    assert hat("export", "sandbox-app/items", "-o", str(out), "--force").code == 0
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["data"] for line in lines] == seeded
+    assert not checkpoint_path(out).exists()
+
+
 @pytest.fixture
 def exported(hat: Hat, seeded: list[dict[str, Any]], tmp_path: Path) -> Path:
     """The seeded endpoint, as `hat export` writes it."""
