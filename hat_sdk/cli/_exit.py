@@ -77,7 +77,8 @@ _ADVICE: list[tuple[type[HatError], ExitCode, str]] = [
     (
         WrongCredentialsError,
         ExitCode.AUTH,
-        "Run `hat login` again with the right password (and check --username / HAT_USERNAME).",
+        "Give the right password (with `hat login`, HAT_PASSWORD or --password-stdin) and "
+        "check --username / HAT_USERNAME.",
     ),
     (
         MissingCredentialsError,
@@ -126,8 +127,7 @@ _ADVICE: list[tuple[type[HatError], ExitCode, str]] = [
     (
         HatConnectionError,
         ExitCode.UNREACHABLE,
-        "Check the network and --hat-url, then run the command again (export and import "
-        "resume from their checkpoint).",
+        "Check the network and --hat-url, then run the command again.",
     ),
 ]
 
