@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hat_sdk.cli._exit import reporting_errors
+from hat_sdk.cli._exit import counted, reporting_errors
 from hat_sdk.cli._settings import http_client, settings_of, split_endpoint
 from hat_sdk.errors import HatError
 
@@ -106,7 +106,7 @@ def get(
     if as_json:
         typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
-    count = f"first {len(records)} records (more stored)" if more else f"{len(records)} records"
+    count = f"first {counted(len(records))} (more stored)" if more else counted(len(records))
     _print_table(
         f"{namespace}/{relative}: {count}",
         ("recordId", "data"),
@@ -163,8 +163,8 @@ def post(
                 posted.stored(len(chunk), len(stored))
                 advance(len(chunk))
     skipped = posted.total - posted.count
-    duplicates = f" ({skipped} duplicates skipped)" if skipped else ""
-    typer.echo(f"Stored {posted.count} records in {namespace}/{relative}{duplicates}.")
+    duplicates = f" ({counted(skipped, 'duplicate')} skipped)" if skipped else ""
+    typer.echo(f"Stored {counted(posted.count)} in {namespace}/{relative}{duplicates}.")
 
 
 def _file_records(file: Path, endpoint: str) -> Iterator[tuple[int, HatModel]]:
@@ -248,7 +248,7 @@ def delete(
                 client.delete(*record_ids)
             else:
                 delete_endpoint(client.http_client, client.token, namespace, relative)
-    what = f"{len(record_ids)} records" if record_ids else "all records"
+    what = counted(len(record_ids)) if record_ids else "all records"
     typer.echo(f"Deleted {what} of {namespace}/{relative}.")
 
 

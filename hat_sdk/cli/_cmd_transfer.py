@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from hat_sdk.cli._exit import CliInputError, reporting_errors
+from hat_sdk.cli._exit import CliInputError, counted, reporting_errors
 from hat_sdk.cli._settings import settings_of, split_endpoint
 
 __all__ = ["export", "import_"]
@@ -77,7 +77,7 @@ def export(
                 progress=advance,
                 prefetch=prefetch,
             )
-    typer.echo(f"Exported {count} records of {namespace}/{relative} to {output}.")
+    typer.echo(f"Exported {counted(count)} of {namespace}/{relative} to {output}.")
 
 
 def _count_lines(path: Path) -> int:
@@ -146,4 +146,4 @@ def import_(
                 in_flight=in_flight,
             )
     skipped = f" ({result.skipped} already on the HAT, skipped)" if result.skipped else ""
-    typer.echo(f"Imported {result.stored} records from {file}{skipped}.")
+    typer.echo(f"Imported {counted(result.stored)} from {file}{skipped}.")

@@ -1,4 +1,5 @@
-"""Exit codes of ``hat`` and the translation of SDK errors into a message plus advice."""
+"""Exit codes of ``hat``, the translation of SDK errors into a message plus advice, and the
+wording of counts in messages."""
 
 from __future__ import annotations
 
@@ -190,3 +191,8 @@ def reporting_errors() -> Iterator[None]:
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
         raise fail(f"{exc.strerror or exc}{where}", ExitCode.BAD_INPUT) from None
+
+
+def counted(count: int, noun: str = "record") -> str:
+    """``"1 record"``, ``"2 records"``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -99,7 +99,7 @@ def test_post_of_duplicates_fails_clearly_unless_skipped(hat: Hat, tmp_path: Pat
     more = _write(tmp_path / "more.json", [{"a": 1}, {"a": 3}], lines=False)
     skipped = hat("post", "sandbox-app/dups", str(more), "--skip-duplicates")
     assert skipped.code == 0, skipped.stderr
-    assert "Stored 1 records in sandbox-app/dups (1 duplicates skipped)." in skipped.stdout
+    assert "Stored 1 record in sandbox-app/dups (1 duplicate skipped)." in skipped.stdout
 
 
 def test_an_app_without_the_namespace_is_refused(hat: Hat, tmp_path: Path) -> None:
