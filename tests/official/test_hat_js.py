@@ -1,0 +1,109 @@
+"""Dataswift's own JavaScript client, @dataswift/hat-js (pinned in ``hat_js/package.json``), run
+against the sandbox: what it expects of a HAT, the sandbox does.
+
+Needs Node.js and npm, which install the client from the npm registry (skipped without them).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from hat_sdk.sandbox import Sandbox
+
+HERE = Path(__file__).parent / "hat_js"
+NODE, NPM = shutil.which("node"), shutil.which("npm")
+
+pytestmark = pytest.mark.skipif(
+    NODE is None or NPM is None, reason="Node.js and npm run the official JavaScript client"
+)
+
+
+@pytest.fixture(scope="module")
+def hat_js(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the pinned client installed (``npm ci``: exactly the lockfile's)."""
+    folder = tmp_path_factory.mktemp("hat-js")
+    for name in ("package.json", "package-lock.json", "scenario.mjs"):
+        shutil.copy(HERE / name, folder / name)
+    assert NPM is not None
+    installed = subprocess.run(
+        [NPM, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if installed.returncode != 0:
+        pytest.skip(f"npm could not install @dataswift/hat-js: {installed.stderr[-500:]}")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def steps(hat_js: Path) -> dict[str, dict[str, Any]]:
+    """What each step of ``scenario.mjs`` gave, run once against a fresh sandbox."""
+    with Sandbox() as url:
+        login = httpx.get(
+            f"{url}/users/access_token", headers={"username": "sandbox", "password": "sandbox"}
+        )
+        env = {"HAT": httpx.URL(url).netloc.decode(), "TOKEN": login.json()["accessToken"]}
+        assert NODE is not None
+        ran = subprocess.run(
+            [NODE, "scenario.mjs"],
+            cwd=hat_js,
+            env={"PATH": str(Path(NODE).parent), **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert ran.returncode == 0, ran.stderr
+    results: dict[str, dict[str, Any]] = json.loads(ran.stdout)
+    return results
+
+
+def _value(steps: dict[str, dict[str, Any]], name: str) -> Any:
+    assert "error" not in steps[name], steps[name]
+    return steps[name]["value"]
+
+
+def test_it_reads_the_hat_from_the_token(steps: dict[str, dict[str, Any]]) -> None:
+    assert _value(steps, "domain").startswith("http://127.0.0.1:")
+    assert _value(steps, "expired") is False
+    assert _value(steps, "registered") is True  # GET /publickey answers
+
+
+def test_it_stores_pages_updates_and_deletes_records(steps: dict[str, dict[str, Any]]) -> None:
+    created = _value(steps, "create")
+    assert created["endpoint"] == "sandbox-app/hat-js"
+    assert created["data"] == {"n": 1, "text": "one"}  # as the HAT answers: JSONB key order
+    assert [record["data"]["n"] for record in _value(steps, "create-array")] == [2, 3]
+    assert steps["create-duplicate"]["status"] == 400
+    assert _value(steps, "newest-two") == [3, 2]
+    assert _value(steps, "after-first") == [2, 3]
+    (updated,) = _value(steps, "update")
+    assert (updated["recordId"], updated["data"]["text"]) == (created["recordId"], "one!")
+    assert "message" in _value(steps, "delete")
+    assert steps["delete-unknown"]["status"] == 400  # "Data Missing"
+    assert _value(steps, "left") == ["one!", "two"]
+
+
+def test_it_finds_applications(steps: dict[str, dict[str, Any]]) -> None:
+    assert _value(steps, "application") == "sandbox-app"
+    assert steps["application-unknown"]["status"] == 404
+    assert _value(steps, "applications") >= 1
+
+
+def test_it_uploads_publishes_serves_and_deletes_files(steps: dict[str, dict[str, Any]]) -> None:
+    uploaded = _value(steps, "upload")
+    assert uploaded["status"]["status"] == "Completed"
+    assert _value(steps, "public") is True
+    assert _value(steps, "content") == {"status": 200, "body": "hello from hat-js"}
+    assert _value(steps, "search") == ["hello.txt"]
+    assert _value(steps, "delete-file") is True
