@@ -74,28 +74,29 @@ class TokenAuth(httpx.Auth):
     def __init__(self, token: Token) -> None:
         self.token = token
 
+    # Not generators themselves: httpx closes the flow it is given when a send fails, so it
+    # must be the token's own, which then releases the locks it holds.
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
         if request.extensions.get(ANONYMOUS):
-            request.headers.pop(TOKEN_HEADER, None)
-            yield request
-            return
-        yield from self.token.sync_auth_flow(request)
+            return _anonymous(request)
+        return self.token.sync_auth_flow(request)
 
-    async def async_auth_flow(
+    def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         if request.extensions.get(ANONYMOUS):
-            request.headers.pop(TOKEN_HEADER, None)
-            yield request
-            return
-        flow = self.token.async_auth_flow(request)
-        outgoing = await flow.__anext__()
-        while True:
-            response = yield outgoing
-            try:
-                outgoing = await flow.asend(response)
-            except StopAsyncIteration:
-                return
+            return _anonymous_async(request)
+        return self.token.async_auth_flow(request)
+
+
+def _anonymous(request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
+    request.headers.pop(TOKEN_HEADER, None)
+    yield request
+
+
+async def _anonymous_async(request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+    request.headers.pop(TOKEN_HEADER, None)
+    yield request
 
 
 def _anyio() -> ModuleType:

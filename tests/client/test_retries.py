@@ -5,7 +5,14 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from hat_sdk import AppToken, HatClient, HatConnectionError, OutcomeUnknownError
+from hat_sdk import (
+    ApiOwnerToken,
+    AppToken,
+    AsyncHatClient,
+    HatClient,
+    HatConnectionError,
+    OutcomeUnknownError,
+)
 from hat_sdk._core.retry import RetryPolicy
 from hat_sdk.sandbox import Sandbox
 
@@ -133,3 +140,29 @@ def test_lowlevel_client_gets_the_same_retries(token: AppToken) -> None:
     with _client(httpx.MockTransport(handler), token, max_retries=2) as hat:
         response = list_data_sources.sync_detailed(client=hat.lowlevel)
     assert response.status_code == 200
+
+
+class _LoginRefused(httpx.AsyncBaseTransport):
+    """Refuses the connection of logins while ``refusing``; sends the rest to the HAT."""
+
+    def __init__(self) -> None:
+        self.refusing = True
+        self._hat = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.refusing and request.url.path == "/users/access_token":
+            raise httpx.ConnectError("connection refused", request=request)
+        return await self._hat.handle_async_request(request)
+
+
+@pytest.mark.anyio
+async def test_an_async_client_whose_login_failed_logs_in_when_it_can(owner: ApiOwnerToken) -> None:
+    transport = _LoginRefused()
+    http = httpx.AsyncClient(transport=transport)
+    async with AsyncHatClient(owner, "sandbox-app", http_client=http, max_retries=0) as hat:
+        for _ in range(2):  # the failed login left no lock held
+            with pytest.raises(HatConnectionError):
+                await hat.get(Location, "locations")
+        transport.refusing = False
+        assert await hat.get(Location, "locations") == []
+    await http.aclose()
