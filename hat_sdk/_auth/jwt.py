@@ -18,6 +18,7 @@ import httpx
 
 from hat_sdk._auth.claims import AppClaims, OwnerClaims, parse_claims
 from hat_sdk._auth.flows import DualLock, Flow, Lock, Unlock
+from hat_sdk._core.retry import TOKEN_REQUEST
 from hat_sdk._version import USER_AGENT
 from hat_sdk.errors import ResponseFormatError, TokenVerificationError, error_from_response
 
@@ -122,6 +123,7 @@ def public_key_flow(
             "GET",
             origin.url("/publickey"),
             headers={"Accept": "text/plain", "User-Agent": USER_AGENT},
+            extensions={TOKEN_REQUEST: True},
         )
         if response.status_code != 200:
             raise error_from_response(response, operation="publickey")

@@ -52,6 +52,7 @@ from hat_sdk._auth.origin import HatOrigin
 from hat_sdk._core.exchange import Sleep
 from hat_sdk._core.log_redaction import install as install_log_redaction
 from hat_sdk._core.paths import path_segment
+from hat_sdk._core.retry import TOKEN_REQUEST
 from hat_sdk._core.scrub import scrub_exception
 from hat_sdk._core.wire import TOKEN_HEADER
 from hat_sdk._version import USER_AGENT
@@ -351,6 +352,7 @@ class ApiOwnerToken(HatToken[OwnerClaims]):
                     "username": quote(self._username, safe=""),
                     "password": quote(self._password(), safe=""),
                 },
+                extensions={TOKEN_REQUEST: True},
             )
             if not isinstance(error_from_response(response, operation="login"), RateLimitedError):
                 return response
@@ -447,6 +449,7 @@ class AppToken(HatToken[AppClaims]):
             "GET",
             self._origin.url(f"/api/v2.6/applications/{application}/access-token"),
             headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+            extensions={TOKEN_REQUEST: True},
         )
         response = yield from self._owner._request_flow(request)
         if response.status_code != 200:

@@ -28,7 +28,7 @@ from hat_sdk._core.exchange import (
     with_retries,
 )
 from hat_sdk._core.limits import DEFAULT_MAX_RESPONSE_BYTES, Budget, aread_within, read_within
-from hat_sdk._core.retry import RetryPolicy
+from hat_sdk._core.retry import RetryPolicy, token_request_failed
 from hat_sdk._core.wire import ANONYMOUS, TOKEN_HEADER
 
 if TYPE_CHECKING:
@@ -233,7 +233,7 @@ class SyncDriver:
         except httpx.DecodingError as error:
             return _protocol_error(error)
         except httpx.TransportError as error:
-            return error
+            return token_request_failed(error)
 
     def _send_uncached(self, request: httpx.Request, sink: Sink | None = None) -> httpx.Response:
         response = self._send_one(request, sink)
@@ -321,7 +321,7 @@ class AsyncDriver:
         except httpx.DecodingError as error:
             return _protocol_error(error)
         except httpx.TransportError as error:
-            return error
+            return token_request_failed(error)
 
     async def _send_uncached(
         self, request: httpx.Request, sink: Sink | None = None

@@ -3,7 +3,9 @@
 Idempotent requests (GET, PUT, DELETE) are retried after transport errors and on 429, 500,
 502, 503 and 504. A POST is retried only if it provably never left this machine (the
 connection could not be opened): the HAT has no idempotency keys, so a POST that may have
-reached it must not be repeated blindly (see ``OutcomeUnknownError``).
+reached it must not be repeated blindly (see ``OutcomeUnknownError``). A failure of the
+token's own requests (a login, an application token, the public key) leaves the call's
+request unsent, or refused by a 401: ``token_request_failed`` says so.
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-__all__ = ["RETRYABLE_STATUSES", "RetryPolicy", "surely_unsent"]
+__all__ = [
+    "RETRYABLE_STATUSES",
+    "TOKEN_REQUEST",
+    "RequestNotSent",
+    "RetryPolicy",
+    "surely_unsent",
+    "token_request_failed",
+]
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 # 500 is included because a HAT behind flaky infrastructure answers 500 for failures that a
@@ -23,9 +32,37 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
+#: Request extension marking a request of a token's own flow, sent by the auth flow of a call.
+TOKEN_REQUEST = "hat_sdk.token_request"
+
+
+class RequestNotSent(httpx.TransportError):
+    """A call's request was not sent, or the HAT refused it with a 401 (so it took no effect):
+    a request of the token's flow failed first. Its error is the ``__cause__``."""
+
+
 def surely_unsent(error: httpx.TransportError) -> bool:
     """True if ``error`` happened before any byte of the request reached the server."""
-    return isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    return isinstance(
+        error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout | RequestNotSent
+    )
+
+
+def token_request_failed(error: httpx.TransportError) -> httpx.TransportError:
+    """``error`` as a call's outcome: ``RequestNotSent`` if it struck a token request."""
+    try:
+        failed = error.request
+    except RuntimeError:  # httpx raises when the error was created without a request
+        return error
+    if surely_unsent(error) or not failed.extensions.get(TOKEN_REQUEST):
+        return error
+    unsent = RequestNotSent(
+        f"{type(error).__name__} on the token's request {failed.method} {failed.url.path}"
+        f" (the call's own request was not sent): {error}",
+        request=failed,
+    )
+    unsent.__cause__ = error
+    return unsent
 
 
 @dataclass(frozen=True, slots=True)

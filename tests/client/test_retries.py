@@ -166,3 +166,40 @@ async def test_an_async_client_whose_login_failed_logs_in_when_it_can(owner: Api
         transport.refusing = False
         assert await hat.get(Location, "locations") == []
     await http.aclose()
+
+
+class _LoginDropped(httpx.BaseTransport):
+    """Drops the connection of the first ``drops`` logins after sending them."""
+
+    def __init__(self, drops: int) -> None:
+        self.drops = drops
+        self.posts = 0
+        self._hat = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/users/access_token" and self.drops:
+            self.drops -= 1
+            raise httpx.RemoteProtocolError("server disconnected", request=request)
+        self.posts += request.method == "POST"
+        return self._hat.handle_request(request)
+
+
+@pytest.mark.parametrize("max_retries", [0, 2])
+def test_a_post_whose_login_failed_was_not_sent_and_is_retried(
+    owner: ApiOwnerToken, max_retries: int
+) -> None:
+    transport = _LoginDropped(drops=1)
+    http = httpx.Client(transport=transport)
+    with HatClient(owner, "sandbox-app", http_client=http, max_retries=max_retries) as hat:
+        record = Location(endpoint="locations", latitude=1, longitude=2)
+        if max_retries:
+            assert [saved.latitude for saved in hat.post(record)] == [1]
+            assert transport.posts == 1
+        else:
+            # Not "may or may not be stored": the POST never left.
+            with pytest.raises(HatConnectionError) as caught:
+                hat.post(record)
+            assert not isinstance(caught.value, OutcomeUnknownError)
+            assert "/users/access_token" in str(caught.value)
+            assert transport.posts == 0
+    http.close()
