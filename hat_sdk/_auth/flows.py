@@ -80,6 +80,14 @@ Flow = Generator[Step, httpx.Response, T]
 """A shared flow returning ``T``; send it the response of every request it yields."""
 
 
+def _bounded_like(request: httpx.Request, user_request: httpx.Request | None) -> None:
+    """Give the flow's own ``request`` the timeouts of the call it serves: httpx sets none on
+    the requests an auth flow yields, which would wait for a silent HAT for ever."""
+    timeout = user_request.extensions.get("timeout") if user_request is not None else None
+    if timeout is not None and "timeout" not in request.extensions:
+        request.extensions = {**request.extensions, "timeout": timeout}
+
+
 def drive_sync(
     flow: Flow[object], user_request: httpx.Request | None
 ) -> Generator[httpx.Request, httpx.Response, None]:
@@ -92,6 +100,7 @@ def drive_sync(
         step = next(flow)
         while True:
             if isinstance(step, httpx.Request):
+                _bounded_like(step, user_request)
                 response = yield step
                 if step is not user_request or response.status_code == 401:
                     # A 401 is followed by a renewal that may wait for other callers: give
@@ -131,6 +140,7 @@ async def drive_async(
         step = next(flow)
         while True:
             if isinstance(step, httpx.Request):
+                _bounded_like(step, user_request)
                 response = yield step
                 if step is not user_request or response.status_code == 401:
                     await aread_within(

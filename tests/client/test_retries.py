@@ -203,3 +203,29 @@ def test_a_post_whose_login_failed_was_not_sent_and_is_retried(
             assert "/users/access_token" in str(caught.value)
             assert transport.posts == 0
     http.close()
+
+
+@pytest.mark.anyio
+async def test_the_login_a_call_starts_has_the_calls_timeouts(owner: ApiOwnerToken) -> None:
+    # httpx sets no timeout on the requests of an auth flow: a silent HAT would hold them.
+    seen: list[object] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/users/access_token":
+            seen.append(request.extensions.get("timeout"))
+        raise httpx.ConnectError("refused", request=request)
+
+    sync_http = httpx.Client(transport=httpx.MockTransport(handle))
+    timeout = httpx.Timeout(3.0, connect=1.0)
+    with (
+        HatClient(owner, "sandbox-app", http_client=sync_http, max_retries=0) as hat,
+        pytest.raises(HatConnectionError),
+    ):
+        hat.get(Location, "locations", timeout=timeout)
+    async_http = httpx.AsyncClient(transport=httpx.MockTransport(handle))
+    async with AsyncHatClient(owner, "sandbox-app", http_client=async_http, max_retries=0) as ahat:
+        with pytest.raises(HatConnectionError):
+            await ahat.get(Location, "locations", timeout=timeout)
+    assert seen == [timeout.as_dict()] * 2
+    sync_http.close()
+    await async_http.aclose()
