@@ -27,7 +27,13 @@ from hat_sdk._core.exchange import (
     answer,
     with_retries,
 )
-from hat_sdk._core.limits import DEFAULT_MAX_RESPONSE_BYTES, Budget, aread_within, read_within
+from hat_sdk._core.limits import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    Budget,
+    aread_within,
+    read_within,
+    refuse_stacked_encoding,
+)
 from hat_sdk._core.retry import RetryPolicy, token_request_failed
 from hat_sdk._core.wire import ANONYMOUS, TOKEN_HEADER
 
@@ -253,6 +259,7 @@ class SyncDriver:
             read_within(response, budget)
             return response
         try:
+            refuse_stacked_encoding(response)
             sink.start(_length(response))
             for chunk in response.iter_bytes():
                 sink.write(chunk)
@@ -349,6 +356,7 @@ class AsyncDriver:
                     return response
                 scope.deadline = math.inf  # a large file may take its time
                 try:
+                    refuse_stacked_encoding(response)
                     sink.start(_length(response))
                     async for chunk in response.aiter_bytes():
                         sink.write(chunk)

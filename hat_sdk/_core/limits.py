@@ -69,11 +69,30 @@ class Budget:
             )
 
 
+def refuse_stacked_encoding(response: httpx.Response) -> None:
+    """Refuse (``httpx.DecodingError``) an answer compressed more than once, e.g.
+    ``Content-Encoding: gzip, gzip``: httpx inflates each network read through every layer at
+    once, so a few kilobytes can take gigabytes before a budget sees them. The HAT compresses
+    once (Play's GzipFilter), and one layer inflates a read at most about a thousand times."""
+    codings = [
+        coding.strip().lower()
+        for coding in response.headers.get_list("content-encoding", split_commas=True)
+    ]
+    codings = [coding for coding in codings if coding not in ("", "identity")]
+    if len(codings) > 1:
+        raise httpx.DecodingError(
+            f"the answer is compressed {len(codings)} times ({', '.join(codings)}); hat-sdk"
+            " reads answers compressed once",
+            request=response.request,
+        )
+
+
 def read_within(response: httpx.Response, budget: Budget) -> None:
     """Read ``response``'s body within ``budget`` (as ``response.read()`` would, bounded),
     then close it."""
     chunks: list[bytes] = []
     try:
+        refuse_stacked_encoding(response)
         for chunk in response.iter_bytes():
             budget.take(chunk)
             chunks.append(chunk)
@@ -86,6 +105,7 @@ async def aread_within(response: httpx.Response, budget: Budget) -> None:
     """Async ``read_within``."""
     chunks: list[bytes] = []
     try:
+        refuse_stacked_encoding(response)
         async for chunk in response.aiter_bytes():
             budget.take(chunk)
             chunks.append(chunk)

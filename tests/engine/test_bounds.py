@@ -8,17 +8,26 @@ import json
 import socket
 import threading
 import time
+import tracemalloc
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from keyring.credentials import SimpleCredential
 
-from hat_sdk import ApiOwnerToken, AsyncHatClient, HatClient, HatModel, HatTimeoutError
+from hat_sdk import (
+    ApiOwnerToken,
+    AsyncHatClient,
+    HatClient,
+    HatConnectionError,
+    HatModel,
+    HatTimeoutError,
+)
 from hat_sdk.errors import ResponseTooLargeError
 from tests.tokens._forge import owner_claims, private_key, rs256
 
 BOMB = gzip.compress(b"0" * (20 * 1024 * 1024))  # ~20 KB that inflates to 20 MiB
+BOMB_INSIDE = gzip.compress(b"0" * (64 * 1024 * 1024))  # compressed again, a few KB
 TRICKLE_BYTES = 60
 HUGE_KEY = 16 * 1024 * 1024
 
@@ -67,12 +76,14 @@ class _Hostile(BaseHTTPRequestHandler):
             finally:
                 self.sent.append(count)
             return
+        stacked = self.path == "/api/v2.6/version"  # compressed twice: a few KB, 64 MiB inside
+        body = gzip.compress(BOMB_INSIDE) if stacked else BOMB
         self.send_response(200)  # /api/v2.6/healthz: a gzip bomb
         self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(BOMB)))
+        self.send_header("Content-Encoding", "gzip, gzip" if stacked else "gzip")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(BOMB)
+        self.wfile.write(body)
 
 
 @pytest.fixture
@@ -131,6 +142,28 @@ async def test_a_decompression_bomb_is_not_inflated_async(hostile: tuple[str, li
     async with AsyncHatClient(_owner(url), "ns", max_response_bytes=1024 * 1024) as client:
         with pytest.raises(ResponseTooLargeError):
             await client.system.api_health()
+
+
+@pytest.mark.anyio
+async def test_an_answer_compressed_twice_is_refused_before_inflating(
+    hostile: tuple[str, list[int]],
+) -> None:
+    # httpx would inflate each read through both layers at once, past any size budget.
+    url, _ = hostile
+    tracemalloc.start()
+    try:
+        with (
+            HatClient(_owner(url), "ns", max_retries=0) as client,
+            pytest.raises(HatConnectionError, match="compressed 2 times"),
+        ):
+            client.system.version()
+        async with AsyncHatClient(_owner(url), "ns", max_retries=0) as aclient:
+            with pytest.raises(HatConnectionError, match="compressed 2 times"):
+                await aclient.system.version()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024
 
 
 def test_a_huge_public_key_answer_is_not_read_whole(hostile: tuple[str, list[int]]) -> None:
