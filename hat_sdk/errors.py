@@ -64,6 +64,7 @@ __all__ = [
 ]
 
 _JWT_LIKE = re.compile(r"eyJ[\w-]*\.[\w-]*\.[\w-]*")
+_HEADER_VALUE = re.compile(r"(header value )\S.*")
 #: Query parameters of the HAT's API and login pages (openapi/hat.yaml): their values are shown.
 #: Any other value is masked: tokens, and the signature and credential of presigned storage URLs.
 _SHOWN_QUERY_KEYS = frozenset(
@@ -91,8 +92,9 @@ _SECRET_HEADERS = frozenset({"x-auth-token", "set-cookie", "authorization"})
 
 
 def redact(text: str) -> str:
-    """Mask anything that looks like a JWT in ``text``."""
-    return _JWT_LIKE.sub("<token>", text)
+    """Mask anything that looks like a JWT in ``text``, and the header values h11 quotes when
+    it refuses one (e.g. a password with a trailing space)."""
+    return _HEADER_VALUE.sub(r"\1<hidden>", _JWT_LIKE.sub("<token>", text))
 
 
 def safe_url(url: object) -> str:
