@@ -35,6 +35,7 @@ from hat_sdk._core.limits import (
     refuse_stacked_encoding,
 )
 from hat_sdk._core.retry import RetryPolicy, token_request_failed
+from hat_sdk._core.scrub import scrub_exception
 from hat_sdk._core.wire import ANONYMOUS, TOKEN_HEADER
 
 if TYPE_CHECKING:
@@ -384,9 +385,12 @@ class SyncDriverTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` with the driver's auth and retries."""
-        reply = self._driver.run(answer(Call(request)))
-        if reply.error is not None:
-            raise reply.error
+        try:
+            reply = self._driver.run(answer(Call(request)))
+        finally:  # httpx hands this request back (in the response, or in its error)
+            request.headers.pop(TOKEN_HEADER, None)
+        if reply.error is not None:  # httpx's own error, as the low-level client expects
+            raise scrub_exception(reply.error)
         assert reply.response is not None
         return reply.response
 
@@ -399,8 +403,11 @@ class AsyncDriverTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` with the driver's auth and retries."""
-        reply = await self._driver.run(answer(Call(request)))
+        try:
+            reply = await self._driver.run(answer(Call(request)))
+        finally:  # see SyncDriverTransport
+            request.headers.pop(TOKEN_HEADER, None)
         if reply.error is not None:
-            raise reply.error
+            raise scrub_exception(reply.error)
         assert reply.response is not None
         return reply.response

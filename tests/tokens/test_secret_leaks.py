@@ -231,3 +231,23 @@ def test_a_password_that_is_no_valid_header_value_is_not_quoted_in_the_error() -
             client.auth.access_token(username="sandbox", password=secret)
     assert "header value <hidden>" in str(caught.value)
     assert not [text for text in _reachable_text(caught.value) if secret.strip() in text]
+
+
+def test_a_low_level_call_raises_httpx_errors_without_the_token() -> None:
+    from hat_sdk._generated.client.api.system import get_version
+
+    def drop(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path == "/api/v2.6/version":
+            raise httpx.RemoteProtocolError("server disconnected", request=request)
+        return None
+
+    with Sandbox() as url:
+        owner = ApiOwnerToken(SimpleCredential("sandbox", "sandbox"), hat_url=url)
+        with (
+            httpx.Client(transport=_forwarding(drop)) as http,
+            HatClient(owner, "sandbox-app", http_client=http, max_retries=0) as client,
+            pytest.raises(httpx.RemoteProtocolError) as caught,
+        ):
+            get_version.sync_detailed(client=client.lowlevel)
+        token = owner.access_token()
+    _assert_hidden(caught.value, token)
