@@ -66,3 +66,14 @@ def test_every_request_names_the_sdk(owner: ApiOwnerToken) -> None:
     ) as hat:
         hat.system.version()
     assert seen[-1].headers["User-Agent"].startswith("hat-sdk/")
+
+
+def test_the_low_level_client_is_reached_as_documented(owner: ApiOwnerToken) -> None:
+    from hat_sdk.lowlevel import api
+
+    with HatClient(owner, "sandbox-app") as client:
+        detailed = api.system.get_version.sync_detailed(client=client.lowlevel)
+    assert detailed.status_code == 200
+    assert detailed.parsed is not None
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        api.nope  # noqa: B018 - the attribute access is the test

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
@@ -12,6 +13,20 @@ from hat_sdk._core.resource import Moded, ModeT
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
+    from . import (
+        applications as applications,
+        auth as auth,
+        bundles as bundles,
+        combinators as combinators,
+        data_debits as data_debits,
+        feed as feed,
+        files as files,
+        functions as functions,
+        records as records,
+        system as system,
+    )
     from .applications import ApplicationsResource
     from .auth import AuthResource
     from .bundles import BundlesResource
@@ -24,6 +39,28 @@ if TYPE_CHECKING:
     from .system import SystemResource
 
 __all__ = ["ApiResources", "given"]
+_TAGS = frozenset(
+    {
+        "applications",
+        "auth",
+        "bundles",
+        "combinators",
+        "data_debits",
+        "feed",
+        "files",
+        "functions",
+        "records",
+        "system",
+    }
+)
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``api.<tag>``: the operations of a tag, imported on first use."""
+    if name in _TAGS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 T = TypeVar("T")
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from .. import given
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from types import ModuleType
     from typing import cast
 
     import httpx
@@ -29,8 +31,33 @@ if TYPE_CHECKING:
     from ...models.error_message import ErrorMessage
     from ...models.hat_application import HatApplication
     from ...types import UNSET, Unset
+    from . import (
+        disable_application as disable_application,
+        get_application as get_application,
+        get_application_hmi as get_application_hmi,
+        list_applications as list_applications,
+        list_applications_hmi as list_applications_hmi,
+        setup_application as setup_application,
+    )
 
 __all__ = ["ApplicationsResource"]
+_OPERATIONS = frozenset(
+    {
+        "list_applications",
+        "list_applications_hmi",
+        "get_application",
+        "setup_application",
+        "disable_application",
+        "get_application_hmi",
+    }
+)
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``api.<tag>.<operation>``: the operation's low-level module, imported on first use."""
+    if name in _OPERATIONS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def route_list_applications() -> dict[str, Any]:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from .. import given
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from types import ModuleType
     from typing import cast
 
     import httpx
@@ -29,8 +31,24 @@ if TYPE_CHECKING:
     from ...models.error_message import ErrorMessage
     from ...models.success_response import SuccessResponse
     from ...types import UNSET, Unset
+    from . import (
+        get_access_token as get_access_token,
+        get_application_token as get_application_token,
+        get_public_key as get_public_key,
+        validate_token as validate_token,
+    )
 
 __all__ = ["AuthResource"]
+_OPERATIONS = frozenset(
+    {"get_access_token", "get_public_key", "validate_token", "get_application_token"}
+)
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``api.<tag>.<operation>``: the operation's low-level module, imported on first use."""
+    if name in _OPERATIONS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def route_get_access_token(

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from .. import given
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from types import ModuleType
     from typing import cast
 
     import httpx
@@ -30,8 +32,21 @@ if TYPE_CHECKING:
     from ...models.error_envelope import ErrorEnvelope
     from ...models.error_message import ErrorMessage
     from ...models.success_response import SuccessResponse
+    from . import (
+        get_bundle_data as get_bundle_data,
+        get_bundle_structure as get_bundle_structure,
+        register_bundle as register_bundle,
+    )
 
 __all__ = ["BundlesResource"]
+_OPERATIONS = frozenset({"get_bundle_data", "register_bundle", "get_bundle_structure"})
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``api.<tag>.<operation>``: the operation's low-level module, imported on first use."""
+    if name in _OPERATIONS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def route_get_bundle_data(

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from .. import given
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from types import ModuleType
     from typing import cast
 
     import httpx
@@ -30,8 +32,20 @@ if TYPE_CHECKING:
     from ...models.error_message import ErrorMessage
     from ...models.success_response import SuccessResponse
     from ...types import UNSET, Unset
+    from . import (
+        get_combinator_data as get_combinator_data,
+        register_combinator as register_combinator,
+    )
 
 __all__ = ["CombinatorsResource"]
+_OPERATIONS = frozenset({"get_combinator_data", "register_combinator"})
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``api.<tag>.<operation>``: the operation's low-level module, imported on first use."""
+    if name in _OPERATIONS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def route_get_combinator_data(

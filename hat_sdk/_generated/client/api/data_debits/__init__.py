@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from .. import given
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from types import ModuleType
     from typing import cast
 
     import httpx
@@ -29,8 +31,35 @@ if TYPE_CHECKING:
     from ...models.data_debit_setup_request import DataDebitSetupRequest
     from ...models.error_envelope import ErrorEnvelope
     from ...models.error_message import ErrorMessage
+    from . import (
+        disable_data_debit as disable_data_debit,
+        enable_data_debit as enable_data_debit,
+        get_data_debit as get_data_debit,
+        get_data_debit_values as get_data_debit_values,
+        list_data_debits as list_data_debits,
+        register_data_debit as register_data_debit,
+        update_data_debit as update_data_debit,
+    )
 
 __all__ = ["DataDebitsResource"]
+_OPERATIONS = frozenset(
+    {
+        "list_data_debits",
+        "get_data_debit",
+        "update_data_debit",
+        "register_data_debit",
+        "get_data_debit_values",
+        "enable_data_debit",
+        "disable_data_debit",
+    }
+)
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``api.<tag>.<operation>``: the operation's low-level module, imported on first use."""
+    if name in _OPERATIONS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def route_list_data_debits() -> dict[str, Any]:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from .. import given
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from types import ModuleType
     from typing import cast
 
     import httpx
@@ -27,8 +29,17 @@ if TYPE_CHECKING:
     from ...models.data_feed_item import DataFeedItem
     from ...models.error_envelope import ErrorEnvelope
     from ...types import UNSET, Unset
+    from . import get_she_endpoint_feed as get_she_endpoint_feed, get_she_feed as get_she_feed
 
 __all__ = ["FeedResource"]
+_OPERATIONS = frozenset({"get_she_feed", "get_she_endpoint_feed"})
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``api.<tag>.<operation>``: the operation's low-level module, imported on first use."""
+    if name in _OPERATIONS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def route_get_she_feed(

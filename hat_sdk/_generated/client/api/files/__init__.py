@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from .. import given
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from types import ModuleType
     from typing import cast
     from uuid import UUID
 
@@ -28,8 +30,47 @@ if TYPE_CHECKING:
     from ...models.api_hat_file import ApiHatFile
     from ...models.error_envelope import ErrorEnvelope
     from ...models.error_message import ErrorMessage
+    from . import (
+        allow_file_access as allow_file_access,
+        allow_files_access as allow_files_access,
+        complete_file as complete_file,
+        delete_file as delete_file,
+        get_file as get_file,
+        get_file_content as get_file_content,
+        make_file_private as make_file_private,
+        make_file_public as make_file_public,
+        restrict_file_access as restrict_file_access,
+        restrict_files_access as restrict_files_access,
+        search_files as search_files,
+        update_file as update_file,
+        upload_file as upload_file,
+    )
 
 __all__ = ["FilesResource"]
+_OPERATIONS = frozenset(
+    {
+        "upload_file",
+        "complete_file",
+        "get_file",
+        "update_file",
+        "delete_file",
+        "search_files",
+        "get_file_content",
+        "allow_file_access",
+        "restrict_file_access",
+        "allow_files_access",
+        "restrict_files_access",
+        "make_file_public",
+        "make_file_private",
+    }
+)
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``api.<tag>.<operation>``: the operation's low-level module, imported on first use."""
+    if name in _OPERATIONS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def route_upload_file() -> dict[str, Any]:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from .. import given
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from types import ModuleType
     from typing import cast
 
     import httpx
@@ -29,8 +31,25 @@ if TYPE_CHECKING:
     from ...models.function_configuration import FunctionConfiguration
     from ...models.success_response import SuccessResponse
     from ...types import UNSET, Unset
+    from . import (
+        disable_function as disable_function,
+        enable_function as enable_function,
+        get_function as get_function,
+        list_functions as list_functions,
+        trigger_function as trigger_function,
+    )
 
 __all__ = ["FunctionsResource"]
+_OPERATIONS = frozenset(
+    {"list_functions", "get_function", "enable_function", "disable_function", "trigger_function"}
+)
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``api.<tag>.<operation>``: the operation's low-level module, imported on first use."""
+    if name in _OPERATIONS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def route_list_functions() -> dict[str, Any]:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from .. import given
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from types import ModuleType
     from typing import cast
     from uuid import UUID
 
@@ -31,8 +33,39 @@ if TYPE_CHECKING:
     from ...models.error_message import ErrorMessage
     from ...models.success_response import SuccessResponse
     from ...types import UNSET, Unset
+    from . import (
+        delete_endpoint_data as delete_endpoint_data,
+        delete_records as delete_records,
+        get_endpoint_data as get_endpoint_data,
+        get_record as get_record,
+        link_data_records as link_data_records,
+        list_data_sources as list_data_sources,
+        save_batch_data as save_batch_data,
+        save_endpoint_data as save_endpoint_data,
+        update_records as update_records,
+    )
 
 __all__ = ["RecordsResource"]
+_OPERATIONS = frozenset(
+    {
+        "get_endpoint_data",
+        "save_endpoint_data",
+        "delete_endpoint_data",
+        "update_records",
+        "delete_records",
+        "list_data_sources",
+        "save_batch_data",
+        "link_data_records",
+        "get_record",
+    }
+)
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``api.<tag>.<operation>``: the operation's low-level module, imported on first use."""
+    if name in _OPERATIONS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def route_get_endpoint_data(

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from .. import given
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from types import ModuleType
     from typing import cast
 
     import httpx
@@ -32,8 +34,33 @@ if TYPE_CHECKING:
     from ...models.log_request import LogRequest
     from ...models.success_response import SuccessResponse
     from ...models.version_info import VersionInfo
+    from . import (
+        get_api_health as get_api_health,
+        get_health as get_health,
+        get_phata_profile as get_phata_profile,
+        get_system_status as get_system_status,
+        get_version as get_version,
+        report_frontend_action as report_frontend_action,
+    )
 
 __all__ = ["SystemResource"]
+_OPERATIONS = frozenset(
+    {
+        "get_system_status",
+        "get_version",
+        "get_health",
+        "get_api_health",
+        "get_phata_profile",
+        "report_frontend_action",
+    }
+)
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``api.<tag>.<operation>``: the operation's low-level module, imported on first use."""
+    if name in _OPERATIONS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def route_get_system_status() -> dict[str, Any]:
