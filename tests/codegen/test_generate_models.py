@@ -102,6 +102,23 @@ def test_model_from_a_json_schema_keeps_constraints_and_descriptions(
         model.model_validate({"value": 1, "unit": "litres"})
 
 
+def test_a_schema_number_keeps_integers_integral(tmp_path: Path, load_generated: Loader) -> None:
+    # A JSON Schema number admits 5; a float field would write it back as 5.0 (other data).
+    schema = {
+        "title": "Weight",
+        "type": "object",
+        "properties": {"kg": {"type": "number", "minimum": 0}, "when": {"type": "string"}},
+        "required": ["kg"],
+    }
+    source = tmp_path / "weight.schema.json"
+    source.write_text(json.dumps(schema), encoding="utf-8")
+    model = load_generated(generate_models(source, base_class=BASE), "Weight")
+    assert model.model_validate({"kg": 5}).record_data_json() == b'{"kg":5}'
+    assert model.model_validate({"kg": 5.5}).record_data_json() == b'{"kg":5.5}'
+    with pytest.raises(ValueError, match="greater than or equal to 0"):
+        model.model_validate({"kg": -1})
+
+
 def test_output_is_deterministic_and_written_when_asked(tmp_path: Path, payloads_dir: Path) -> None:
     source = payloads_dir / "she-feed-response.json"
     first = generate_models(source, base_class=BASE, output=tmp_path / "feed.py")
