@@ -1,5 +1,5 @@
 """Credentials and settings from the environment: ``HAT_URL``, ``HAT_USERNAME``, ``HAT_PASSWORD``
-and ``HAT_APP``, read the same way by the library (``HatClient.from_env``) and the ``hat`` CLI.
+and ``HAT_APP``, read the same way by the library (a client given no token) and the ``hat`` CLI.
 
 The owner logs in with ``HAT_USERNAME`` and ``HAT_PASSWORD``; without ``HAT_PASSWORD`` the
 password comes from the system keyring (service ``hat-sdk:<hat host>``). With ``HAT_APP`` the

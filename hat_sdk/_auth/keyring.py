@@ -33,7 +33,7 @@ def lookup_password(origin: HatOrigin, username: str) -> str:
         raise MissingCredentialsError(
             f"The system keyring could not be read ({type(exc).__name__}) while looking up the "
             f"password of {username!r} under service {service!r}. Without a keyring, set "
-            "HAT_PASSWORD (HatClient.from_env, the hat CLI) or pass "
+            "HAT_PASSWORD (for a client given no token, and the hat CLI) or pass "
             "keyring.credentials.SimpleCredential(username, password) to ApiOwnerToken.",
             url=origin.base_url,
         ) from None
