@@ -63,16 +63,26 @@ def file_template(
 
 def _content_of(content: bytes | str | os.PathLike[str]) -> bytes | Path:
     if isinstance(content, bytes | bytearray | memoryview):
-        return bytes(content)
-    if isinstance(content, str | os.PathLike):
-        path = Path(content)
-        if not path.is_file():
-            raise InvalidInputError(f"upload: {str(path)!r} is not a readable file")
-        return path
-    raise InvalidInputError(f"upload takes bytes or a file path, got {type(content).__name__}")
+        data: bytes | Path = bytes(content)
+    elif isinstance(content, str | os.PathLike):
+        data = Path(content)
+        if not data.is_file():
+            raise InvalidInputError(f"upload: {str(data)!r} is not a readable file")
+    else:
+        raise InvalidInputError(f"upload takes bytes or a file path, got {type(content).__name__}")
+    if (len(data) if isinstance(data, bytes) else data.stat().st_size) == 0:
+        # The HAT completes only a file of at least one byte (FileUploadServiceImpl.scala:63).
+        raise InvalidInputError("upload: the content is empty, and the HAT keeps no empty file")
+    return data
 
 
 def _storage_failure(response: httpx.Response, what: str) -> HatError:
+    if response.status_code == 404:
+        return HatError.from_response(
+            response,
+            f"The file storage could not {what}: it holds no content for this file (deleted,"
+            " or never uploaded). Check the file id with files.get.",
+        )
     return HatError.from_response(
         response,
         f"The file storage refused to {what} (its presigned URL may have expired: they last 5"

@@ -128,6 +128,19 @@ async def test_failures_are_typed(hat: AnyClient, hat_sandbox: Sandbox) -> None:
     assert caught.value.status_code == 400
     unnamed = await raises(InvalidInputError, lambda: hat.files.upload(b"x", source="tests"))
     assert "name=" in unnamed.value.summary
+    # The HAT completes no empty file: refused before a file is announced and left behind.
+    before = len(hat_sandbox.request_log)
+    empty = await raises(
+        InvalidInputError, lambda: hat.files.upload(b"", name="empty.txt", source="tests")
+    )
+    assert "empty" in empty.value.summary
+    assert len(hat_sandbox.request_log) == before
+    # Content gone from storage is not an expired URL: retrying would not help.
+    deleted = await done(hat.files.upload(b"bye", name="gone.txt", source="tests"))
+    assert deleted.file_id is not None
+    await done(hat.files.delete(deleted.file_id))
+    gone = await raises(HatError, lambda: hat.files.download(str(deleted.file_id)))
+    assert "holds no content for this file" in gone.value.summary
 
 
 def test_storage_never_sees_the_token(owner: ApiOwnerToken) -> None:
