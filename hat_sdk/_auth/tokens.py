@@ -52,7 +52,7 @@ from hat_sdk._auth.origin import HatOrigin
 from hat_sdk._core.exchange import Sleep
 from hat_sdk._core.log_redaction import install as install_log_redaction
 from hat_sdk._core.paths import path_segment
-from hat_sdk._core.retry import TOKEN_REQUEST
+from hat_sdk._core.retry import RETRYABLE_STATUSES, TOKEN_REQUEST
 from hat_sdk._core.scrub import scrub_exception
 from hat_sdk._core.wire import TOKEN_HEADER
 from hat_sdk._version import USER_AGENT
@@ -338,9 +338,11 @@ class ApiOwnerToken(HatToken[OwnerClaims]):
         return self._narrowed((yield from verify_flow(_access_token(response), self._origin)))
 
     def _login_request_flow(self) -> Flow[httpx.Response]:
-        """``GET /users/access_token``, waiting and retrying while logins are rate limited."""
+        """``GET /users/access_token``, waiting and retrying while logins are rate limited,
+        and up to twice after an answer of a HAT (or proxy) failing for the moment (5xx)."""
         waited = 0.0
         delay = self._login_backoff
+        failures = 0
         while True:
             response = yield httpx.Request(
                 "GET",
@@ -354,6 +356,16 @@ class ApiOwnerToken(HatToken[OwnerClaims]):
                 },
                 extensions={TOKEN_REQUEST: True},
             )
+            if response.status_code in RETRYABLE_STATUSES - {429} and failures < 2:
+                failures += 1
+                logger.info(
+                    "Login to %s failed with HTTP %d; retrying in %.2f s",
+                    self.hat_url,
+                    response.status_code,
+                    delay / 4 * failures,
+                )
+                yield Sleep(delay / 4 * failures)  # a login is a GET: repeating it is safe
+                continue
             if not isinstance(error_from_response(response, operation="login"), RateLimitedError):
                 return response
             if waited + delay > self._login_max_wait:

@@ -16,6 +16,7 @@ from hat_sdk import (
     AppToken,
     HatClient,
     HatConnectionError,
+    HatError,
     HatNotFoundError,
     LimitedTokenScopeError,
     MissingCredentialsError,
@@ -237,3 +238,36 @@ def test_a_server_that_is_not_a_hat_is_reported(path: str, reply: httpx.Response
 
     with pytest.raises(ResponseFormatError):
         _login_against(handle)
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_login_answered_by_a_failing_server_is_tried_again(
+    hat_sandbox: Sandbox, status: int
+) -> None:
+    failures = iter([status, status])  # two failed answers, then the HAT's own
+    upstream = httpx.HTTPTransport()
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path == LOGIN:
+            failed = next(failures, None)
+            if failed is not None:
+                return httpx.Response(failed, text="Service Unavailable")
+        return upstream.handle_request(request)
+
+    token = owner_token(hat_sandbox, login_backoff=0.01)
+    with httpx.Client(transport=httpx.MockTransport(handle)) as client:
+        assert token.access_token(client)
+    assert next(failures, None) is None  # both failures were met, then the login succeeded
+
+
+def test_a_login_that_keeps_failing_says_how(hat_sandbox: Sandbox) -> None:
+    def handle(_: httpx.Request) -> httpx.Response:
+        return httpx.Response(503, text="Service Unavailable")
+
+    token = owner_token(hat_sandbox, login_backoff=0.01)
+    with (
+        httpx.Client(transport=httpx.MockTransport(handle)) as client,
+        pytest.raises(HatError) as caught,
+    ):
+        token.access_token(client)
+    assert caught.value.status_code == 503
