@@ -8,6 +8,7 @@ from urllib.parse import quote
 import httpx
 
 from hat_sdk import HatToken
+from hat_sdk._core.limits import DEFAULT_MAX_RESPONSE_BYTES, Budget, read_within
 from hat_sdk._core.scrub import scrub_exception
 from hat_sdk.errors import error_from_response, error_from_transport
 
@@ -17,11 +18,14 @@ __all__ = ["delete_endpoint", "list_sources"]
 def _send(
     http: httpx.Client, token: HatToken[Any], method: str, path: str, operation: str
 ) -> httpx.Response:
+    request = http.build_request(
+        method, f"{token.hat_url}{path}", headers={"Accept": "application/json"}
+    )
     try:
-        response = http.request(
-            method, f"{token.hat_url}{path}", auth=token, headers={"Accept": "application/json"}
-        )
-    except httpx.TransportError as exc:
+        response = http.send(request, auth=token, stream=True)
+        # Bounded as the client's calls are: in size once decoded, and in time as a whole.
+        read_within(response, Budget(request, DEFAULT_MAX_RESPONSE_BYTES))
+    except (httpx.TransportError, httpx.DecodingError) as exc:
         raise error_from_transport(exc, operation=operation) from scrub_exception(exc)
     if response.status_code >= 400:
         raise error_from_response(response, operation=operation)

@@ -12,6 +12,7 @@ import tracemalloc
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 from keyring.credentials import SimpleCredential
 
@@ -24,7 +25,7 @@ from hat_sdk import (
     HatTimeoutError,
 )
 from hat_sdk.errors import ResponseTooLargeError
-from tests.tokens._forge import owner_claims, private_key, rs256
+from tests.tokens._forge import owner_claims, private_key, public_pem, rs256
 
 BOMB = gzip.compress(b"0" * (20 * 1024 * 1024))  # ~20 KB that inflates to 20 MiB
 BOMB_INSIDE = gzip.compress(b"0" * (64 * 1024 * 1024))  # compressed again, a few KB
@@ -164,6 +165,28 @@ async def test_an_answer_compressed_twice_is_refused_before_inflating(
     finally:
         tracemalloc.stop()
     assert peak < 16 * 1024 * 1024
+
+
+def test_the_cli_s_own_calls_are_bounded_as_the_client_s() -> None:
+    from hat_sdk.cli._raw import list_sources
+
+    key = private_key("hat")
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/users/access_token":
+            token = rs256(owner_claims("127.0.0.1:9"), key)
+            return httpx.Response(200, json={"accessToken": token})
+        if request.url.path == "/publickey":
+            return httpx.Response(200, text=public_pem(key))
+        body = gzip.compress(BOMB_INSIDE)  # /api/v2.6/data/sources, compressed twice
+        return httpx.Response(200, content=body, headers={"Content-Encoding": "gzip, gzip"})
+
+    owner = ApiOwnerToken(SimpleCredential("u", "p"), hat_url="http://127.0.0.1:9")
+    with (
+        httpx.Client(transport=httpx.MockTransport(handle)) as http,
+        pytest.raises(HatConnectionError, match="compressed 2 times"),
+    ):
+        list_sources(http, owner)
 
 
 def test_a_huge_public_key_answer_is_not_read_whole(hostile: tuple[str, list[int]]) -> None:
