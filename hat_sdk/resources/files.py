@@ -14,6 +14,7 @@ from typing import Literal
 
 import httpx
 
+from hat_sdk._auth.origin import is_loopback
 from hat_sdk._core.calls import answered, call, parsed
 from hat_sdk._core.exchange import Call, Operation
 from hat_sdk._core.resource import ModeT, op
@@ -76,6 +77,17 @@ def _content_of(content: bytes | str | os.PathLike[str]) -> bytes | Path:
     return data
 
 
+def _storage_target(url: httpx.URL) -> httpx.URL:
+    """``url``, the storage location the HAT gave, if file content may travel there: over
+    https, or plain http to this machine (as for the HAT itself)."""
+    if url.scheme != "https" and not (url.scheme == "http" and is_loopback(url.host)):
+        raise HatError(
+            f"The HAT gave a file storage URL over {url.scheme or 'no scheme'} to {url.host!r};"
+            " hat-sdk sends and reads file content only over https (or http to this machine)."
+        )
+    return url
+
+
 def _storage_failure(response: httpx.Response, what: str) -> HatError:
     if response.status_code == 404:
         return HatError.from_response(
@@ -131,7 +143,7 @@ def upload(
     if announced.file_id is None or announced.content_url is None:
         raise HatError("The HAT accepted the upload but sent no fileId/contentUrl to upload to.")
     stream = ProgressStream(data, progress)
-    target = httpx.URL(announced.content_url)
+    target = _storage_target(httpx.URL(announced.content_url))
     put = wire.storage_request(
         "PUT",
         target,
@@ -192,7 +204,7 @@ def _stored_content(
     location = response.headers.get("location")
     if not location:
         raise error_from_response(response, operation="getFileContent")
-    target = response.url.join(location)
+    target = _storage_target(response.url.join(location))
     stored = yield Call(wire.storage_request("GET", target), sink=sink)
     if stored.response is not None and not stored.response.is_success:
         raise _storage_failure(stored.response, "send the file's content")

@@ -179,3 +179,28 @@ async def test_storage_never_sees_the_token_async(owner: ApiOwnerToken) -> None:
     assert [r.method for r in storage] == ["PUT", "GET"]
     assert all("x-auth-token" not in r.headers for r in storage)
     assert all("x-auth-token" in r.headers for r in seen if r.url.path.startswith("/api/"))
+
+
+def test_file_content_travels_only_over_https_or_to_this_machine(owner: ApiOwnerToken) -> None:
+    # A HAT answering with a plain-http storage URL elsewhere: nothing is sent there.
+    upstream = httpx.HTTPTransport()
+    sent_elsewhere: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "storage.example.com":
+            sent_elsewhere.append(request)
+            return httpx.Response(200)
+        answer = upstream.handle_request(request)
+        if request.url.path == "/api/v2.6/files/upload":
+            answer.read()
+            announced = {**answer.json(), "contentUrl": "http://storage.example.com/f?sig=x"}
+            return httpx.Response(200, json=announced)
+        return answer
+
+    with (
+        httpx.Client(transport=httpx.MockTransport(handle)) as http,
+        HatClient(owner, NAMESPACE, http_client=http) as client,
+        pytest.raises(HatError, match="only over https"),
+    ):
+        client.files.upload(b"private", name="p.txt", source="tests")
+    assert sent_elsewhere == []
