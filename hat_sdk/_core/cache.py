@@ -13,6 +13,7 @@ log in first), so a wrong password never reads what a right one cached.
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import threading
 from collections.abc import Callable, Iterable
@@ -56,9 +57,10 @@ class CacheKeys:
         if cache_dir is not None:
             import sqlite3  # only with a cache directory: not every import pays for it
 
-            Path(cache_dir).mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
-                Path(cache_dir) / _STAMPS_DB_NAME, check_same_thread=False, isolation_level=None
+                private_file(cache_dir, _STAMPS_DB_NAME),
+                check_same_thread=False,
+                isolation_level=None,
             )
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS stamps"
@@ -154,7 +156,7 @@ def _sync_storage(ttl: float, cache_dir: str | Path | None) -> SqliteStorage:
     if cache_dir is None:
         connection = sqlite3.connect(":memory:", check_same_thread=False)
         return SqliteStorage(connection=connection, default_ttl=ttl)
-    return SqliteStorage(database_path=Path(cache_dir) / _DB_NAME, default_ttl=ttl)
+    return SqliteStorage(database_path=private_file(cache_dir, _DB_NAME), default_ttl=ttl)
 
 
 def _async_storage(ttl: float, cache_dir: str | Path | None) -> AsyncSqliteStorage:
@@ -167,7 +169,17 @@ def _async_storage(ttl: float, cache_dir: str | Path | None) -> AsyncSqliteStora
     if cache_dir is None:
         connection = anysqlite.Connection(sqlite3.connect(":memory:", check_same_thread=False))
         return AsyncSqliteStorage(connection=connection, default_ttl=ttl)
-    return AsyncSqliteStorage(database_path=Path(cache_dir) / _DB_NAME, default_ttl=ttl)
+    return AsyncSqliteStorage(database_path=private_file(cache_dir, _DB_NAME), default_ttl=ttl)
+
+
+def private_file(cache_dir: str | Path, name: str) -> Path:
+    """``cache_dir/name``, created readable by this user only when new (the cache holds the
+    HAT's data; SQLite gives its journals the database file's permissions)."""
+    folder = Path(cache_dir)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / name
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    return path
 
 
 def token_identity(token: object) -> str:

@@ -173,6 +173,17 @@ def test_the_cache_never_serves_one_tokens_records_to_another(
         client.get(Note, "notes")
 
 
+def test_the_cache_on_disk_is_readable_by_its_user_only(token: AppToken, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"  # created by the client
+    with HatClient(token, NAMESPACE, cache_ttl=300, cache_dir=folder) as client:
+        client.post(*notes(2))
+        client.get(Note, "notes")
+    assert folder.stat().st_mode & 0o777 == 0o700
+    databases = list(folder.glob("*.db"))  # the cached answers and their stamps
+    assert len(databases) == 2
+    assert all(path.stat().st_mode & 0o077 == 0 for path in databases), databases
+
+
 def test_the_cache_never_serves_one_hats_records_for_another(
     hat_b: Sandbox, token: AppToken, tmp_path: Path
 ) -> None:
