@@ -101,6 +101,11 @@ def _checked(
         raise InvalidInputError(
             f"cache_ttl must be > 0 seconds (or None: no cache), got {cache_ttl}"
         )
+    if cache_dir is not None and cache_ttl is None:
+        raise InvalidInputError(
+            "cache_dir is given but cache_ttl is not, so nothing would be cached: pass"
+            " cache_ttl= (seconds a read stays fresh), or leave cache_dir out"
+        )
     policy = RetryPolicy(max_retries=max_retries, initial_delay=retry_backoff)
     keys = CacheKeys(token_identity(token), cache_dir) if cache_ttl is not None else None
     return token, check_namespace(namespace), policy, keys

@@ -67,7 +67,9 @@ def _read_schema(path: Path) -> dict[str, Any]:
 
 def _write(code: str, output: str | os.PathLike[str] | None) -> str:
     if output is not None:
-        Path(output).write_text(code, encoding="utf-8")
+        path = Path(output)
+        path.parent.mkdir(parents=True, exist_ok=True)  # e.g. models/ of a new project
+        path.write_text(code, encoding="utf-8")
     return code
 
 

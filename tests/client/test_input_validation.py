@@ -88,6 +88,8 @@ def test_bad_settings(offline_token: AppToken, offline: HatClient) -> None:
         HatClient(offline_token, "sandbox-app", max_retries=-1)
     with pytest.raises(InvalidInputError, match="cache_ttl"):
         HatClient(offline_token, "sandbox-app", cache_ttl=0)
+    with pytest.raises(InvalidInputError, match="nothing would be cached"):
+        HatClient(offline_token, "sandbox-app", cache_dir="somewhere")
 
 
 def test_not_a_model(offline: HatClient) -> None:

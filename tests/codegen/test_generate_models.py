@@ -121,9 +121,9 @@ def test_a_schema_number_keeps_integers_integral(tmp_path: Path, load_generated:
 
 def test_output_is_deterministic_and_written_when_asked(tmp_path: Path, payloads_dir: Path) -> None:
     source = payloads_dir / "she-feed-response.json"
-    first = generate_models(source, base_class=BASE, output=tmp_path / "feed.py")
+    first = generate_models(source, base_class=BASE, output=tmp_path / "models" / "feed.py")
     assert first == generate_models(source, base_class=BASE)
-    assert (tmp_path / "feed.py").read_text(encoding="utf-8") == first
+    assert (tmp_path / "models" / "feed.py").read_text(encoding="utf-8") == first  # folder made
 
 
 def test_generated_code_passes_mypy_strict_and_ruff(tmp_path: Path, payloads_dir: Path) -> None:
