@@ -67,7 +67,8 @@ class RawResponse(Generic[T]):
 
     Attributes:
         http_response: the ``httpx.Response`` of the operation's last request (already read;
-            as received, so its headers may hold the refreshed token: keep it secret).
+            as received, so its headers may hold the refreshed token, and its ``request`` the
+            token sent: keep it secret).
         parsed: what the method returns without ``with_raw_response``.
     """
 
