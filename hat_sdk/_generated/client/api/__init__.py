@@ -4,17 +4,15 @@
 
 from __future__ import annotations
 
-import importlib
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
+from hat_sdk._core.lazy import submodules
 from hat_sdk._core.resource import Moded, ModeT
 
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from . import (
         applications as applications,
         auth as auth,
@@ -39,8 +37,10 @@ if TYPE_CHECKING:
     from .system import SystemResource
 
 __all__ = ["ApiResources", "given"]
-_TAGS = frozenset(
-    {
+# api.<tag>: the operations of a tag, imported on first use.
+__getattr__ = submodules(
+    __name__,
+    (
         "applications",
         "auth",
         "bundles",
@@ -51,16 +51,8 @@ _TAGS = frozenset(
         "functions",
         "records",
         "system",
-    }
+    ),
 )
-
-
-def __getattr__(name: str) -> ModuleType:
-    """``api.<tag>``: the operations of a tag, imported on first use."""
-    if name in _TAGS:
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 T = TypeVar("T")
 

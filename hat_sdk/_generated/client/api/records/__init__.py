@@ -4,11 +4,11 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 from hat_sdk._core.calls import CallOptions, call
+from hat_sdk._core.lazy import submodules
 from hat_sdk._core.paths import path_segment
 from hat_sdk._core.resource import ModeT, Resource, op
 
@@ -17,7 +17,6 @@ from .. import given
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from types import ModuleType
     from typing import cast
     from uuid import UUID
 
@@ -46,8 +45,10 @@ if TYPE_CHECKING:
     )
 
 __all__ = ["RecordsResource"]
-_OPERATIONS = frozenset(
-    {
+# api.<tag>.<operation>: the operation's low-level module, imported on first use.
+__getattr__ = submodules(
+    __name__,
+    (
         "get_endpoint_data",
         "save_endpoint_data",
         "delete_endpoint_data",
@@ -57,15 +58,8 @@ _OPERATIONS = frozenset(
         "save_batch_data",
         "link_data_records",
         "get_record",
-    }
+    ),
 )
-
-
-def __getattr__(name: str) -> ModuleType:
-    """``api.<tag>.<operation>``: the operation's low-level module, imported on first use."""
-    if name in _OPERATIONS:
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def route_get_endpoint_data(
