@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from abc import abstractmethod
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Callable, Generator
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, Generic, cast
 from urllib.parse import quote
@@ -74,6 +74,29 @@ logger = logging.getLogger("hat_sdk.tokens")
 install_log_redaction()  # tokens travel in headers, which httpcore logs at DEBUG
 
 _HAT_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+#: Answers of a HAT (or a proxy before it) failing for the moment: a token request (a GET,
+#: so safe to repeat) is sent again after them, twice at most.
+_TRANSIENT_STATUSES = RETRYABLE_STATUSES - {429}
+_TOKEN_RETRIES = 2
+#: Seconds before the first repeat of an application token request (doubled for the second).
+_FIRST_RETRY_WAIT = 0.5
+
+
+def _tried_again(
+    send: Callable[[], Flow[httpx.Response]], what: str, first_wait: float
+) -> Flow[httpx.Response]:
+    """The answer of ``send()``, sent again up to twice after a 5xx answer."""
+    failures = 0
+    while True:
+        response = yield from send()
+        if response.status_code not in _TRANSIENT_STATUSES or failures == _TOKEN_RETRIES:
+            return response
+        failures += 1
+        wait = first_wait * failures
+        logger.info("%s failed with HTTP %d; retrying in %.2f s", what, response.status_code, wait)
+        yield Sleep(wait)
 
 
 class HatToken(httpx.Auth, Generic[ClaimsT]):
@@ -338,34 +361,29 @@ class ApiOwnerToken(HatToken[OwnerClaims]):
         return self._narrowed((yield from verify_flow(_access_token(response), self._origin)))
 
     def _login_request_flow(self) -> Flow[httpx.Response]:
-        """``GET /users/access_token``, waiting and retrying while logins are rate limited,
-        and up to twice after an answer of a HAT (or proxy) failing for the moment (5xx)."""
+        """``GET /users/access_token``, waiting and retrying while logins are rate limited
+        (and after a HAT failing for the moment: see ``_tried_again``)."""
         waited = 0.0
         delay = self._login_backoff
-        failures = 0
-        while True:
-            response = yield httpx.Request(
-                "GET",
-                self._origin.url("/users/access_token"),
-                headers={
-                    "Accept": "application/json",
-                    "User-Agent": USER_AGENT,
-                    # The HAT URL-decodes both headers.
-                    "username": quote(self._username, safe=""),
-                    "password": quote(self._password(), safe=""),
-                },
-                extensions={TOKEN_REQUEST: True},
-            )
-            if response.status_code in RETRYABLE_STATUSES - {429} and failures < 2:
-                failures += 1
-                logger.info(
-                    "Login to %s failed with HTTP %d; retrying in %.2f s",
-                    self.hat_url,
-                    response.status_code,
-                    delay / 4 * failures,
+
+        def login() -> Flow[httpx.Response]:
+            return (
+                yield httpx.Request(
+                    "GET",
+                    self._origin.url("/users/access_token"),
+                    headers={
+                        "Accept": "application/json",
+                        "User-Agent": USER_AGENT,
+                        # The HAT URL-decodes both headers.
+                        "username": quote(self._username, safe=""),
+                        "password": quote(self._password(), safe=""),
+                    },
+                    extensions={TOKEN_REQUEST: True},
                 )
-                yield Sleep(delay / 4 * failures)  # a login is a GET: repeating it is safe
-                continue
+            )
+
+        while True:
+            response = yield from _tried_again(login, f"Login to {self.hat_url}", delay / 4)
             if not isinstance(error_from_response(response, operation="login"), RateLimitedError):
                 return response
             if waited + delay > self._login_max_wait:
@@ -463,7 +481,11 @@ class AppToken(HatToken[AppClaims]):
             headers={"Accept": "application/json", "User-Agent": USER_AGENT},
             extensions={TOKEN_REQUEST: True},
         )
-        response = yield from self._owner._request_flow(request)
+        response = yield from _tried_again(
+            lambda: self._owner._request_flow(request),
+            f"The {self._application_id!r} application token request to {self.hat_url}",
+            _FIRST_RETRY_WAIT,
+        )
         if response.status_code != 200:
             raise error_from_response(response, operation="exchange")
         token = self._narrowed((yield from verify_flow(_access_token(response), self._origin)))

@@ -271,3 +271,22 @@ def test_a_login_that_keeps_failing_says_how(hat_sandbox: Sandbox) -> None:
     ):
         token.access_token(client)
     assert caught.value.status_code == 503
+
+
+def test_an_application_token_request_answered_by_a_failing_server_is_tried_again(
+    hat_sandbox: Sandbox,
+) -> None:
+    failures = iter([503, 502])
+    upstream = httpx.HTTPTransport()
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/access-token"):
+            failed = next(failures, None)
+            if failed is not None:
+                return httpx.Response(failed, text="Bad Gateway")
+        return upstream.handle_request(request)
+
+    app = AppToken(owner_token(hat_sandbox), "sandbox-app")
+    with httpx.Client(transport=httpx.MockTransport(handle)) as client:
+        assert app.access_token(client)
+    assert next(failures, None) is None
