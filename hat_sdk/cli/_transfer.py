@@ -315,12 +315,15 @@ class _Importer:
                 "--to NAMESPACE/ENDPOINT to import plain record data"
             )
         namespace, relative = split_endpoint(endpoint)
-        model = to_model(data, f"{namespace}/{relative}", where)
+        return namespace, to_model(data, f"{namespace}/{relative}", where)
+
+    def check(self, number: int, model: HatModel) -> None:
+        """Refuse, as ``post`` would, a line's data the HAT would store changed (the check
+        runs once, in the pass over every line before any is sent)."""
         try:
-            data_json(model)  # what post refuses, refused before any line is sent
+            data_json(model)
         except InvalidInputError as invalid:
-            raise CliInputError(f"{where}: {invalid.summary}") from None
-        return namespace, model
+            raise CliInputError(f"{self._source}, line {number}: {invalid.summary}") from None
 
     def stored_digests(self, endpoints: set[str]) -> set[bytes]:
         """The data digests of every record the HAT holds at ``endpoints``."""
@@ -350,6 +353,7 @@ def _duplicates(importer: _Importer, state: Checkpoint) -> tuple[set[int], set[i
     endpoints: set[str] = set()
     repeats: set[int] = set()
     for number, _, model in importer.lines(state.done):
+        importer.check(number, model)  # before its digest, which needs valid Unicode
         endpoints.add(str(model.endpoint))
         digest = data_digest(model.record_data())
         if first.setdefault(digest, number) != number:
