@@ -214,10 +214,9 @@ def export_endpoint(
                     if rescans > MAX_RESCANS:
                         raise _keeps_changing(endpoint, output)
                     # Records before the read position went away or moved: read all again.
+                    state = state.advanced(offset=0, anchor=(), rescan=True)
                     _commit(sink, state, marker)  # the file holds every line written so far
                     known = _ids_in(output, state.size)
-                    state = state.advanced(offset=0, anchor=(), rescan=True)
-                    state.save(marker)
                     continue
                 new = page[back:]
                 if known is not None:
