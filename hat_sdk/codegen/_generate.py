@@ -11,12 +11,7 @@ from typing import Any, Literal
 from hat_sdk.codegen._errors import CodegenInputError
 from hat_sdk.codegen._naming import class_name_from_stem
 from hat_sdk.codegen._render import DEFAULT_BASE_CLASS, render_models
-from hat_sdk.codegen._samples import (
-    keep_integers_integral,
-    read_json_samples,
-    read_jsonl_samples,
-    schema_from_samples,
-)
+from hat_sdk.codegen._samples import read_json_samples, read_jsonl_samples, schema_from_samples
 
 __all__ = ["SourceKind", "generate_models", "generate_models_from_samples", "generated_header"]
 
@@ -131,7 +126,6 @@ def generate_models(
     default_name = class_name_from_stem(path.stem)
     if resolved == "jsonschema":
         schema = _read_schema(path)
-        keep_integers_integral(schema)  # a float field would write 1 back as 1.0
         title = schema.get("title")
         name = class_name or (title if isinstance(title, str) and title.isidentifier() else None)
         code = render_models(

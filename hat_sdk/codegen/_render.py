@@ -37,6 +37,26 @@ def _check_reserved_keys(schema: Mapping[str, Any]) -> None:
         )
 
 
+def _integers_kept(node: Any) -> Any:
+    """``node`` (a JSON Schema) with every ``"number"`` letting integers be integers too.
+
+    A JSON Schema number includes integers (and genson widens integer to number when both
+    occur in samples), but a float field would write 1 back as 1.0: other JSON, and another
+    duplicate hash on the HAT.
+    """
+    if isinstance(node, dict):
+        kept = {key: _integers_kept(value) for key, value in node.items()}
+        kinds = node.get("type")
+        if kinds == "number":
+            kept["type"] = ["integer", "number"]
+        elif isinstance(kinds, list) and "number" in kinds:
+            kept["type"] = sorted({*kinds, "integer"})
+        return kept
+    if isinstance(node, list):
+        return [_integers_kept(item) for item in node]
+    return node
+
+
 def render_models(
     schema: Mapping[str, Any], *, class_name: str, base_class: str, header: str
 ) -> str:
@@ -65,7 +85,7 @@ def render_models(
         else [Formatter.ISORT, Formatter.BLACK]
     )
     code = generate(
-        json.dumps(schema),
+        json.dumps(_integers_kept(schema)),
         input_file_type=InputFileType.JsonSchema,
         output_model_type=DataModelType.PydanticV2BaseModel,
         target_python_version=PythonVersion.PY_311,

@@ -51,31 +51,11 @@ def read_jsonl_samples(path: Path) -> list[dict[str, Any]]:
     return _as_records(values, path.name)
 
 
-def keep_integers_integral(node: Any) -> None:
-    """Let every ``"number"`` of ``node`` (a JSON Schema, changed in place) be an integer too.
-
-    A JSON Schema number includes integers (genson also widens integer to number when both
-    occur), but a float field would turn 1 into 1.0 when the record is written back, which
-    changes its JSON (and the HAT's duplicate hash).
-    """
-    if isinstance(node, dict):
-        if node.get("type") == "number":
-            node["type"] = ["integer", "number"]
-        elif isinstance(node.get("type"), list) and "number" in node["type"]:
-            node["type"] = sorted({*node["type"], "integer"})
-        for child in node.values():
-            keep_integers_integral(child)
-    elif isinstance(node, list):
-        for child in node:
-            keep_integers_integral(child)
-
-
 def schema_from_samples(samples: Iterable[Mapping[str, Any]], *, title: str) -> dict[str, Any]:
     """A JSON Schema every sample satisfies; keys missing from some samples are optional."""
     builder = SchemaBuilder()
     for sample in _as_records(samples, "samples"):
         builder.add_object(sample)
     schema: dict[str, Any] = builder.to_schema()
-    keep_integers_integral(schema)
     schema["title"] = title
     return schema
