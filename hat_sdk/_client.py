@@ -22,6 +22,7 @@ import httpx
 
 from hat_sdk._auth.tokens import HatToken
 from hat_sdk._core.cache import CacheKeys, async_cache, sync_cache, token_identity
+from hat_sdk._core.deadline import with_deadlines
 from hat_sdk._core.drivers import (
     AsyncDriver,
     AsyncDriverTransport,
@@ -187,7 +188,9 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         namespace: the namespace records are read from and written to (e.g. the app's id).
             Default: ``HAT_NAMESPACE``, else ``HAT_APP``.
         http_client: an ``httpx.Client`` to send with (proxies, TLS, transports); the client
-            is not closed by ``close()`` when supplied. Default: one with ``timeout``.
+            is not closed by ``close()`` when supplied. Default: one with ``timeout``, whose
+            sockets also keep each call's timeout as a deadline for its whole answer, headers
+            included (a supplied client bounds the wait for headers per read only).
         timeout: request timeout when no ``http_client`` is given.
         max_retries: retries of a failed idempotent request (GET, PUT, DELETE); 0 disables.
         retry_backoff: first backoff delay in seconds (doubles per retry, with jitter).
@@ -218,7 +221,9 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         if max_response_bytes <= 0:
             raise InvalidInputError(f"max_response_bytes must be > 0, got {max_response_bytes}")
         self._owns_http = http_client is None
-        self.http_client = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        if http_client is None:  # one hat-sdk creates bounds the wait for headers too
+            http_client = with_deadlines(httpx.Client(timeout=timeout))
+        self.http_client = http_client
         cache = sync_cache(cache_ttl, cache_dir) if cache_ttl is not None else None
         driver = SyncDriver(
             self.http_client, TokenAuth(token), policy, keys, cache, max_response_bytes

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 import httpx
 
 from hat_sdk._core.cache import CacheKeys
+from hat_sdk._core.deadline import answer_by
 from hat_sdk._core.exchange import (
     Call,
     Operation,
@@ -253,12 +254,14 @@ class SyncDriver:
 
     def _send_one(self, request: httpx.Request, sink: Sink | None = None) -> httpx.Response:
         """Send ``request`` and read its answer within its size and time budget (a successful
-        answer with a ``sink`` goes there instead, in bounded memory)."""
+        answer with a ``sink`` goes there instead, in bounded memory). On a client hat-sdk
+        created, the deadline also bounds the wait for the answer's headers (``deadline``)."""
         budget = Budget(request, self.max_response_bytes)
-        response = self.http.send(request, auth=self._auth, follow_redirects=False, stream=True)
-        if sink is None or not response.is_success:
-            read_within(response, budget)
-            return response
+        with answer_by(budget.seconds):
+            response = self.http.send(request, auth=self._auth, follow_redirects=False, stream=True)
+            if sink is None or not response.is_success:
+                read_within(response, budget)
+                return response
         try:
             refuse_stacked_encoding(response)
             sink.start(_length(response))

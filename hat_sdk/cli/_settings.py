@@ -111,11 +111,14 @@ def http_client() -> httpx.Client:
     import httpx
 
     from hat_sdk._client import DEFAULT_TIMEOUT
+    from hat_sdk._core.deadline import with_deadlines
 
-    return httpx.Client(
-        timeout=DEFAULT_TIMEOUT,
-        headers={"User-Agent": USER_AGENT},
-        event_hooks={"request": [_identify]},
+    return with_deadlines(
+        httpx.Client(
+            timeout=DEFAULT_TIMEOUT,
+            headers={"User-Agent": USER_AGENT},
+            event_hooks={"request": [_identify]},
+        )
     )
 
 

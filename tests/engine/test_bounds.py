@@ -77,6 +77,17 @@ class _Hostile(BaseHTTPRequestHandler):
             finally:
                 self.sent.append(count)
             return
+        if self.path == "/api/v2.6/phata/profile":  # trickles its headers, a byte every 0.05 s
+            head = b"HTTP/1.1 200 OK\r\n" + b"X-Pad: 1\r\n" * 200 + b"Content-Length: 0\r\n\r\n"
+            try:
+                for byte in head:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:
+                pass  # the client hung up: what the test wants
+            self.close_connection = True
+            return
         stacked = self.path == "/api/v2.6/version"  # compressed twice: a few KB, 64 MiB inside
         body = gzip.compress(BOMB_INSIDE) if stacked else BOMB
         self.send_response(200)  # /api/v2.6/healthz: a gzip bomb
@@ -126,6 +137,34 @@ async def test_a_trickling_answer_cannot_outlast_the_timeout_async(
     async with AsyncHatClient(_owner(url), "ns", max_retries=0) as client:
         with pytest.raises(HatTimeoutError):
             await client.system.health(timeout=1)
+
+
+def test_a_server_trickling_its_headers_cannot_outlast_the_timeout(
+    hostile: tuple[str, list[int]],
+) -> None:
+    # httpx's read timeout bounds each read; these headers, a byte at a time, take 100 s.
+    url, _ = hostile
+    with HatClient(_owner(url), "ns", max_retries=0) as client, pytest.raises(HatTimeoutError):
+        client.system.profile(timeout=1)
+
+
+@pytest.mark.anyio
+async def test_a_server_trickling_its_headers_cannot_outlast_the_timeout_async(
+    hostile: tuple[str, list[int]],
+) -> None:
+    url, _ = hostile
+    async with AsyncHatClient(_owner(url), "ns", max_retries=0) as client:
+        with pytest.raises(HatTimeoutError):
+            await client.system.profile(timeout=1)
+
+
+def test_the_cli_s_http_client_keeps_the_call_s_deadline(hostile: tuple[str, list[int]]) -> None:
+    from hat_sdk._core.deadline import answer_by
+    from hat_sdk.cli._settings import http_client
+
+    url, _ = hostile
+    with http_client() as http, answer_by(1), pytest.raises(httpx.ReadTimeout):
+        http.get(f"{url}/api/v2.6/phata/profile")
 
 
 def test_a_decompression_bomb_is_not_inflated(hostile: tuple[str, list[int]]) -> None:
