@@ -43,3 +43,12 @@ def test_every_public_name_resolves() -> None:
 def test_importing_the_package_loads_neither_httpx_nor_pydantic() -> None:
     code = "import sys, hat_sdk; sys.exit('httpx' in sys.modules or 'pydantic' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False, timeout=30).returncode == 0
+
+
+def test_importing_the_client_leaves_the_transport_for_the_first_client() -> None:
+    # httpx imports httpcore (and the trio or h2 it finds) when a client is created; so must we.
+    code = (
+        "import sys\nfrom hat_sdk import HatClient, HatModel, AppToken\n"
+        "sys.exit('httpcore' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False, timeout=30).returncode == 0
