@@ -127,9 +127,12 @@ class HatError(Exception):
         operation: what was attempted: the spec's operationId (e.g. ``"getDataDebit"``), or
             ``"get"``, ``"post"``, ``"put"``, ``"delete"`` for records, ``"login"``,
             ``"exchange"`` (application token) or ``"publickey"`` for tokens.
+        attempts: how many times the request was sent, retries included (1 when it was not
+            retried or not sent).
     """
 
     default_summary: ClassVar[str] = "The HAT request failed."
+    attempts: int = 1
 
     def __init__(
         self,
@@ -188,6 +191,8 @@ class HatError(Exception):
         context = " -> ".join(part for part in (where, status) if part)
         if said:
             context = f"{context}: {said}" if context else said
+        if self.attempts > 1:
+            context = "; ".join(part for part in (context, f"sent {self.attempts} times") if part)
         return f"{self.summary} [{context}]" if context else self.summary
 
     def __repr__(self) -> str:

@@ -18,11 +18,17 @@ from hat_sdk._core.cache import ALL_ENDPOINTS, API_READS
 from hat_sdk._core.exchange import Call, Operation, Reply
 from hat_sdk._core.gc_pause import gc_paused
 from hat_sdk._core.wire import CallOptions, Wire, json_bytes
-from hat_sdk.errors import ResponseFormatError, error_from_response, error_from_transport
+from hat_sdk.errors import (
+    HatError,
+    ResponseFormatError,
+    error_from_response,
+    error_from_transport,
+)
 
-__all__ = ["CallOptions", "adapter", "answered", "call", "first_problem", "parsed"]
+__all__ = ["CallOptions", "adapter", "answered", "call", "first_problem", "parsed", "tried"]
 
 T = TypeVar("T")
+E = TypeVar("E", bound=HatError)
 _EVERYTHING = frozenset({ALL_ENDPOINTS})
 
 
@@ -46,14 +52,20 @@ def first_problem(error: ValueError) -> str:
     return str(error)
 
 
+def tried(error: E, reply: Reply) -> E:
+    """``error``, saying how many times ``reply``'s request was sent."""
+    error.attempts = reply.attempts
+    return error
+
+
 def answered(reply: Reply, operation: str) -> httpx.Response:
     """The reply's successful answer, else raise the ``HatError`` that describes it."""
     if reply.error is not None:
-        raise error_from_transport(reply.error, operation=operation) from None
+        raise tried(error_from_transport(reply.error, operation=operation), reply) from None
     response = reply.response
     assert response is not None  # a reply holds a response or an error
     if response.status_code >= 400:
-        raise error_from_response(response, operation=operation)
+        raise tried(error_from_response(response, operation=operation), reply)
     return response
 
 

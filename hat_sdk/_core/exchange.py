@@ -68,11 +68,13 @@ class Reply:
 
     ``maybe_applied_before``: an earlier attempt may have taken effect on the server although
     its answer was lost (so e.g. a repeated DELETE can find its records already gone).
+    ``attempts``: how many times the request was sent, retries included.
     """
 
     response: httpx.Response | None
     error: httpx.TransportError | None
     maybe_applied_before: bool
+    attempts: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +137,12 @@ def exchange(call: Call, policy: RetryPolicy, cache_key: str | None = None) -> F
         if isinstance(outcome, httpx.TransportError):
             delay = policy.delay_after_error(method, outcome, attempt)
             if delay is None:
-                return Reply(None, outcome, maybe_applied)
+                return Reply(None, outcome, maybe_applied, attempt + 1)
             maybe_applied = maybe_applied or not surely_unsent(outcome)
         elif isinstance(outcome, httpx.Response):
             delay = policy.delay_after_response(method, outcome, attempt)
             if delay is None:
-                return Reply(outcome, None, maybe_applied)
+                return Reply(outcome, None, maybe_applied, attempt + 1)
             # A 5xx may come from a proxy after the HAT has already done the work.
             maybe_applied = maybe_applied or outcome.status_code >= 500
         else:  # pragma: no cover - drivers always answer a Send with an outcome

@@ -12,7 +12,7 @@ from pydantic import Field, TypeAdapter
 from pydantic_core import from_json
 from typing_extensions import TypedDict
 
-from hat_sdk._core.calls import answered, first_problem
+from hat_sdk._core.calls import answered, first_problem, tried
 from hat_sdk._core.exchange import Reply
 from hat_sdk._core.gc_pause import gc_paused
 from hat_sdk._core.retry import surely_unsent
@@ -51,27 +51,33 @@ def succeeded(reply: Reply, operation: str, unsettled: Sequence[HatModel] = ()) 
     in a way that leaves its outcome unknown.
     """
     if reply.error is not None and operation == "post" and not surely_unsent(reply.error):
-        raise OutcomeUnknownError(
-            f"{OutcomeUnknownError.default_summary} {len(unsettled)} record(s) are not known"
-            " to be stored (see .records); re-post them with skip_duplicates=True to store"
-            " each exactly once.",
-            records=unsettled,
-            method=reply.error.request.method,
-            url=str(reply.error.request.url),
-            operation=operation,
+        raise tried(
+            OutcomeUnknownError(
+                f"{OutcomeUnknownError.default_summary} {len(unsettled)} record(s) are not known"
+                " to be stored (see .records); re-post them with skip_duplicates=True to store"
+                " each exactly once.",
+                records=unsettled,
+                method=reply.error.request.method,
+                url=str(reply.error.request.url),
+                operation=operation,
+            ),
+            reply,
         ) from None
     response = reply.response
     if operation == "post" and response is not None and response.status_code >= 500:
         # A 5xx may come from infrastructure after the HAT stored the records.
-        raise OutcomeUnknownError(
-            f"The HAT answered HTTP {response.status_code} to a POST, which does not say whether"
-            f" the records were stored. {len(unsettled)} record(s) are not known to be stored"
-            " (see .records); re-post them with skip_duplicates=True.",
-            records=unsettled,
-            status_code=response.status_code,
-            method=response.request.method,
-            url=str(response.request.url),
-            operation=operation,
+        raise tried(
+            OutcomeUnknownError(
+                f"The HAT answered HTTP {response.status_code} to a POST, which does not say whether"
+                f" the records were stored. {len(unsettled)} record(s) are not known to be stored"
+                " (see .records); re-post them with skip_duplicates=True.",
+                records=unsettled,
+                status_code=response.status_code,
+                method=response.request.method,
+                url=str(response.request.url),
+                operation=operation,
+            ),
+            reply,
         )
     return answered(reply, operation)
 

@@ -11,6 +11,7 @@ from hat_sdk import (
     AsyncHatClient,
     HatClient,
     HatConnectionError,
+    InternalServerError,
     OutcomeUnknownError,
 )
 from hat_sdk._core.retry import RetryPolicy
@@ -84,6 +85,21 @@ def test_post_retried_only_when_never_sent(token: AppToken) -> None:
     with _client(httpx.MockTransport(handler), token) as hat, pytest.raises(OutcomeUnknownError):
         hat.post(Location(endpoint="locations", latitude=1, longitude=1))
     assert attempts == ["POST", "POST"]
+
+
+def test_an_error_says_how_many_times_its_request_was_sent(token: AppToken) -> None:
+    def busy(_request: httpx.Request) -> httpx.Response:
+        return httpx.Response(503, headers={"Retry-After": "0"})
+
+    with _client(httpx.MockTransport(busy), token, max_retries=2) as hat:
+        with pytest.raises(InternalServerError) as retried:
+            hat.get(Location, "locations")
+        with pytest.raises(InternalServerError) as once:
+            hat.with_options(max_retries=0).system.status()
+    assert retried.value.attempts == 3
+    assert "sent 3 times" in str(retried.value)
+    assert once.value.attempts == 1
+    assert "times" not in str(once.value)
 
 
 def test_retry_after_is_honoured_and_budget_bounded(token: AppToken) -> None:
