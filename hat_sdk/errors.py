@@ -421,8 +421,8 @@ class RateLimitedError(BadRequestError, AuthError):
 
 
 class DuplicateDataError(BadRequestError):
-    """The HAT already stores a record with identical data (POST/batch 400; a PUT answers 500,
-    kept as ``status_code``).
+    """The HAT already stores a record with identical data (POST/batch 400; a PUT answers
+    500: ``UpdateFailedError``).
 
     Attributes:
         duplicates: the inputs of the call known to duplicate each other (empty when the HAT did
@@ -439,6 +439,25 @@ class DuplicateDataError(BadRequestError):
     ):
         super().__init__(summary, **fields)
         self.duplicates = tuple(duplicates)
+
+
+class UpdateFailedError(DuplicateDataError, InternalServerError):
+    """A record PUT answered 5xx. The HAT answers an update that would give a record the same
+    data as another with 500 (its unique index refuses it, unhandled), so this is most likely a
+    duplicate; it may also be a failing HAT. Caught as either ``DuplicateDataError`` or
+    ``InternalServerError``."""
+
+    default_summary = (
+        "The HAT failed to update the records (HTTP 5xx), most likely because the update would "
+        "give a record exactly the same data as another record. Make the data unique; if it is, "
+        "the HAT itself failed: retry later."
+    )
+
+
+class OutcomeUnknownServerError(OutcomeUnknownError, InternalServerError):
+    """A POST answered 5xx, which does not say whether the records were stored (a proxy may
+    answer so after the HAT stored them). Caught as either ``OutcomeUnknownError`` or
+    ``InternalServerError``; ``records`` lists the records concerned."""
 
 
 class MissingItemError(BadRequestError, NotFoundError):
@@ -599,8 +618,10 @@ def _leaf(status: int, envelope: _Envelope, operation: str) -> type[HatError] | 
         return HatNotFoundError
     if status == 400 and message == "Request rate exceeded":
         return RateLimitedError
-    if (status == 400 and "Duplicate data" in cause) or (status == 500 and operation == "put"):
+    if status == 400 and "Duplicate data" in cause:
         return DuplicateDataError
+    if status >= 500 and operation == "put":
+        return UpdateFailedError
     if status == 400 and message == "Data Missing":
         return RecordNotFoundError
     if status == 400 and message in _MISSING_ITEM_MESSAGES:
@@ -635,11 +656,6 @@ def _summary(cls: type[HatError], status: int, envelope: _Envelope, operation: s
             f"The HAT answered HTTP {status} but the body is not what the API documents for this "
             "call. Check that the URL points at a HAT."
         )
-    if cls is DuplicateDataError and status == 500:
-        return (
-            "The HAT failed to update the records, most likely because the update would give a "
-            "record exactly the same data as another record. Make the data unique."
-        )
     if operation == "exchange" and cls is LimitedTokenScopeError:
         return (
             "The token may not obtain this application's token. Use the owner's token (or an "
@@ -665,7 +681,7 @@ def error_from_response(response: httpx.Response, *, operation: str) -> HatError
         operation: what was attempted (the spec's operationId, or ``"get"``, ``"post"``,
             ``"put"``, ``"delete"`` for records, ``"login"``, ``"exchange"``, ``"publickey"``
             for tokens); it settles ambiguous statuses (401 on login means wrong credentials,
-            a 500 on a record PUT means duplicate data).
+            a 5xx on a record PUT most likely means duplicate data).
     """
     envelope = _Envelope.parse(response)
     status = response.status_code

@@ -26,6 +26,7 @@ from hat_sdk._records.models import (
 )
 from hat_sdk.errors import (
     OutcomeUnknownError,
+    OutcomeUnknownServerError,
     RecordValidationError,
     ResponseFormatError,
 )
@@ -66,19 +67,15 @@ def succeeded(reply: Reply, operation: str, unsettled: Sequence[HatModel] = ()) 
     response = reply.response
     if operation == "post" and response is not None and response.status_code >= 500:
         # A 5xx may come from infrastructure after the HAT stored the records.
-        raise tried(
-            OutcomeUnknownError(
-                f"The HAT answered HTTP {response.status_code} to a POST, which does not say whether"
-                f" the records were stored. {len(unsettled)} record(s) are not known to be stored"
-                " (see .records); re-post them with skip_duplicates=True.",
-                records=unsettled,
-                status_code=response.status_code,
-                method=response.request.method,
-                url=str(response.request.url),
-                operation=operation,
-            ),
-            reply,
+        error = OutcomeUnknownServerError.from_response(
+            response,
+            f"The HAT answered HTTP {response.status_code} to a POST, which does not say whether"
+            f" the records were stored. {len(unsettled)} record(s) are not known to be stored"
+            " (see .records); re-post them with skip_duplicates=True.",
+            operation=operation,
         )
+        error.records = tuple(unsettled)
+        raise tried(error, reply)
     return answered(reply, operation)
 
 

@@ -15,7 +15,7 @@ from typing import Literal
 import httpx
 
 from hat_sdk._auth.origin import is_loopback
-from hat_sdk._core.calls import answered, call, parsed
+from hat_sdk._core.calls import answered, call, parsed, tried
 from hat_sdk._core.exchange import Call, Operation
 from hat_sdk._core.resource import ModeT, op
 from hat_sdk._core.retry import surely_unsent
@@ -29,7 +29,13 @@ from hat_sdk._generated.client.api.files import (
     route_upload_file,
 )
 from hat_sdk._generated.models import ApiHatFile, ApiHatFileStatus
-from hat_sdk.errors import HatError, InvalidInputError, OutcomeUnknownError, error_from_response
+from hat_sdk.errors import (
+    HatError,
+    InvalidInputError,
+    OutcomeUnknownError,
+    OutcomeUnknownServerError,
+    error_from_response,
+)
 from hat_sdk.resources._content import FileSink, Progress, ProgressStream, report_chunks
 
 __all__ = ["Files", "file_template"]
@@ -182,13 +188,22 @@ def _announce(wire: Wire, metadata: ApiHatFile) -> Operation[ApiHatFile]:
         )
     except HatError:
         found = []
-    raise OutcomeUnknownError(
-        f"The HAT's answer to creating the entry of file {metadata.name!r} was lost, so it may or"
-        f" may not exist. {len(found)} uncompleted entr(ies) with this name and source are on the"
-        " HAT (see .records): delete them with client.files.delete(file_id), then upload again.",
-        records=found,
-        operation="uploadFile",
+    answer = "was lost" if reply.response is None else f"was HTTP {reply.response.status_code}"
+    summary = (
+        f"The HAT's answer to creating the entry of file {metadata.name!r} {answer}, so it may"
+        f" or may not exist. {len(found)} uncompleted entr(ies) with this name and source are on"
+        " the HAT (see .records): delete them with client.files.delete(file_id), then upload"
+        " again."
     )
+    error = (
+        OutcomeUnknownError(summary, operation="uploadFile")
+        if reply.response is None
+        else OutcomeUnknownServerError.from_response(
+            reply.response, summary, operation="uploadFile"
+        )
+    )
+    error.records = tuple(found)
+    raise tried(error, reply)
 
 
 def _stored_content(

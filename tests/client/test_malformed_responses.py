@@ -14,10 +14,14 @@ from hat_sdk import (
     GetOpts,
     HatClient,
     HatError,
+    InternalServerError,
     LimitedTokenScopeError,
+    OutcomeUnknownError,
+    OutcomeUnknownServerError,
     RecordNotFoundError,
     RecordValidationError,
     ResponseFormatError,
+    UpdateFailedError,
 )
 
 from .conftest import Location
@@ -103,7 +107,9 @@ def test_error_statuses_map_to_typed_errors(
         hat.delete("8c8c3f0e-7d3c-4a53-9b6a-4c1f2d9e0a11")
 
 
-def test_put_500_is_reported_as_duplicate_data(token: AppToken) -> None:
+def test_put_500_is_reported_as_likely_duplicate_data_and_as_a_server_error(
+    token: AppToken,
+) -> None:
     body = b'{"error":"Internal Server error","message":"Server error occurred: x"}'
     record = Location(
         endpoint="locations",
@@ -111,8 +117,23 @@ def test_put_500_is_reported_as_duplicate_data(token: AppToken) -> None:
         latitude=1,
         longitude=1,
     )
-    with _answering(500, body)(token) as hat, pytest.raises(DuplicateDataError):
+    with _answering(500, body)(token) as hat, pytest.raises(UpdateFailedError) as raised:
         hat.put(record)
+    assert isinstance(raised.value, DuplicateDataError)
+    assert isinstance(raised.value, InternalServerError)
+    assert raised.value.status_code == 500
+
+
+def test_post_5xx_leaves_the_outcome_unknown_and_is_a_server_error(token: AppToken) -> None:
+    body = b'{"error":"Internal Server error","message":"Server error occurred: x"}'
+    record = Location(endpoint="locations", latitude=1, longitude=1)
+    with _answering(502, body)(token) as hat, pytest.raises(OutcomeUnknownServerError) as raised:
+        hat.post(record)
+    assert isinstance(raised.value, OutcomeUnknownError)
+    assert isinstance(raised.value, InternalServerError)
+    assert raised.value.records == (record,)
+    assert raised.value.status_code == 502
+    assert raised.value.message == "Server error occurred: x"
 
 
 @pytest.mark.parametrize("key", ["endpoint", "record_id"])

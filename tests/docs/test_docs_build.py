@@ -85,4 +85,5 @@ def test_the_hat_error_attributes_table_has_one_row_per_attribute(
         "method",
         "url",
         "operation",
+        "attempts",
     ]
