@@ -1,9 +1,10 @@
 """When a failed attempt may be repeated, and how long to wait first (pure policy, no I/O).
 
-Idempotent requests (GET, PUT, DELETE) are retried after transport errors and on 429, 500,
-502, 503 and 504. A POST is retried only if it provably never left this machine (the
-connection could not be opened): the HAT has no idempotency keys, so a POST that may have
-reached it must not be repeated blindly (see ``OutcomeUnknownError``). A failure of the
+Idempotent requests (GET, PUT, DELETE) are retried after transport errors and on 408, 429,
+500, 502, 503 and 504. A POST is retried only if it provably was not processed: the connection
+could not be opened, or the answer was 408 or 429, which say the request was not acted on. The
+HAT has no idempotency keys, so a POST that may have reached it must not be repeated blindly
+(see ``OutcomeUnknownError``). A failure of the
 token's own requests (a login, an application token, the public key) leaves the call's
 request unsent, or refused by a 401: ``token_request_failed`` says so.
 """
@@ -29,7 +30,11 @@ __all__ = [
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 # 500 is included because a HAT behind flaky infrastructure answers 500 for failures that a
 # repeat of the same idempotent request does not hit again.
-RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+#: Answers saying the request was not acted on, so that any method may be sent again: 408 (the
+#: server stopped waiting for the request, RFC 9110 section 15.5.9) and 429 (refused by a rate
+#: limit, RFC 6585 section 4).
+UNPROCESSED_STATUSES = frozenset({408, 429})
 
 
 #: Request extension marking a request of a token's own flow, sent by the auth flow of a call.
@@ -90,7 +95,7 @@ class RetryPolicy:
         """Seconds to wait before attempt ``attempt + 1`` after ``response``, or None: keep it."""
         if attempt >= self.max_retries or response.status_code not in RETRYABLE_STATUSES:
             return None
-        if method not in IDEMPOTENT_METHODS:
+        if method not in IDEMPOTENT_METHODS and response.status_code not in UNPROCESSED_STATUSES:
             return None
         retry_after = _retry_after_seconds(response)
         if retry_after is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 
 import httpx
+import pytest
 
 from hat_sdk._core.cache import ALL_ENDPOINTS, API_READS, CacheKeys
 from hat_sdk._core.exchange import Call, Operation, Reply, Send, Sleep, exchange, with_retries
@@ -48,6 +49,24 @@ def test_a_post_that_may_have_been_sent_is_never_retried() -> None:
     except StopIteration as done:
         reply = done.value
     assert reply.error is lost
+
+
+@pytest.mark.parametrize("status", [408, 429])
+def test_a_post_refused_unprocessed_is_sent_again(status: int) -> None:
+    call = Call(_request("POST"))
+    flow = exchange(call, POLICY)
+    next(flow)
+    assert isinstance(flow.send(_answer(call.request, status)), Sleep)
+    assert isinstance(flow.send(None), Send)
+
+
+def test_a_post_answered_5xx_is_not_sent_again() -> None:
+    call = Call(_request("POST"))
+    flow = exchange(call, POLICY)
+    next(flow)
+    with pytest.raises(StopIteration) as done:
+        flow.send(_answer(call.request, 503))
+    assert done.value.value.response.status_code == 503
 
 
 def test_retries_stop_at_the_budget() -> None:
