@@ -32,6 +32,7 @@ from hat_sdk._core.limits import (
     DEFAULT_MAX_RESPONSE_BYTES,
     Budget,
     aread_within,
+    decoded_length,
     read_within,
     refuse_stacked_encoding,
 )
@@ -112,14 +113,6 @@ def _anyio() -> ModuleType:
     import anyio
 
     return anyio
-
-
-def _length(response: httpx.Response) -> int | None:
-    """The decoded length of ``response``'s body, when its headers tell it."""
-    length = response.headers.get("content-length")
-    if length is None or not length.isdigit() or response.headers.get("content-encoding"):
-        return None
-    return int(length)
 
 
 def _sunk(response: httpx.Response) -> httpx.Response:
@@ -264,7 +257,7 @@ class SyncDriver:
                 return response
         try:
             refuse_stacked_encoding(response)
-            sink.start(_length(response))
+            sink.start(decoded_length(response))
             for chunk in response.iter_bytes():
                 sink.write(chunk)
         finally:
@@ -361,7 +354,7 @@ class AsyncDriver:
                 scope.deadline = math.inf  # a large file may take its time
                 try:
                     refuse_stacked_encoding(response)
-                    sink.start(_length(response))
+                    sink.start(decoded_length(response))
                     async for chunk in response.aiter_bytes():
                         sink.write(chunk)
                 finally:

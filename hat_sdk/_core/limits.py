@@ -9,6 +9,7 @@ answer is too large or too late. It is pure (the clock is passed in), so both dr
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -17,9 +18,11 @@ from hat_sdk.errors import ResponseTooLargeError
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
+    "PROGRESS",
     "TOKEN_ANSWER_BYTES",
     "Budget",
     "aread_within",
+    "decoded_length",
     "read_within",
 ]
 
@@ -28,6 +31,9 @@ DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024
 #: Login, application-token and public-key answers are a few KB; the key URL comes from the
 #: token's own issuer, so its answer is bounded tightly.
 TOKEN_ANSWER_BYTES = 1024 * 1024
+#: Request extension: ``progress(received, total)``, called as the answer's body arrives
+#: (``total`` 0 when the headers do not tell the size); each attempt starts again at 0.
+PROGRESS = "hat_sdk.progress"
 
 
 def _deadline_seconds(request: httpx.Request) -> float | None:
@@ -87,15 +93,35 @@ def refuse_stacked_encoding(response: httpx.Response) -> None:
         )
 
 
+def decoded_length(response: httpx.Response) -> int | None:
+    """The decoded length of ``response``'s body, when its headers tell it."""
+    length = response.headers.get("content-length")
+    if length is None or not length.isdigit() or response.headers.get("content-encoding"):
+        return None
+    return int(length)
+
+
+def _reporter(response: httpx.Response) -> Callable[[int], None]:
+    """What to call with the bytes received so far: the request's ``PROGRESS``, if any."""
+    progress = response.request.extensions.get(PROGRESS)
+    if progress is None or response.is_redirect:  # a redirect's body is not the content
+        return lambda _received: None
+    total = decoded_length(response) or 0
+    progress(0, total)
+    return lambda received: progress(received, total)
+
+
 def read_within(response: httpx.Response, budget: Budget) -> None:
-    """Read ``response``'s body within ``budget`` (as ``response.read()`` would, bounded),
-    then close it."""
+    """Read ``response``'s body within ``budget`` (as ``response.read()`` would, bounded,
+    reporting the request's ``PROGRESS``), then close it."""
     chunks: list[bytes] = []
     try:
         refuse_stacked_encoding(response)
+        report = _reporter(response)
         for chunk in response.iter_bytes():
             budget.take(chunk)
             chunks.append(chunk)
+            report(budget.received)
     finally:
         response.close()
     response._content = b"".join(chunks)  # what httpx's own read() sets
@@ -106,9 +132,11 @@ async def aread_within(response: httpx.Response, budget: Budget) -> None:
     chunks: list[bytes] = []
     try:
         refuse_stacked_encoding(response)
+        report = _reporter(response)
         async for chunk in response.aiter_bytes():
             budget.take(chunk)
             chunks.append(chunk)
+            report(budget.received)
     finally:
         await response.aclose()
     response._content = b"".join(chunks)

@@ -10,7 +10,7 @@ from typing import BinaryIO, Self
 
 import httpx
 
-__all__ = ["CHUNK_BYTES", "FileSink", "Progress", "ProgressStream", "report_chunks"]
+__all__ = ["CHUNK_BYTES", "FileSink", "Progress", "ProgressStream"]
 
 #: ``progress(done_bytes, total_bytes)``, called as content is sent or received.
 Progress = Callable[[int, int], None]
@@ -47,18 +47,6 @@ class ProgressStream(httpx.SyncByteStream, httpx.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         for chunk in self:
             yield chunk
-
-
-def report_chunks(content: bytes, progress: Progress | None) -> Iterator[bytes]:
-    """``content`` in chunks, reporting each one to ``progress`` (downloads)."""
-    total = len(content)
-    for start in range(0, total, CHUNK_BYTES):
-        chunk = content[start : start + CHUNK_BYTES]
-        if progress is not None:
-            progress(start + len(chunk), total)
-        yield chunk
-    if total == 0 and progress is not None:
-        progress(0, 0)
 
 
 class FileSink:

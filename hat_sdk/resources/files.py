@@ -17,6 +17,7 @@ import httpx
 from hat_sdk._auth.origin import is_loopback
 from hat_sdk._core.calls import answered, call, parsed, tried
 from hat_sdk._core.exchange import Call, Operation
+from hat_sdk._core.limits import PROGRESS
 from hat_sdk._core.resource import ModeT, op
 from hat_sdk._core.retry import surely_unsent
 from hat_sdk._core.wire import CallOptions, Wire, json_bytes
@@ -36,7 +37,7 @@ from hat_sdk.errors import (
     OutcomeUnknownServerError,
     error_from_response,
 )
-from hat_sdk.resources._content import FileSink, Progress, ProgressStream, report_chunks
+from hat_sdk.resources._content import FileSink, Progress, ProgressStream
 
 __all__ = ["Files", "file_template"]
 
@@ -206,12 +207,22 @@ def _announce(wire: Wire, metadata: ApiHatFile) -> Operation[ApiHatFile]:
     raise tried(error, reply)
 
 
+def _reporting(request: httpx.Request, progress: Progress | None) -> httpx.Request:
+    """``request``, its answer's bytes reported to ``progress`` as they arrive."""
+    if progress is not None:
+        request.extensions[PROGRESS] = progress
+    return request
+
+
 def _stored_content(
-    wire: Wire, file_id: str, sink: FileSink | None = None
+    wire: Wire, file_id: str, sink: FileSink | None = None, progress: Progress | None = None
 ) -> Operation[httpx.Response]:
-    """The answer holding the file's bytes (written to ``sink`` when given): the HAT redirects
-    (303) to storage, which is asked without the token."""
-    reply = yield Call(wire.request(route_get_file_content(file_id)), sink=sink)
+    """The answer holding the file's bytes (written to ``sink`` when given, else reported to
+    ``progress`` as they arrive): the HAT redirects (303) to storage, which is asked without
+    the token."""
+    reply = yield Call(
+        _reporting(wire.request(route_get_file_content(file_id)), progress), sink=sink
+    )
     response = reply.response
     if response is None or not response.is_redirect:
         # an error, or a client that followed the redirect
@@ -220,7 +231,7 @@ def _stored_content(
     if not location:
         raise error_from_response(response, operation="getFileContent")
     target = _storage_target(response.url.join(location))
-    stored = yield Call(wire.storage_request("GET", target), sink=sink)
+    stored = yield Call(_reporting(wire.storage_request("GET", target), progress), sink=sink)
     if stored.response is not None and not stored.response.is_success:
         raise _storage_failure(stored.response, "send the file's content")
     return answered(stored, "getStoredFileContent")
@@ -236,14 +247,13 @@ def download(
 ) -> Operation[bytes]:
     """A file's content as bytes, in memory (public files, or files this token may read).
     Larger files than the client's ``max_response_bytes`` raise: use ``download_to``.
+    ``progress(received, total)`` follows the bytes as they arrive (``total`` is 0 when storage
+    does not say the size).
 
     ``timeout`` (seconds) and ``extra_headers`` apply to this call's requests.
     """
     wire = wire.with_options(CallOptions(timeout, extra_headers))
-    content = (yield from _stored_content(wire, file_id)).content
-    for _ in report_chunks(content, progress):
-        pass
-    return content
+    return (yield from _stored_content(wire, file_id, progress=progress)).content
 
 
 def download_to(
