@@ -45,7 +45,7 @@ from hat_sdk._core.resource import (
     with_raw_response,
 )
 from hat_sdk._core.retry import RetryPolicy
-from hat_sdk._core.wire import CallOptions, Wire
+from hat_sdk._core.wire import CallOptions, Wire, check_timeout
 from hat_sdk._env import token_from_env
 from hat_sdk._logging import enable_logging_from_env
 from hat_sdk._records import reads as _reads
@@ -72,6 +72,7 @@ DriverT = TypeVar("DriverT", SyncDriver, AsyncDriver)
 def _checked(
     token: HatToken[Any] | None,
     namespace: str | None,
+    timeout: object,
     max_retries: int,
     retry_backoff: float,
     cache_ttl: float | None,
@@ -94,6 +95,7 @@ def _checked(
             f"token must be a hat_sdk token (ApiOwnerToken, WebOwnerToken or AppToken), got"
             f" {type(token).__name__}"
         )
+    check_timeout(timeout)
     if max_retries < 0:
         raise InvalidInputError(f"max_retries must be >= 0 (0 disables retries), got {max_retries}")
     if retry_backoff < 0:
@@ -121,12 +123,19 @@ class _Client(Generic[DriverT]):
     _owns_http: bool
     _wire: Wire
 
-    def _setup(self, namespace: str, token: HatToken[Any], driver: DriverT, build: Any) -> None:
+    def _setup(
+        self,
+        namespace: str,
+        token: HatToken[Any],
+        driver: DriverT,
+        build: Any,
+        timeout: float | httpx.Timeout | None,
+    ) -> None:
         self.namespace = namespace
         self.token = token
         self._driver = driver
-        user_agent = CallOptions(extra_headers={"User-Agent": USER_AGENT})
-        self._wire = Wire(token.hat_url, build, user_agent, namespace)
+        defaults = CallOptions(timeout, extra_headers={"User-Agent": USER_AGENT})
+        self._wire = Wire(token.hat_url, build, defaults, namespace)
 
     def _scope(
         self, timeout: float | httpx.Timeout | None = None, extra_headers: Headers | None = None
@@ -188,11 +197,14 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         namespace: the namespace records are read from and written to (e.g. the app's id).
             Default: ``HAT_NAMESPACE``, else ``HAT_APP``.
         http_client: an ``httpx.Client`` to send with (proxies, TLS, transports); the client
-            is not closed by ``close()`` when supplied. Default: one with ``timeout``, whose
-            sockets also keep each call's timeout as a deadline for its whole answer, headers
-            included (a supplied client bounds the wait for headers per read only).
-        timeout: request timeout when no ``http_client`` is given.
-        max_retries: retries of a failed idempotent request (GET, PUT, DELETE); 0 disables.
+            is not closed by ``close()`` when supplied. Default: one whose sockets also keep
+            each call's timeout as a deadline for its whole answer, headers included (a
+            supplied client bounds the wait for headers per read only).
+        timeout: every call's timeout, in seconds or as an ``httpx.Timeout`` (a call's own
+            ``timeout=`` wins). Default: ``http_client``'s own when one is given, else 60 s
+            (10 s to connect).
+        max_retries: retries of a failed request that may be sent again (GET, PUT, DELETE; a
+            POST only when it was surely not acted on); 0 disables.
         retry_backoff: first backoff delay in seconds (doubles per retry, with jitter).
         cache_ttl: cache reads for this many seconds (default: no cache). Needs the
             ``cache`` extra (hishel). Writes through this client drop the stale reads.
@@ -208,7 +220,7 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         namespace: str | None = None,
         *,
         http_client: httpx.Client | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | float | None = None,
         max_retries: int = 2,
         retry_backoff: float = 0.5,
         cache_ttl: float | None = None,
@@ -216,19 +228,19 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         token, namespace, policy, keys = _checked(
-            token, namespace, max_retries, retry_backoff, cache_ttl, cache_dir
+            token, namespace, timeout, max_retries, retry_backoff, cache_ttl, cache_dir
         )
         if max_response_bytes <= 0:
             raise InvalidInputError(f"max_response_bytes must be > 0, got {max_response_bytes}")
         self._owns_http = http_client is None
         if http_client is None:  # one hat-sdk creates bounds the wait for headers too
-            http_client = with_deadlines(httpx.Client(timeout=timeout))
+            http_client = with_deadlines(httpx.Client(timeout=timeout or DEFAULT_TIMEOUT))
         self.http_client = http_client
         cache = sync_cache(cache_ttl, cache_dir) if cache_ttl is not None else None
         driver = SyncDriver(
             self.http_client, TokenAuth(token), policy, keys, cache, max_response_bytes
         )
-        self._setup(namespace, token, driver, self.http_client.build_request)
+        self._setup(namespace, token, driver, self.http_client.build_request, timeout)
 
     def _op_session(self) -> Session[SyncMode]:
         return Session(self._wire, self._driver.run, SYNC_RESULT)
@@ -342,7 +354,7 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
         namespace: str | None = None,
         *,
         http_client: httpx.AsyncClient | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | float | None = None,
         max_retries: int = 2,
         retry_backoff: float = 0.5,
         cache_ttl: float | None = None,
@@ -350,19 +362,21 @@ class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[A
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         token, namespace, policy, keys = _checked(
-            token, namespace, max_retries, retry_backoff, cache_ttl, cache_dir
+            token, namespace, timeout, max_retries, retry_backoff, cache_ttl, cache_dir
         )
         if max_response_bytes <= 0:
             raise InvalidInputError(f"max_response_bytes must be > 0, got {max_response_bytes}")
         self._owns_http = http_client is None
         self.http_client = (
-            http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(timeout=timeout or DEFAULT_TIMEOUT)
         )
         cache = async_cache(cache_ttl, cache_dir) if cache_ttl is not None else None
         driver = AsyncDriver(
             self.http_client, TokenAuth(token), policy, keys, cache, max_response_bytes
         )
-        self._setup(namespace, token, driver, self.http_client.build_request)
+        self._setup(namespace, token, driver, self.http_client.build_request, timeout)
 
     def _op_session(self) -> Session[AsyncMode]:
         return Session(self._wire, self._driver.run, ASYNC_RESULT)

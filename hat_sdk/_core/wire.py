@@ -15,12 +15,15 @@ import httpx
 from pydantic import BaseModel
 from pydantic_core import to_json
 
+from hat_sdk.errors import InvalidInputError
+
 __all__ = [
     "ANONYMOUS",
     "TOKEN_HEADER",
     "CallOptions",
     "RequestBuilder",
     "Wire",
+    "check_timeout",
     "json_array",
     "json_bytes",
 ]
@@ -46,6 +49,17 @@ class RequestBuilder(Protocol):
     ) -> httpx.Request: ...
 
 
+def check_timeout(timeout: object) -> None:
+    """Refuse (``InvalidInputError``) a ``timeout=`` that is neither None, a number of seconds
+    above 0, nor an ``httpx.Timeout``."""
+    if timeout is None or isinstance(timeout, httpx.Timeout):
+        return
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+        raise InvalidInputError(
+            f"timeout must be a number of seconds > 0 or an httpx.Timeout, got {timeout!r}"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class CallOptions:
     """Per-call settings: ``timeout`` (seconds or ``httpx.Timeout``; None: the client's) and
@@ -53,6 +67,9 @@ class CallOptions:
 
     timeout: float | httpx.Timeout | None = None
     extra_headers: Mapping[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        check_timeout(self.timeout)
 
     def over(self, defaults: CallOptions) -> CallOptions:
         """These options, falling back to ``defaults`` (headers are merged, these win)."""

@@ -92,6 +92,34 @@ def test_bad_settings(offline_token: AppToken, offline: HatClient) -> None:
         HatClient(offline_token, "sandbox-app", cache_dir="somewhere")
 
 
+@pytest.mark.parametrize("timeout", ["5", 0, -1.0, float("nan"), True])
+def test_a_timeout_that_is_not_one_is_refused(
+    offline_token: AppToken, offline: HatClient, timeout: object
+) -> None:
+    with pytest.raises(InvalidInputError, match="timeout must be"):
+        HatClient(offline_token, "sandbox-app", timeout=timeout)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="timeout must be"):
+        offline.get(Location, "locations", timeout=timeout)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="timeout must be"):
+        offline.system.version(timeout=timeout)  # type: ignore[arg-type]
+
+
+def test_the_client_timeout_applies_with_a_supplied_http_client(offline_token: AppToken) -> None:
+    read_timeouts: list[float] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        read_timeouts.append(request.extensions["timeout"]["read"])
+        return httpx.Response(200, json={"version": "v2.8.18"})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer), timeout=30)
+    with HatClient(offline_token, "sandbox-app", http_client=http, timeout=2) as hat:
+        hat.system.version()
+        hat.system.version(timeout=3)  # a call's own timeout wins
+    with HatClient(offline_token, "sandbox-app", http_client=http) as hat:
+        hat.system.version()  # none given: the http client's own
+    assert read_timeouts == [2, 3, 30]
+
+
 def test_not_a_model(offline: HatClient) -> None:
     with pytest.raises(InvalidInputError, match="not a HatModel"):
         offline.post({"latitude": 1})  # type: ignore[type-var]
