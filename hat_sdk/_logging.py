@@ -1,4 +1,4 @@
-"""``HAT_LOG=debug|info`` (or ``hat --verbose``): hat-sdk's logs on stderr, secrets masked.
+"""``HAT_LOG=debug|info|warning|error`` (or ``hat --verbose``): hat-sdk's logs on stderr, secrets masked.
 
 The SDK logs under ``hat_sdk.*`` (logins, token renewals, retries) and, at debug, httpx logs
 each request line. Nothing is shown unless asked for: by the ``HAT_LOG`` variable, read when a
@@ -21,7 +21,12 @@ from hat_sdk.errors import redact
 __all__ = ["LEVELS", "enable_logging", "enable_logging_from_env", "mask"]
 
 #: The values ``HAT_LOG`` accepts.
-LEVELS: dict[str, int] = {"debug": logging.DEBUG, "info": logging.INFO}
+LEVELS: dict[str, int] = {
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warning": logging.WARNING,
+    "error": logging.ERROR,
+}
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 #: ``password=...``, ``"password": "..."``, ``X-Auth-Token: ...`` and the like.
 _SECRET_VALUE = re.compile(
@@ -56,7 +61,8 @@ class _HatLogHandler(logging.Handler):
 
 
 def enable_logging(level: int | str = logging.INFO) -> None:
-    """Show hat-sdk's logs at ``level`` (``"debug"``, ``"info"`` or a ``logging`` level).
+    """Show hat-sdk's logs at ``level`` (``"debug"``, ``"info"``, ``"warning"``, ``"error"`` or
+    a ``logging`` level).
 
     Idempotent: a second call only changes the level. Lines go to stderr.
     """

@@ -57,6 +57,17 @@ def test_without_hat_log_nothing_changes(capsys: pytest.CaptureFixture[str]) -> 
     assert "a warning" not in capsys.readouterr().err
 
 
+def test_hat_log_warning_shows_only_warnings_and_errors(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    enable_logging_from_env({"HAT_LOG": "warning"})
+    logging.getLogger("hat_sdk.client").info("retrying")
+    logging.getLogger("hat_sdk.client").warning("ignored a setting")
+    err = capsys.readouterr().err
+    assert "ignored a setting" in err
+    assert "retrying" not in err
+
+
 def test_an_unknown_level_is_a_warning_not_an_error() -> None:
     with pytest.warns(UserWarning, match="HAT_LOG"):
         enable_logging_from_env({"HAT_LOG": "verbose"})
