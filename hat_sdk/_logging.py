@@ -1,4 +1,5 @@
-"""``HAT_LOG=debug|info|warning|error`` (or ``hat --verbose``): hat-sdk's logs on stderr, secrets masked.
+"""``HAT_LOG=debug|info|warning|error`` (or ``hat --verbose``): hat-sdk's logs on stderr,
+secrets masked.
 
 The SDK logs under ``hat_sdk.*`` (logins, token renewals, retries) and, at debug, httpx logs
 each request line. Nothing is shown unless asked for: by the ``HAT_LOG`` variable, read when a
