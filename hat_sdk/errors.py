@@ -97,6 +97,17 @@ def redact(text: str) -> str:
     return _HEADER_VALUE.sub(r"\1<hidden>", _JWT_LIKE.sub("<token>", text))
 
 
+def _redacted(value: object) -> object:
+    """``value`` (decoded JSON) with ``redact`` applied to every string in it."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {redact(str(key)): _redacted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redacted(item) for item in value]
+    return value
+
+
 def safe_url(url: object) -> str:
     """``url`` without user info or fragment, with the values of query parameters the HAT API
     does not define masked (e.g. ``X-Amz-Signature`` of a presigned storage URL)."""
@@ -129,6 +140,8 @@ class HatError(Exception):
             ``"exchange"`` (application token) or ``"publickey"`` for tokens.
         attempts: how many times the request was sent, retries included (1 when it was not
             retried or not sent).
+        body: the HAT's error envelope as decoded JSON (e.g. ``body["message"]`` holds the
+            field errors of a refused body as a dict), when the answer was one; else None.
     """
 
     default_summary: ClassVar[str] = "The HAT request failed."
@@ -146,8 +159,10 @@ class HatError(Exception):
         url: str | None = None,
         operation: str | None = None,
         headers: Mapping[str, str] | None = None,
+        body: object = None,
     ) -> None:
         self.summary = redact(summary or self.default_summary)
+        self.body = _redacted(body)
         self.status_code = status_code
         self.message = None if message is None else redact(message)
         self.cause = None if cause is None else redact(cause)
@@ -182,6 +197,7 @@ class HatError(Exception):
             url=str(request.url) if request else None,
             operation=operation,
             headers=dict(response.headers.items()),
+            body=envelope.body,
         )
 
     def __str__(self) -> str:
@@ -525,8 +541,10 @@ class _Envelope:
         cause: str | None = None,
         details: tuple[str, ...] = (),
         structured_message: bool = False,
+        body: dict[str, object] | None = None,
     ) -> None:
         self.is_json = is_json
+        self.body = body
         self.error = error
         self.message = message
         self.cause = cause
@@ -554,6 +572,7 @@ class _Envelope:
             cause=_text(body.get("cause")),
             details=tuple(str(item) for item in details) if isinstance(details, list) else (),
             structured_message=structured,
+            body=body,
         )
 
 

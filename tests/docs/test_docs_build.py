@@ -86,4 +86,5 @@ def test_the_hat_error_attributes_table_has_one_row_per_attribute(
         "url",
         "operation",
         "attempts",
+        "body",
     ]

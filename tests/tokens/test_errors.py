@@ -29,6 +29,7 @@ from hat_sdk import (
     RequestTooLargeError,
     ResponseFormatError,
     UnsupportedMediaTypeError,
+    UpdateFailedError,
     UriTooLongError,
     WrongCredentialsError,
     WrongTokenError,
@@ -108,7 +109,7 @@ CASES: list[tuple[str, httpx.Response, str, type[HatError]]] = [
         "PUT 500",
         respond(500, {"error": "Internal Server error", "message": "Server error occurred: 7"}),
         "put",
-        DuplicateDataError,
+        UpdateFailedError,
     ),
     (
         "data missing",
@@ -203,6 +204,19 @@ def test_envelope_b_fields_are_kept() -> None:
         ("a", "b"),
     )
     assert "Too fast" in str(error)
+
+
+def test_the_envelope_is_kept_as_json_with_tokens_masked() -> None:
+    field_errors = {"obj[0].endpoint": [{"msg": ["error.path.missing"], "args": []}]}
+    refused = error_from_response(
+        respond(400, {"error": "Bad Request", "message": field_errors}), operation="put"
+    )
+    assert refused.body == {"error": "Bad Request", "message": field_errors}
+    jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"
+    echoed = error_from_response(respond(400, {"message": "x", "cause": [jwt]}), operation="get")
+    assert echoed.body == {"message": "x", "cause": ["<token>"]}
+    html = error_from_response(respond(500, text="<html>oops</html>"), operation="get")
+    assert html.body is None
 
 
 def test_envelope_a_fields_are_kept() -> None:
