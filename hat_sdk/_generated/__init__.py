@@ -2,5 +2,5 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
-SPEC_VERSION = "2.6.0-hatsdk.4"
-SPEC_SHA256 = "c277a5e4f76628283d1e07fb21f6a13945a341e5efbfa178264096b9464c739e"
+SPEC_VERSION = "2.6.0-hatsdk.5"
+SPEC_SHA256 = "9aabad7739b585e3051b28533808257ba5af5e5fd3d82abee03406608a5eac96"

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
+from hat_sdk._api_model import ApiModel
+from pydantic import AwareDatetime, ConfigDict, Field, RootModel
 
 
-class JsonValidationError(BaseModel):
+class JsonValidationError(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -18,7 +19,7 @@ class JsonValidationError(BaseModel):
     args: list[Any] | None = None
 
 
-class ErrorMessage(BaseModel):
+class ErrorMessage(ApiModel):
     """
     Domain error of an operation (envelope B).
     """
@@ -38,7 +39,7 @@ class ErrorMessage(BaseModel):
     details: list[str] | None = None
 
 
-class SuccessResponse(BaseModel):
+class SuccessResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -46,7 +47,7 @@ class SuccessResponse(BaseModel):
     message: str
 
 
-class AccessToken(BaseModel):
+class AccessToken(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -68,7 +69,7 @@ class JsonValue(RootModel[Any]):
     """
 
 
-class EndpointData(BaseModel):
+class EndpointData(ApiModel):
     """
     One data record. `data` is any JSON; the server returns object keys in its storage order
     (shorter keys first), not the submitted order.
@@ -113,7 +114,7 @@ class DataSources(RootModel[dict[str, list[str]]]):
     root: dict[str, list[str]]
 
 
-class IdentityTransformation(BaseModel):
+class IdentityTransformation(ApiModel):
     """
     Use the field value as it is.
     """
@@ -125,7 +126,7 @@ class IdentityTransformation(BaseModel):
     transformation: Literal["identity"]
 
 
-class DatetimeExtractTransformation(BaseModel):
+class DatetimeExtractTransformation(ApiModel):
     """
     Extract a date part (for example `hour`, `dow`) from an ISO date-time string.
     """
@@ -138,7 +139,7 @@ class DatetimeExtractTransformation(BaseModel):
     part: str
 
 
-class TimestampExtractTransformation(BaseModel):
+class TimestampExtractTransformation(ApiModel):
     """
     Extract a date part (for example `hour`, `dow`) from Unix seconds.
     """
@@ -151,7 +152,7 @@ class TimestampExtractTransformation(BaseModel):
     part: str
 
 
-class SearchableTransformation(BaseModel):
+class SearchableTransformation(ApiModel):
     """
     Make the field full-text searchable (for the `find` operator).
     """
@@ -163,7 +164,7 @@ class SearchableTransformation(BaseModel):
     transformation: Literal["searchable"]
 
 
-class ContainsOperator(BaseModel):
+class ContainsOperator(ApiModel):
     """
     The field contains `value` (JSON containment).
     """
@@ -179,7 +180,7 @@ class ContainsOperator(BaseModel):
     """
 
 
-class InOperator(BaseModel):
+class InOperator(ApiModel):
     """
     The field is contained in `value` (JSON containment).
     """
@@ -195,7 +196,7 @@ class InOperator(BaseModel):
     """
 
 
-class BetweenOperator(BaseModel):
+class BetweenOperator(ApiModel):
     """
     The field lies between `lower` and `upper`.
     """
@@ -215,7 +216,7 @@ class BetweenOperator(BaseModel):
     """
 
 
-class FindOperator(BaseModel):
+class FindOperator(ApiModel):
     """
     Full-text search for `search` (needs the `searchable` transformation).
     """
@@ -239,7 +240,7 @@ class BundleData(RootModel[dict[str, list[EndpointData]]]):
     root: dict[str, list[EndpointData]]
 
 
-class DataDebitData(BaseModel):
+class DataDebitData(ApiModel):
     """
     What a data debit shares now.
     """
@@ -255,7 +256,7 @@ class DataDebitData(BaseModel):
     bundle: BundleData
 
 
-class ApiHatFileStatus(BaseModel):
+class ApiHatFileStatus(ApiModel):
     """
     Upload state; `size` (bytes) is present only when Completed.
     """
@@ -268,7 +269,7 @@ class ApiHatFileStatus(BaseModel):
     size: int | None = None
 
 
-class ApiHatFilePermissions(BaseModel):
+class ApiHatFilePermissions(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -277,7 +278,7 @@ class ApiHatFilePermissions(BaseModel):
     content_readable: Annotated[bool, Field(alias="contentReadable")]
 
 
-class ApplicationKind(BaseModel):
+class ApplicationKind(ApiModel):
     """
     `iosUrl`, `androidUrl` and `provisioningService` appear on `App` kinds only.
     """
@@ -296,7 +297,7 @@ class ApplicationKind(BaseModel):
     """
 
 
-class ApplicationUpdateNotes(BaseModel):
+class ApplicationUpdateNotes(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -305,7 +306,7 @@ class ApplicationUpdateNotes(BaseModel):
     notes: list[str] | None = None
 
 
-class FormattedText(BaseModel):
+class FormattedText(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -315,7 +316,7 @@ class FormattedText(BaseModel):
     html: str | None = None
 
 
-class ApplicationRating(BaseModel):
+class ApplicationRating(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -324,7 +325,7 @@ class ApplicationRating(BaseModel):
     points: int
 
 
-class Drawable(BaseModel):
+class Drawable(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -335,7 +336,7 @@ class Drawable(BaseModel):
     xlarge: str | None = None
 
 
-class ApplicationDeveloper(BaseModel):
+class ApplicationDeveloper(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -347,7 +348,7 @@ class ApplicationDeveloper(BaseModel):
     logo: Drawable | None = None
 
 
-class UserRole(BaseModel):
+class UserRole(ApiModel):
     """
     A role, for example `{"role":"namespacewrite","detail":"rumpel"}`.
     """
@@ -360,7 +361,7 @@ class UserRole(BaseModel):
     detail: str | None = None
 
 
-class ApplicationDependencies(BaseModel):
+class ApplicationDependencies(ApiModel):
     """
     Applications (plugs, contracts) and SHE functions (tools) set up with this one.
     """
@@ -374,7 +375,7 @@ class ApplicationDependencies(BaseModel):
     contracts: list[str]
 
 
-class OnboardingStep(BaseModel):
+class OnboardingStep(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -384,7 +385,7 @@ class OnboardingStep(BaseModel):
     description: str
 
 
-class ApplicationPreference(BaseModel):
+class ApplicationPreference(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -402,7 +403,7 @@ class ApplicationPreference(BaseModel):
     """
 
 
-class ApplicationStatus(BaseModel):
+class ApplicationStatus(ApiModel):
     """
     How the application's status is checked (`Internal` from HAT data, `External` by calling
     `statusUrl`, which then also carries `statusUrl` and `expectedStatus`).
@@ -428,7 +429,7 @@ class ApplicationStatus(BaseModel):
     expected_status: Annotated[int | None, Field(alias="expectedStatus")] = None
 
 
-class FeedItemDate(BaseModel):
+class FeedItemDate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -440,7 +441,7 @@ class FeedItemDate(BaseModel):
     """
 
 
-class FeedItemTitle(BaseModel):
+class FeedItemTitle(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -450,7 +451,7 @@ class FeedItemTitle(BaseModel):
     action: str | None = None
 
 
-class FeedItemMedia(BaseModel):
+class FeedItemMedia(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -459,7 +460,7 @@ class FeedItemMedia(BaseModel):
     url: str | None = None
 
 
-class FeedItemNestedEntry(BaseModel):
+class FeedItemNestedEntry(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -469,7 +470,7 @@ class FeedItemNestedEntry(BaseModel):
     types: list[str] | None = None
 
 
-class FeedItemGeo(BaseModel):
+class FeedItemGeo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -478,7 +479,7 @@ class FeedItemGeo(BaseModel):
     latitude: float
 
 
-class FeedItemAddress(BaseModel):
+class FeedItemAddress(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -490,7 +491,7 @@ class FeedItemAddress(BaseModel):
     zip: str | None = None
 
 
-class FunctionTrigger(BaseModel):
+class FunctionTrigger(ApiModel):
     """
     When the function runs; `period` is present for `periodic` triggers.
     """
@@ -506,7 +507,7 @@ class FunctionTrigger(BaseModel):
     """
 
 
-class FunctionStatus(BaseModel):
+class FunctionStatus(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -517,7 +518,7 @@ class FunctionStatus(BaseModel):
     execution_started: Annotated[AwareDatetime | None, Field(alias="executionStarted")] = None
 
 
-class StatusKind(BaseModel):
+class StatusKind(ApiModel):
     """
     A metric - `Text` (string metric) or `Numeric` (number metric with `units`).
     """
@@ -531,7 +532,7 @@ class StatusKind(BaseModel):
     kind: Literal["Text", "Numeric"]
 
 
-class VersionInfo(BaseModel):
+class VersionInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -539,7 +540,7 @@ class VersionInfo(BaseModel):
     version: Annotated[str, Field(alias="Version")]
 
 
-class HealthStatus(BaseModel):
+class HealthStatus(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -547,7 +548,7 @@ class HealthStatus(BaseModel):
     status: Annotated[str, Field(alias="Status")]
 
 
-class LogRequest(BaseModel):
+class LogRequest(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -595,7 +596,7 @@ class FilterOperator(RootModel[ContainsOperator | InOperator | BetweenOperator |
     """
 
 
-class ApiHatFile(BaseModel):
+class ApiHatFile(ApiModel):
     """
     File metadata. As a request body for uploadFile, `fileId`, `status`, `contentUrl`,
     `contentPublic` and `permissions` are ignored; `contentType` signs the upload URL but is
@@ -629,7 +630,7 @@ class ApiHatFile(BaseModel):
     permissions: list[ApiHatFilePermissions] | None = None
 
 
-class ApplicationGraphics(BaseModel):
+class ApplicationGraphics(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -639,7 +640,7 @@ class ApplicationGraphics(BaseModel):
     screenshots: list[Drawable]
 
 
-class ApplicationPreferences(BaseModel):
+class ApplicationPreferences(ApiModel):
     """
     Preferences stored as data at `endpoint`.
     """
@@ -652,7 +653,7 @@ class ApplicationPreferences(BaseModel):
     preferences: dict[str, ApplicationPreference]
 
 
-class FeedItemContent(BaseModel):
+class FeedItemContent(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -665,7 +666,7 @@ class FeedItemContent(BaseModel):
     ] = None
 
 
-class FeedItemLocation(BaseModel):
+class FeedItemLocation(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -675,7 +676,7 @@ class FeedItemLocation(BaseModel):
     tags: list[str] | None = None
 
 
-class HatStatus(BaseModel):
+class HatStatus(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -687,7 +688,7 @@ class HatStatus(BaseModel):
     kind: StatusKind
 
 
-class ErrorEnvelope(BaseModel):
+class ErrorEnvelope(ApiModel):
     """
     Error from the server's error handler (envelope A): 401, 403, 500, host-level 404, and 400
     for malformed JSON, invalid bodies or unreadable parameters.
@@ -715,7 +716,7 @@ class AnyError(RootModel[ErrorEnvelope | ErrorMessage]):
     """
 
 
-class EndpointQueryFilter(BaseModel):
+class EndpointQueryFilter(ApiModel):
     """
     A condition on a field of the record data; all filters of a query must hold.
     """
@@ -732,7 +733,7 @@ class EndpointQueryFilter(BaseModel):
     operator: FilterOperator
 
 
-class ApplicationSetup(BaseModel):
+class ApplicationSetup(ApiModel):
     """
     How the application is set up (`External` apps redirect back to `validRedirectUris`).
     """
@@ -756,7 +757,7 @@ class ApplicationSetup(BaseModel):
     """
 
 
-class DataFeedItem(BaseModel):
+class DataFeedItem(ApiModel):
     """
     One item of the data feed.
     """
@@ -773,7 +774,7 @@ class DataFeedItem(BaseModel):
     location: FeedItemLocation | None = None
 
 
-class FunctionInfo(BaseModel):
+class FunctionInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -791,7 +792,7 @@ class FunctionInfo(BaseModel):
     data_preview_endpoint: Annotated[str | None, Field(alias="dataPreviewEndpoint")] = None
 
 
-class EndpointQuery(BaseModel):
+class EndpointQuery(ApiModel):
     """
     A query over one endpoint, with optional mapping, filters and linked queries.
     """
@@ -818,7 +819,7 @@ class EndpointQuery(BaseModel):
     """
 
 
-class PropertyQuery(BaseModel):
+class PropertyQuery(ApiModel):
     """
     One property of a bundle - the records of some endpoint queries.
     """
@@ -850,7 +851,7 @@ class BundleDefinition(RootModel[dict[str, PropertyQuery]]):
     root: dict[str, PropertyQuery]
 
 
-class EndpointDataBundle(BaseModel):
+class EndpointDataBundle(ApiModel):
     """
     A named bundle definition.
     """
@@ -863,7 +864,7 @@ class EndpointDataBundle(BaseModel):
     bundle: BundleDefinition
 
 
-class DataDebitSetupRequest(BaseModel):
+class DataDebitSetupRequest(ApiModel):
     """
     Terms of a data debit (v2.6 format).
     """
@@ -902,7 +903,7 @@ class DataDebitSetupRequest(BaseModel):
     bundle: EndpointDataBundle
 
 
-class DataDebitPermissions(BaseModel):
+class DataDebitPermissions(ApiModel):
     """
     One version of a data debit's terms.
     """
@@ -937,7 +938,7 @@ class DataDebitPermissions(BaseModel):
     """
 
 
-class DataDebit(BaseModel):
+class DataDebit(ApiModel):
     """
     A data debit with every version of its terms.
     """
@@ -974,7 +975,7 @@ class DataDebit(BaseModel):
     """
 
 
-class ApplicationInfo(BaseModel):
+class ApplicationInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1004,7 +1005,7 @@ class ApplicationInfo(BaseModel):
     url: str | None = None
 
 
-class ApplicationPermissions(BaseModel):
+class ApplicationPermissions(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1017,7 +1018,7 @@ class ApplicationPermissions(BaseModel):
     """
 
 
-class FunctionConfiguration(BaseModel):
+class FunctionConfiguration(ApiModel):
     """
     A SHE function with its configuration and status.
     """
@@ -1034,7 +1035,7 @@ class FunctionConfiguration(BaseModel):
     status: FunctionStatus
 
 
-class Application(BaseModel):
+class Application(ApiModel):
     """
     An application as defined at the Dataswift exchange (DEX).
     """
@@ -1053,7 +1054,7 @@ class Application(BaseModel):
     status: ApplicationStatus
 
 
-class HatApplication(BaseModel):
+class HatApplication(ApiModel):
     """
     An application definition with its state on this HAT.
     """

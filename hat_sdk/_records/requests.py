@@ -21,7 +21,7 @@ from hat_sdk._generated.client.api.records import (
     route_save_endpoint_data,
     route_update_records,
 )
-from hat_sdk._records.options import GetOpts
+from hat_sdk._records.options import GetOpts, sort_ordering
 
 __all__ = ["RecordRequests"]
 
@@ -34,12 +34,11 @@ class RecordRequests:
 
     def get_endpoint_data(self, namespace: str, endpoint: str, options: GetOpts) -> httpx.Request:
         """``GET /api/v2.6/data/{namespace}/{endpoint}`` with ordering and window."""
-        ordering = options.ordering.value if options.ordering is not None else None
         route = route_get_endpoint_data(
             namespace,
             endpoint,
             order_by=given(options.order_by),
-            ordering=given(ordering),
+            ordering=given(sort_ordering(options.ordering)),
             skip=given(options.skip or None),
             take=given(options.take),
         )

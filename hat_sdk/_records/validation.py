@@ -85,7 +85,8 @@ def check_options(options: GetOpts) -> GetOpts:
         )
     if options.ordering is not None and options.ordering not in set(Ordering):
         raise InvalidInputError(
-            f"ordering must be Ordering.ASCENDING or Ordering.DESCENDING, got {options.ordering!r}"
+            f'ordering must be Ordering.ASCENDING or Ordering.DESCENDING (or "ascending",'
+            f' "descending"), got {options.ordering!r}'
         )
     if options.order_by is not None and not isinstance(options.order_by, str):
         raise InvalidInputError(f"order_by must be a str path, got {options.order_by!r}")

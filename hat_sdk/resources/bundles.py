@@ -18,7 +18,7 @@ from hat_sdk._generated.client.api import given
 from hat_sdk._generated.client.api.bundles import BundlesResource, route_get_bundle_data
 from hat_sdk._generated.client.api.combinators import CombinatorsResource, route_get_combinator_data
 from hat_sdk._records.models import ModelT
-from hat_sdk._records.options import GetOpts
+from hat_sdk._records.options import GetOpts, sort_ordering
 from hat_sdk._records.replies import parse_records
 from hat_sdk._records.validation import check_options
 from hat_sdk.resources._typed_records import ModelChoice, bundle_records, json_object
@@ -49,7 +49,7 @@ def combinator_data(
     route = route_get_combinator_data(
         name,
         order_by=given(chosen.order_by),
-        ordering=given(chosen.ordering.value if chosen.ordering is not None else None),
+        ordering=given(sort_ordering(chosen.ordering)),
         skip=given(chosen.skip or None),
         take=given(chosen.take),
     )

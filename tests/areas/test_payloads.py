@@ -181,3 +181,13 @@ def test_data_debit_terms_are_written_as_the_hat_reads_them() -> None:
         "bundle",
     }
     assert DataDebitSetupRequest.model_validate(written) == terms
+
+
+def test_an_api_model_gives_back_the_hat_s_json() -> None:
+    body = payload("data-debit-register-response.json")
+    debit = DataDebit.model_validate(body)
+    as_sent = debit.to_dict()
+    assert as_sent.keys() == body.keys()  # the HAT's names, only what it sent
+    assert "data_debit_key" in debit.model_dump()  # pydantic's own dump: Python names
+    assert DataDebit.model_validate(as_sent) == debit
+    assert json.loads(debit.to_json()) == as_sent

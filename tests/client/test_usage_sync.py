@@ -20,6 +20,16 @@ def test_get_with_options_returns_typed_window(client: HatClient) -> None:
     assert all(isinstance(loc.record_id, UUID) for loc in locs)
 
 
+def test_ordering_is_spelled_as_the_enum_or_as_the_hat_s_word(client: HatClient) -> None:
+    client.post(*locations(4))
+    words = client.get(Location, "locations", GetOpts(order_by="latitude", ordering="descending"))
+    assert [loc.latitude for loc in words] == [3, 2, 1, 0]
+    low_level = client.records.get(
+        "sandbox-app", "locations", order_by="latitude", ordering="descending"
+    )
+    assert [record.data["latitude"] for record in low_level] == [3, 2, 1, 0]
+
+
 def test_endpoint_spellings_and_model_as_endpoint(client: HatClient) -> None:
     [saved] = client.post(Location(endpoint="sandbox-app/locations", latitude=1, longitude=2))
     assert saved.endpoint == "sandbox-app/locations"

@@ -71,6 +71,7 @@ from .log_request import LogRequest
 from .onboarding_step import OnboardingStep
 from .property_query import PropertyQuery
 from .searchable_transformation import SearchableTransformation
+from .sort_ordering import SortOrdering
 from .status_kind import StatusKind
 from .status_metric_kind import StatusMetricKind
 from .success_response import SuccessResponse
@@ -149,6 +150,7 @@ __all__ = (
     "OnboardingStep",
     "PropertyQuery",
     "SearchableTransformation",
+    "SortOrdering",
     "StatusKind",
     "StatusMetricKind",
     "SuccessResponse",

@@ -10,6 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.endpoint_data import EndpointData
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
+from ...models.sort_ordering import SortOrdering
 from ...types import UNSET, Response, Unset
 from . import route_get_combinator_data as _route
 
@@ -18,7 +19,7 @@ def _get_kwargs(
     name: str,
     *,
     order_by: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
+    ordering: SortOrdering | Unset = UNSET,
     skip: int | Unset = UNSET,
     take: int | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -87,7 +88,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     order_by: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
+    ordering: SortOrdering | Unset = UNSET,
     skip: int | Unset = UNSET,
     take: int | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ErrorMessage | list[EndpointData]]:
@@ -100,7 +101,7 @@ def sync_detailed(
     Args:
         name (str):
         order_by (str | Unset):
-        ordering (str | Unset):
+        ordering (SortOrdering | Unset):
         skip (int | Unset):
         take (int | Unset):
 
@@ -132,7 +133,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     order_by: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
+    ordering: SortOrdering | Unset = UNSET,
     skip: int | Unset = UNSET,
     take: int | Unset = UNSET,
 ) -> ErrorEnvelope | ErrorMessage | list[EndpointData] | None:
@@ -145,7 +146,7 @@ def sync(
     Args:
         name (str):
         order_by (str | Unset):
-        ordering (str | Unset):
+        ordering (SortOrdering | Unset):
         skip (int | Unset):
         take (int | Unset):
 
@@ -172,7 +173,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     order_by: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
+    ordering: SortOrdering | Unset = UNSET,
     skip: int | Unset = UNSET,
     take: int | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ErrorMessage | list[EndpointData]]:
@@ -185,7 +186,7 @@ async def asyncio_detailed(
     Args:
         name (str):
         order_by (str | Unset):
-        ordering (str | Unset):
+        ordering (SortOrdering | Unset):
         skip (int | Unset):
         take (int | Unset):
 
@@ -215,7 +216,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     order_by: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
+    ordering: SortOrdering | Unset = UNSET,
     skip: int | Unset = UNSET,
     take: int | Unset = UNSET,
 ) -> ErrorEnvelope | ErrorMessage | list[EndpointData] | None:
@@ -228,7 +229,7 @@ async def asyncio(
     Args:
         name (str):
         order_by (str | Unset):
-        ordering (str | Unset):
+        ordering (SortOrdering | Unset):
         skip (int | Unset):
         take (int | Unset):
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ...models.endpoint_data import EndpointData
     from ...models.error_envelope import ErrorEnvelope
     from ...models.error_message import ErrorMessage
+    from ...models.sort_ordering import SortOrdering, check_sort_ordering
     from ...models.success_response import SuccessResponse
     from ...types import UNSET, Unset
     from . import (
@@ -67,7 +68,7 @@ def route_get_endpoint_data(
     endpoint: str,
     *,
     order_by: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
+    ordering: SortOrdering | Unset = UNSET,
     skip: int | Unset = UNSET,
     take: int | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -77,7 +78,11 @@ def route_get_endpoint_data(
 
     params["orderBy"] = order_by
 
-    params["ordering"] = ordering
+    json_ordering: str | Unset = UNSET
+    if not isinstance(ordering, Unset):
+        json_ordering = ordering
+
+    params["ordering"] = json_ordering
 
     params["skip"] = skip
 
@@ -241,7 +246,7 @@ def _get_endpoint_data(
     endpoint: str,
     *,
     order_by: str | None = None,
-    ordering: str | None = None,
+    ordering: SortOrdering | None = None,
     skip: int | None = None,
     take: int | None = None,
     timeout: float | httpx.Timeout | None = None,

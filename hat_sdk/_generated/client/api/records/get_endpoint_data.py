@@ -9,6 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.endpoint_data import EndpointData
 from ...models.error_envelope import ErrorEnvelope
+from ...models.sort_ordering import SortOrdering
 from ...types import UNSET, Response, Unset
 from . import route_get_endpoint_data as _route
 
@@ -18,7 +19,7 @@ def _get_kwargs(
     endpoint: str,
     *,
     order_by: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
+    ordering: SortOrdering | Unset = UNSET,
     skip: int | Unset = UNSET,
     take: int | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -84,7 +85,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     order_by: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
+    ordering: SortOrdering | Unset = UNSET,
     skip: int | Unset = UNSET,
     take: int | Unset = UNSET,
 ) -> Response[ErrorEnvelope | list[EndpointData]]:
@@ -100,7 +101,7 @@ def sync_detailed(
         namespace (str):
         endpoint (str):
         order_by (str | Unset):
-        ordering (str | Unset):
+        ordering (SortOrdering | Unset):
         skip (int | Unset):
         take (int | Unset):
 
@@ -134,7 +135,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     order_by: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
+    ordering: SortOrdering | Unset = UNSET,
     skip: int | Unset = UNSET,
     take: int | Unset = UNSET,
 ) -> ErrorEnvelope | list[EndpointData] | None:
@@ -150,7 +151,7 @@ def sync(
         namespace (str):
         endpoint (str):
         order_by (str | Unset):
-        ordering (str | Unset):
+        ordering (SortOrdering | Unset):
         skip (int | Unset):
         take (int | Unset):
 
@@ -179,7 +180,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     order_by: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
+    ordering: SortOrdering | Unset = UNSET,
     skip: int | Unset = UNSET,
     take: int | Unset = UNSET,
 ) -> Response[ErrorEnvelope | list[EndpointData]]:
@@ -195,7 +196,7 @@ async def asyncio_detailed(
         namespace (str):
         endpoint (str):
         order_by (str | Unset):
-        ordering (str | Unset):
+        ordering (SortOrdering | Unset):
         skip (int | Unset):
         take (int | Unset):
 
@@ -227,7 +228,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     order_by: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
+    ordering: SortOrdering | Unset = UNSET,
     skip: int | Unset = UNSET,
     take: int | Unset = UNSET,
 ) -> ErrorEnvelope | list[EndpointData] | None:
@@ -243,7 +244,7 @@ async def asyncio(
         namespace (str):
         endpoint (str):
         order_by (str | Unset):
-        ordering (str | Unset):
+        ordering (SortOrdering | Unset):
         skip (int | Unset):
         take (int | Unset):
 
