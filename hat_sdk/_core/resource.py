@@ -70,10 +70,13 @@ class RawResponse(Generic[T]):
             as received, so its headers may hold the refreshed token, and its ``request`` the
             token sent: keep it secret).
         parsed: what the method returns without ``with_raw_response``.
+        retries_taken: how many times the last request was sent again (after a transport error
+            or a retryable status) before this answer.
     """
 
     http_response: httpx.Response
     parsed: T
+    retries_taken: int = 0
 
     def parse(self) -> T:
         """The typed result, as the method returns it without ``with_raw_response``."""
@@ -95,18 +98,18 @@ class RawResponse(Generic[T]):
 
 def with_raw_response(operation: Operation[T]) -> Operation[RawResponse[T]]:
     """``operation``, returning its last response alongside its result."""
-    last: httpx.Response | None = None
-    reply: Reply | None = None
+    last: Reply | None = None
     try:
         call: Call = next(operation)
         while True:
             reply = yield call
-            last = reply.response or last
+            if reply.response is not None:
+                last = reply
             call = operation.send(reply)
     except StopIteration as done:
-        if last is None:  # pragma: no cover - every operation sends at least one request
+        if last is None or last.response is None:  # pragma: no cover - every operation sends
             raise RuntimeError("the operation sent no request") from None
-        return RawResponse(last, done.value)
+        return RawResponse(last.response, done.value, last.attempts - 1)
 
 
 #: How each mode's methods return an operation's result ``{}``, for the signatures help() shows.

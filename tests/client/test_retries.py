@@ -102,6 +102,17 @@ def test_an_error_says_how_many_times_its_request_was_sent(token: AppToken) -> N
     assert "times" not in str(once.value)
 
 
+def test_a_raw_response_says_how_many_retries_it_took(token: AppToken) -> None:
+    statuses = iter([503, 502])
+
+    def handler(_request: httpx.Request) -> httpx.Response:
+        return httpx.Response(next(statuses, 200), json={"version": "v2.8.18"})
+
+    with _client(httpx.MockTransport(handler), token) as hat:
+        assert hat.with_raw_response.system.version().retries_taken == 2
+        assert hat.with_raw_response.system.version().retries_taken == 0
+
+
 def test_retry_after_is_honoured_and_budget_bounded(token: AppToken) -> None:
     statuses = iter([503, 429, 502])
 
