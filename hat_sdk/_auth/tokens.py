@@ -291,9 +291,11 @@ class ApiOwnerToken(HatToken[OwnerClaims]):
     """The HAT owner's token, obtained by logging in with username and password.
 
     Args:
-        credential: a ``keyring`` credential (e.g. ``SimpleCredential("alice", "secret")``), or a
-            bare username whose password is looked up in the system keyring under the service
-            ``hat-sdk:<hat host[:port]>`` (see [`keyring_service`][hat_sdk.keyring_service]).
+        credential: the username, or a ``keyring`` credential (e.g.
+            ``SimpleCredential("alice", "secret")``).
+        password: the password of a username given as ``credential``. Default: looked up in
+            the system keyring under the service ``hat-sdk:<hat host[:port]>`` (see
+            [`keyring_service`][hat_sdk.keyring_service]).
         hat_url: the HAT; default ``https://<username>.hubat.net``.
         allow_insecure_http: allow ``http://`` to a non-loopback host (passwords in clear text).
         login_backoff: first wait in seconds when the HAT rate-limits logins; doubles each time.
@@ -309,11 +311,20 @@ class ApiOwnerToken(HatToken[OwnerClaims]):
         self,
         credential: Credential | str,
         *,
+        password: str | None = None,
         hat_url: str | None = None,
         allow_insecure_http: bool = False,
         login_backoff: float = 2.0,
         login_max_wait: float = 30.0,
     ) -> None:
+        if password is not None:
+            if not isinstance(credential, str):
+                raise InvalidInputError(
+                    "password= goes with a username; a credential already holds its password."
+                )
+            from keyring.credentials import SimpleCredential  # a password given in code
+
+            credential = SimpleCredential(credential, password)
         self._credential = None if isinstance(credential, str) else credential
         self._username = credential if isinstance(credential, str) else credential.username
         if not self._username:

@@ -18,6 +18,7 @@ from hat_sdk import (
     HatConnectionError,
     HatError,
     HatNotFoundError,
+    InvalidInputError,
     LimitedTokenScopeError,
     MissingCredentialsError,
     NotFoundError,
@@ -115,6 +116,17 @@ def test_web_login_app_token_cannot_fetch_an_app_token(hat_sandbox: Sandbox) -> 
     with pytest.raises(LimitedTokenScopeError) as caught:
         nested.access_token()
     assert caught.value.status_code == 403
+
+
+def test_a_password_given_in_code_logs_in_and_is_never_shown(hat_sandbox: Sandbox) -> None:
+    assert ApiOwnerToken("sandbox", password="sandbox", hat_url=hat_sandbox.url).access_token()
+    wrong = ApiOwnerToken("sandbox", password="s3cret-wrong", hat_url=hat_sandbox.url)
+    with pytest.raises(WrongCredentialsError) as refused:
+        wrong.access_token()
+    assert "s3cret" not in repr(wrong)
+    assert "s3cret" not in str(refused.value)
+    with pytest.raises(InvalidInputError, match="password= goes with a username"):
+        ApiOwnerToken(SimpleCredential("sandbox", "x"), password="y", hat_url=hat_sandbox.url)
 
 
 def test_wrong_password(hat_sandbox: Sandbox) -> None:
