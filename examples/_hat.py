@@ -12,8 +12,6 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from keyring.credentials import SimpleCredential
-
 from hat_sdk import ApiOwnerToken
 
 __all__ = ["hat_owner", "namespace"]
@@ -37,4 +35,4 @@ def hat_owner() -> Iterator[ApiOwnerToken]:
     from hat_sdk.sandbox import Sandbox
 
     with Sandbox() as url:
-        yield ApiOwnerToken(SimpleCredential("sandbox", "sandbox"), hat_url=url)
+        yield ApiOwnerToken("sandbox", password="sandbox", hat_url=url)

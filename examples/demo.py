@@ -16,7 +16,6 @@ from contextlib import contextmanager
 
 import httpx
 from demo_areas import application_step, data_debit_step, feed_step, file_step
-from keyring.credentials import SimpleCredential
 
 from hat_sdk import (
     ActiveHatModel,
@@ -73,7 +72,7 @@ class RequestCounter:
 
 def tour(hat_url: str, username: str, password: str, app: str, counter: RequestCounter) -> None:
     """Every feature once, against the HAT at ``hat_url``."""
-    owner = ApiOwnerToken(SimpleCredential(username, password), hat_url=hat_url)
+    owner = ApiOwnerToken(username, password=password, hat_url=hat_url)
     token = AppToken(owner, app)
     http = httpx.Client(event_hooks={"request": [counter.hook]})
     with HatClient(token, app, http_client=http) as client:
