@@ -346,7 +346,28 @@ class HatClient(_Client[SyncDriver], RecordMethods[SyncMode], Resources[SyncMode
 
 
 class AsyncHatClient(_Client[AsyncDriver], RecordMethods[AsyncMode], Resources[AsyncMode]):
-    """The async twin of ``HatClient``: same arguments, awaitable methods."""
+    """An async client for a HAT: the same resources, records and arguments as ``HatClient``,
+    with awaitable methods and ``async for`` iteration (asyncio or trio).
+
+    Args:
+        token: who acts (``AppToken`` for an application, or an owner token). Default: from
+            the environment, as for ``HatClient``.
+        namespace: the namespace records are read from and written to (e.g. the app's id).
+            Default: ``HAT_NAMESPACE``, else ``HAT_APP``.
+        http_client: an ``httpx.AsyncClient`` to send with; not closed by ``aclose()`` when
+            supplied. Each call is cancelled at its timeout, whichever client sends it.
+        timeout: every call's timeout, in seconds or as an ``httpx.Timeout`` (a call's own
+            ``timeout=`` wins). Default: ``http_client``'s own when one is given, else 60 s
+            (10 s to connect).
+        max_retries: retries of a failed request that may be sent again (GET, PUT, DELETE; a
+            POST only when it was surely not acted on); 0 disables.
+        retry_backoff: first backoff delay in seconds (doubles per retry, with jitter).
+        cache_ttl: cache reads for this many seconds (default: no cache; needs the ``cache``
+            extra).
+        cache_dir: keep the cache in this directory instead of in memory.
+        max_response_bytes: the largest answer read (decoded); a larger one raises
+            ``ResponseTooLargeError``.
+    """
 
     def __init__(
         self,
