@@ -5,7 +5,6 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute
@@ -23,10 +22,12 @@ from hat_sdk.sandbox import (
 )
 from hat_sdk.sandbox._debit_store import DataDebitApplicationHooks
 from hat_sdk.sandbox._errors import HatHTTPError, handler_not_found, internal_error
+from hat_sdk.sandbox._files import S3_PREFIX
 from hat_sdk.sandbox._hats import Hats
 from hat_sdk.sandbox._jsonb import compact
 from hat_sdk.sandbox._knobs import Knobs
 from hat_sdk.sandbox._middleware import (
+    HatGzipMiddleware,
     KnobsMiddleware,
     RefreshTokenMiddleware,
     UriLengthMiddleware,
@@ -101,11 +102,7 @@ def build_app(hats: Hats, knobs: Knobs) -> Starlette:
             Middleware(KnobsMiddleware, knobs=knobs),
             Middleware(UriLengthMiddleware),
             Middleware(RefreshTokenMiddleware),
-            # The HAT runs Play's GzipFilter ([HAT] ``hat/conf/play.conf:91``, which sets no
-            # play.filters.gzip options): gzip whenever the client accepts it, at Play's default
-            # compressionLevel -1, zlib's level 6 (starlette's own default, 9, costs five times
-            # the CPU for a 10 % smaller page).
-            Middleware(GZipMiddleware, compresslevel=6),
+            Middleware(HatGzipMiddleware, storage_prefix=S3_PREFIX),
         ],
         exception_handlers={
             HatHTTPError: _hat_error,

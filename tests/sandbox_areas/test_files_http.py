@@ -71,6 +71,16 @@ def test_round_trip_content(owner: httpx.Client) -> None:
     assert httpx.get(file["contentUrl"]).content == content
 
 
+def test_storage_sends_content_as_stored_where_the_hat_gzips(owner: httpx.Client) -> None:
+    # S3 never compresses; the HAT's own answers go through Play's GzipFilter.
+    file_id = _uploaded_file(owner, b"compressible text " * 200, contentType="text/plain")
+    file = owner.get(f"/api/v2.6/files/file/{file_id}", headers={"Accept-Encoding": "gzip"})
+    assert file.headers["content-encoding"] == "gzip"
+    stored = httpx.get(file.json()["contentUrl"], headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in stored.headers
+    assert stored.headers["content-length"] == str(len(b"compressible text " * 200))
+
+
 def test_five_megabyte_round_trip(owner: httpx.Client) -> None:
     content = os.urandom(5 * 1024 * 1024)
     file_id = _uploaded_file(owner, content)
