@@ -20,6 +20,7 @@ from hat_sdk.sandbox import (
     _routes_files,
     _routes_she,
     _routes_system,
+    _routes_users,
 )
 from hat_sdk.sandbox._debit_store import DataDebitApplicationHooks
 from hat_sdk.sandbox._errors import HatHTTPError, handler_not_found, internal_error
@@ -90,6 +91,7 @@ def build_app(hats: Hats, knobs: Knobs) -> Starlette:
     routes: list[BaseRoute] = [
         *_routes_auth.routes,
         *_routes_account.routes,
+        *_routes_users.routes,
         *_routes_system.routes,
         *_routes_data.routes,
         *_routes_applications.routes,
