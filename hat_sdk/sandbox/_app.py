@@ -19,6 +19,8 @@ from hat_sdk.sandbox import (
     _routes_files,
     _routes_she,
     _routes_system,
+    _routes_users,
+    _routes_verification,
 )
 from hat_sdk.sandbox._debit_store import DataDebitApplicationHooks
 from hat_sdk.sandbox._errors import HatHTTPError, handler_not_found, internal_error
@@ -91,6 +93,8 @@ def build_app(hats: Hats, knobs: Knobs) -> Starlette:
     routes: list[BaseRoute] = [
         *_routes_auth.routes,
         *_routes_account.routes,
+        *_routes_users.routes,
+        *_routes_verification.routes,
         *_routes_system.routes,
         *_routes_data.routes,
         *_routes_applications.routes,

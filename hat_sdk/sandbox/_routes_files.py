@@ -51,6 +51,7 @@ from hat_sdk.sandbox._files import (
 )
 from hat_sdk.sandbox._http import json_body, json_response, parse_uuid, query_bool
 from hat_sdk.sandbox._state import SandboxState
+from hat_sdk.sandbox._user_store import user_exists
 
 _MANAGE_FILES = Role("managefiles", "*")
 
@@ -136,7 +137,7 @@ def _has_permission(file: HatFile, user_id: str) -> bool:
 def _known_user(state: SandboxState, user_id: str) -> None:
     # The single-file grants look the user up with a guard nothing recovers: a 500
     # (HAT2.0 Files.scala l.186 `user <- userService.getUser(userId) if user.isDefined`).
-    if user_id != state.owner_id:
+    if not user_exists(state, user_id):
         raise internal_error("no-such-user")
 
 
@@ -294,7 +295,7 @@ async def _change_matching(request: Request, readable: bool | None) -> Response:
     template = await _template(request)
     await _caller(request, manage=True)
     state = hat_state(request)
-    if user_id != state.owner_id:
+    if not user_exists(state, user_id):
         raise _grant_failed()
     matching = [f for f in all_files(state.store) if matches_template(f, template)]
     if readable is not None and any(_has_permission(f, user_id) for f in matching):

@@ -12,9 +12,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from hat_sdk.sandbox._auth import OWNER, PLATFORM, authenticate, authorize, hat_state
+from hat_sdk.sandbox._auth import (
+    OWNER,
+    PLATFORM,
+    TOKEN_FIELD,
+    authenticate,
+    authorize,
+    hat_state,
+    optional_caller,
+)
 from hat_sdk.sandbox._config import HAT_VERSION
-from hat_sdk.sandbox._errors import bad_request
+from hat_sdk.sandbox._errors import bad_request, envelope_b
 from hat_sdk.sandbox._http import json_body, json_error, json_response
 from hat_sdk.sandbox._routes_auth import LAST_LOGIN_BLOB
 from hat_sdk.sandbox._state import SandboxState
@@ -103,6 +111,21 @@ async def report_frontend_action(request: Request) -> Response:
     return json_response({"message": f"{action} logged"})
 
 
+async def destroy_cache(request: Request) -> Response:
+    """``DELETE /api/v2.6/system/destroy-cache``: 403 to every caller of the sandbox.
+
+    The HAT clears its caches for an ``X-Auth-Token`` header equal to its operator's shared
+    secret (``resourceManagement.hatSharedSecret``) and answers 403 to any other header value,
+    a valid token included (refreshed: a ``UserAwareAction``), and to none (SystemStatus.scala
+    :168-210); a token in the query string is not looked at. The sandbox has no shared secret.
+    """
+    hat_state(request)
+    optional_caller(request)
+    if request.headers.get(TOKEN_FIELD) is None:
+        raise envelope_b(403, "Credentials missing", "Credentials required")
+    raise envelope_b(403, "Invalid token", "Not a valid token provided")
+
+
 routes: list[BaseRoute] = [
     Route("/api/v2.6/version", version, methods=["GET"]),
     Route("/healthz", healthz, methods=["GET"]),
@@ -110,4 +133,5 @@ routes: list[BaseRoute] = [
     Route("/system/update", system_update, methods=["GET"]),
     Route("/api/v2.6/system/status", system_status, methods=["GET"]),
     Route("/api/v2.6/report-frontend-action", report_frontend_action, methods=["POST"]),
+    Route("/api/v2.6/system/destroy-cache", destroy_cache, methods=["DELETE"]),
 ]

@@ -12,6 +12,9 @@ Tables other modules may use through ``Store.connection`` (or the blob helpers):
   HAT), ``date`` epoch seconds.
 - ``record_groups(group_id, record_id)``: link groups (a record may be in several groups).
 - ``application_status(id, version, enabled)``: applications that were set up.
+- ``users(user_id, email, pass, name, enabled)`` and ``user_roles(user_id, position, role,
+  detail)``: accounts created through ``/users/user`` (the owner is not stored here; see
+  ``_user_store``), like the HAT's ``user_user`` and ``user_role``.
 - ``blobs(kind, key, value)``: free-form JSON documents keyed by ``(kind, key)`` for the other
   areas (combinators, bundles, data debits, files, SHE state). Pick a distinct ``kind`` per area;
   the core uses ``auth`` (signing keys, changed password) and ``system`` (last login).
@@ -50,6 +53,20 @@ CREATE TABLE IF NOT EXISTS application_status (
     id TEXT PRIMARY KEY,
     version TEXT NOT NULL,
     enabled INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+    user_id TEXT PRIMARY KEY,
+    email TEXT NOT NULL,
+    pass TEXT,
+    name TEXT NOT NULL,
+    enabled INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS user_roles (
+    user_id TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    role TEXT NOT NULL,
+    detail TEXT,
+    PRIMARY KEY (user_id, position)
 );
 CREATE TABLE IF NOT EXISTS blobs (
     kind TEXT NOT NULL,

@@ -46,3 +46,21 @@ def test_file_database_persists_records_and_keys(tmp_path: Path) -> None:
         assert [r["data"] for r in client.get("/api/v2.6/data/ns/ep", headers=headers).json()] == [
             {"kept": True}
         ]
+
+
+def test_destroy_cache_is_refused_without_the_shared_secret(
+    client: httpx.Client, owner: dict[str, str]
+) -> None:
+    path = "/api/v2.6/system/destroy-cache"
+    missing = client.delete(path)
+    assert missing.status_code == 403
+    assert missing.json() == {"message": "Credentials missing", "cause": "Credentials required"}
+    invalid = {"message": "Invalid token", "cause": "Not a valid token provided"}
+    other = client.delete(path, headers={"X-Auth-Token": "not-the-secret"})
+    assert (other.status_code, other.json()) == (403, invalid)
+    assert "X-Auth-Token" not in other.headers
+    token = client.delete(path, headers=owner)
+    assert (token.status_code, token.json()) == (403, invalid)
+    assert token.headers["X-Auth-Token"]  # a UserAwareAction refreshes a valid token
+    in_query = client.delete(path, params=owner)
+    assert in_query.json() == missing.json()
