@@ -3,4 +3,4 @@
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
 SPEC_VERSION = "2.6.0-hatsdk.5"
-SPEC_SHA256 = "9aabad7739b585e3051b28533808257ba5af5e5fd3d82abee03406608a5eac96"
+SPEC_SHA256 = "29c95f86b963b615c370de69b4bc96137b502dfd8b97bc0a4c4fab14858fa687"
