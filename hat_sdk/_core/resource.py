@@ -180,6 +180,14 @@ class op(Generic[P, T]):
     def __set_name__(self, owner: type[Any], name: str) -> None:
         self.__name__, self.__qualname__ = name, f"{owner.__qualname__}.{name}"
 
+    def _refuse_arguments(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        """Raise a ``TypeError`` naming this method (not the operation behind it) if the
+        arguments do not fit its parameters."""
+        try:
+            inspect.Signature(self._parameters).bind(*args, **kwargs)
+        except TypeError as unfit:
+            raise TypeError(f"{self.__qualname__}() {unfit}") from None
+
     def _signature(self, result: str) -> inspect.Signature:
         if result not in self._signatures:
             returned = (
@@ -232,7 +240,12 @@ class op(Generic[P, T]):
         fn = self._fn
 
         def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
-            return session.run(fn(session.wire, *args, **kwargs))
+            try:
+                operation = fn(session.wire, *args, **kwargs)
+            except TypeError:
+                self._refuse_arguments(args, kwargs)
+                raise
+            return session.run(operation)
 
         bound.__name__, bound.__qualname__ = self.__name__, self.__qualname__
         bound.__module__, bound.__doc__ = self.__module__, self.__doc__

@@ -120,6 +120,13 @@ def test_the_client_timeout_applies_with_a_supplied_http_client(offline_token: A
     assert read_timeouts == [2, 3, 30]
 
 
+def test_a_wrong_argument_names_the_method_called(offline: HatClient) -> None:
+    with pytest.raises(TypeError, match=r"^SystemResource\.version\(\) got an unexpected"):
+        offline.system.version(max_retries=0)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"^FilesResource\.get\(\) missing .*'file_id'"):
+        offline.files.get()  # type: ignore[call-arg]
+
+
 def test_not_a_model(offline: HatClient) -> None:
     with pytest.raises(InvalidInputError, match="not a HatModel"):
         offline.post({"latitude": 1})  # type: ignore[type-var]
