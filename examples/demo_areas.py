@@ -70,7 +70,6 @@ def file_step(client: HatClient) -> None:
         source="hat-sdk-demo",
         progress=lambda sent, total: say(f"   uploaded {sent}/{total} bytes"),
     )
-    assert uploaded.file_id is not None
     same = client.files.download(uploaded.file_id) == content
     say(f"   file {uploaded.file_id}: {len(content)} bytes, round trip identical: {same}")
     client.files.delete(uploaded.file_id)

@@ -2,5 +2,5 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
-SPEC_VERSION = "2.6.0-hatsdk.5"
-SPEC_SHA256 = "29c95f86b963b615c370de69b4bc96137b502dfd8b97bc0a4c4fab14858fa687"
+SPEC_VERSION = "2.6.0-hatsdk.6"
+SPEC_SHA256 = "a076ee480fd5db488c5ec78e95a4d0ec5abc9c233b2f2a006a68d5f6a3255a84"

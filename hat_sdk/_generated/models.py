@@ -630,6 +630,20 @@ class ApiHatFile(ApiModel):
     permissions: list[ApiHatFilePermissions] | None = None
 
 
+class StoredFile(ApiHatFile):
+    """
+    File metadata as the HAT answers it: an `ApiHatFile` whose `fileId` is always set (the
+    HAT writes every answer from its stored row, whose key it is).
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    file_id: Annotated[str, Field(alias="fileId")]
+
+
 class ApplicationGraphics(ApiModel):
     model_config = ConfigDict(
         extra="allow",

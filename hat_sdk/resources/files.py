@@ -29,7 +29,7 @@ from hat_sdk._generated.client.api.files import (
     route_search_files,
     route_upload_file,
 )
-from hat_sdk._generated.models import ApiHatFile, ApiHatFileStatus
+from hat_sdk._generated.models import ApiHatFile, ApiHatFileStatus, StoredFile
 from hat_sdk.errors import (
     HatError,
     InvalidInputError,
@@ -122,7 +122,7 @@ def upload(
     progress: Progress | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Operation[ApiHatFile]:
+) -> Operation[StoredFile]:
     """Upload a file: announce it, send its bytes to storage, mark it completed.
 
     ``content`` is the bytes or a path (read in chunks); ``name`` defaults to the path's file
@@ -169,23 +169,23 @@ def upload(
     answered(stored, "storeFileContent")
     return (
         yield from call(
-            wire, route_complete_file(announced.file_id), ApiHatFile, operation="completeFile"
+            wire, route_complete_file(announced.file_id), StoredFile, operation="completeFile"
         )
     )
 
 
-def _announce(wire: Wire, metadata: ApiHatFile) -> Operation[ApiHatFile]:
+def _announce(wire: Wire, metadata: ApiHatFile) -> Operation[StoredFile]:
     """Create the file's entry (``uploadFile``). If the answer is lost after the request left,
     the entry may exist: look for it, and say so with what was found."""
     reply = yield Call(wire.request(route_upload_file(), json_bytes(metadata)))
     lost = reply.error is not None and not surely_unsent(reply.error)
     if not (lost or (reply.response is not None and reply.response.status_code >= 500)):
-        return parsed(answered(reply, "uploadFile"), ApiHatFile)
+        return parsed(answered(reply, "uploadFile"), StoredFile)
     try:
         template = ApiHatFile(name=metadata.name, source=metadata.source)
         template.status = ApiHatFileStatus(status="New")
         found = yield from call(
-            wire, route_search_files(), list[ApiHatFile], operation="searchFiles", body=template
+            wire, route_search_files(), list[StoredFile], operation="searchFiles", body=template
         )
     except HatError:
         found = []
@@ -287,7 +287,7 @@ def make_private(
     *,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Operation[ApiHatFile]:
+) -> Operation[StoredFile]:
     """Stop public downloads of the file's content.
 
     The HAT (v2.6) routes this to the same action as ``make_public`` by mistake, so the file
@@ -297,7 +297,7 @@ def make_private(
     file = yield from call(
         wire,
         route_make_file_private(file_id),
-        ApiHatFile,
+        StoredFile,
         operation="makeFilePrivate",
         options=CallOptions(timeout, extra_headers),
     )

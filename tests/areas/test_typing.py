@@ -16,7 +16,6 @@ import pytest
 from hat_sdk import AsyncHatClient, HatClient, HatModel
 from hat_sdk.queries import data_bundle, endpoint_query, file_template
 from hat_sdk.types import (
-    ApiHatFile,
     Application,
     AppStatus,
     DataDebit,
@@ -30,6 +29,7 @@ from hat_sdk.types import (
     HatApplication,
     HatStatus,
     HealthStatus,
+    StoredFile,
     SuccessResponse,
     VersionInfo,
 )
@@ -43,7 +43,7 @@ def check_sync(hat: HatClient) -> None:
     app = hat.applications.get("notables")
     assert_type(hat.applications.status(app), AppStatus)
     assert_type(hat.applications.setup_url(app), str)
-    assert_type(hat.files.search(file_template()), list[ApiHatFile])
+    assert_type(hat.files.search(file_template()), list[StoredFile])
     assert_type(hat.feed.items(), list[DataFeedItem])
     assert_type(hat.functions.list(), list[FunctionConfiguration])
     assert_type(hat.system.status(), list[HatStatus])
@@ -59,7 +59,7 @@ async def check_async(hat: AsyncHatClient) -> None:
     assert_type(await hat.applications.list(), list[HatApplication])
     app = await hat.applications.get("notables")
     assert_type(hat.applications.status(app), AppStatus)
-    assert_type(await hat.files.search(file_template()), list[ApiHatFile])
+    assert_type(await hat.files.search(file_template()), list[StoredFile])
     assert_type(await hat.feed.items(), list[DataFeedItem])
     assert_type(await hat.system.version(), VersionInfo)
     assert_type(await hat.records.sources(), DataSources)
@@ -71,7 +71,7 @@ def _static_only(
     assert_type(hat.data_debits.register("d", request), DataDebit)
     assert_type(hat.data_debits.values("d", Note), DataDebitValues[Note])
     assert_type(hat.data_debits.disable("d", at_period_end=True), DataDebit)
-    assert_type(hat.files.upload(Path("x.png"), source="me"), ApiHatFile)
+    assert_type(hat.files.upload(Path("x.png"), source="me"), StoredFile)
     assert_type(hat.files.download("f"), bytes)
     assert_type(hat.files.download_to("f", "x.png"), Path)
     assert_type(hat.combinators.register("c", [endpoint_query("a/b")]), SuccessResponse)
@@ -83,7 +83,7 @@ def _static_only(
     assert_type(hat.records.get_record(UUID(int=1)), EndpointData)
     assert_type(hat.records.link(records=[UUID(int=1), UUID(int=2)]), SuccessResponse)
     values: Coroutine[Any, Any, DataDebitValues[Note]] = ahat.data_debits.values("d", Note)
-    uploaded: Coroutine[Any, Any, ApiHatFile] = ahat.files.upload(b"x", name="x", source="me")
+    uploaded: Coroutine[Any, Any, StoredFile] = ahat.files.upload(b"x", name="x", source="me")
     bundle: Coroutine[Any, Any, dict[str, list[HatModel]]] = ahat.bundles.data("b", HatModel)
     for pending in (values, uploaded, bundle):
         pending.close()

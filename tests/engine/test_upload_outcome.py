@@ -8,7 +8,7 @@ from keyring.credentials import SimpleCredential
 
 from hat_sdk import ApiOwnerToken, HatClient, OutcomeUnknownError
 from hat_sdk.sandbox import Sandbox
-from hat_sdk.types import ApiHatFile
+from hat_sdk.types import StoredFile
 
 
 class _LoseUploadAnswer(httpx.BaseTransport):
@@ -35,9 +35,9 @@ def test_a_lost_announcement_reports_the_entry_it_may_have_made(hat_sandbox: San
             hat.files.upload(b"hello", source="tests", name="lost.txt")
         entries = caught.value.records
         assert len(entries) == 1
-        assert isinstance(entries[0], ApiHatFile)
+        assert isinstance(entries[0], StoredFile)
         assert entries[0].name == "lost.txt"
-        assert entries[0].file_id is not None
         hat.files.delete(entries[0].file_id)  # the way out the error names
         again = hat.files.upload(b"hello", source="tests", name="lost.txt")
-        assert again.file_id is not None
+    assert again.status is not None
+    assert again.status.status == "Completed"

@@ -74,6 +74,7 @@ from .searchable_transformation import SearchableTransformation
 from .sort_ordering import SortOrdering
 from .status_kind import StatusKind
 from .status_metric_kind import StatusMetricKind
+from .stored_file import StoredFile
 from .success_response import SuccessResponse
 from .timestamp_extract_transformation import TimestampExtractTransformation
 from .trigger_type import TriggerType
@@ -153,6 +154,7 @@ __all__ = (
     "SortOrdering",
     "StatusKind",
     "StatusMetricKind",
+    "StoredFile",
     "SuccessResponse",
     "TimestampExtractTransformation",
     "TriggerType",

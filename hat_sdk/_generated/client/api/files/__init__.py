@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ...models.api_hat_file import ApiHatFile
     from ...models.error_envelope import ErrorEnvelope
     from ...models.error_message import ErrorMessage
+    from ...models.stored_file import StoredFile
     from . import (
         allow_file_access as allow_file_access,
         allow_files_access as allow_files_access,
@@ -269,7 +270,7 @@ def _upload_file(
     *,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Operation[api.ApiHatFile]:
+) -> Operation[api.StoredFile]:
     """Start a file upload
 
     Creates file metadata (status New) and returns it with `contentUrl`, a presigned storage
@@ -286,7 +287,7 @@ def _upload_file(
         extra_headers: headers to add to this call's request.
 
     Returns:
-        api.ApiHatFile: the answer's body.
+        api.StoredFile: the answer's body.
 
     Raises:
         hat_sdk.errors.BadRequestError: HTTP 400: The upload could not start (`ErrorMessage`) or the body is invalid
@@ -307,7 +308,7 @@ def _upload_file(
         yield from call(
             wire,
             route,
-            api.ApiHatFile,
+            api.StoredFile,
             operation="uploadFile",
             options=CallOptions(timeout, extra_headers),
             body=body,
@@ -321,7 +322,7 @@ def _complete_file(
     *,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Operation[api.ApiHatFile]:
+) -> Operation[api.StoredFile]:
     """Mark an uploaded file as complete
 
     Checks that the content was uploaded (size > 0) and sets status Completed with its size.
@@ -336,7 +337,7 @@ def _complete_file(
         extra_headers: headers to add to this call's request.
 
     Returns:
-        api.ApiHatFile: the answer's body.
+        api.StoredFile: the answer's body.
 
     Raises:
         hat_sdk.errors.BadRequestError: HTTP 400: Nothing (or nothing complete) was uploaded yet.
@@ -356,7 +357,7 @@ def _complete_file(
         yield from call(
             wire,
             route,
-            api.ApiHatFile,
+            api.StoredFile,
             operation="completeFile",
             options=CallOptions(timeout, extra_headers),
         )
@@ -369,7 +370,7 @@ def _get_file(
     *,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Operation[api.ApiHatFile]:
+) -> Operation[api.StoredFile]:
     """Get a file's metadata
 
     Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
@@ -386,7 +387,7 @@ def _get_file(
         extra_headers: headers to add to this call's request.
 
     Returns:
-        api.ApiHatFile: the answer's body.
+        api.StoredFile: the answer's body.
 
     Raises:
         hat_sdk.errors.AuthenticationError: HTTP 401: No token, or the token is invalid, expired or idle for more than 3
@@ -404,7 +405,7 @@ def _get_file(
         yield from call(
             wire,
             route,
-            api.ApiHatFile,
+            api.StoredFile,
             operation="getFile",
             options=CallOptions(timeout, extra_headers),
             cacheable=True,
@@ -419,7 +420,7 @@ def _update_file(
     *,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Operation[api.ApiHatFile]:
+) -> Operation[api.StoredFile]:
     """Update a file's name, title, description and tags
 
     Replaces `name`, `title`, `description` and `tags` (absent ones are cleared) and sets
@@ -437,7 +438,7 @@ def _update_file(
         extra_headers: headers to add to this call's request.
 
     Returns:
-        api.ApiHatFile: the answer's body.
+        api.StoredFile: the answer's body.
 
     Raises:
         hat_sdk.errors.BadRequestError: HTTP 400: The update failed (`ErrorMessage`) or the body is invalid
@@ -460,7 +461,7 @@ def _update_file(
         yield from call(
             wire,
             route,
-            api.ApiHatFile,
+            api.StoredFile,
             operation="updateFile",
             options=CallOptions(timeout, extra_headers),
             body=body,
@@ -474,7 +475,7 @@ def _delete_file(
     *,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Operation[api.ApiHatFile]:
+) -> Operation[api.StoredFile]:
     """Delete a file's content
 
     Deletes the stored content and sets status Deleted (the metadata remains). Callable by
@@ -488,7 +489,7 @@ def _delete_file(
         extra_headers: headers to add to this call's request.
 
     Returns:
-        api.ApiHatFile: the answer's body.
+        api.StoredFile: the answer's body.
 
     Raises:
         hat_sdk.errors.AuthenticationError: HTTP 401: No token, or the token is invalid, expired or idle for more than 3
@@ -507,7 +508,7 @@ def _delete_file(
         yield from call(
             wire,
             route,
-            api.ApiHatFile,
+            api.StoredFile,
             operation="deleteFile",
             options=CallOptions(timeout, extra_headers),
         )
@@ -520,7 +521,7 @@ def _search_files(
     *,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Operation[list[api.ApiHatFile]]:
+) -> Operation[list[api.StoredFile]]:
     """Search files
 
     Returns the files the caller may access that match the template: `name`, `source`,
@@ -537,7 +538,7 @@ def _search_files(
         extra_headers: headers to add to this call's request.
 
     Returns:
-        list[api.ApiHatFile]: the answer's body.
+        list[api.StoredFile]: the answer's body.
 
     Raises:
         hat_sdk.errors.BadRequestError: HTTP 400: The JSON body is malformed or invalid, or a parameter cannot be read.
@@ -556,7 +557,7 @@ def _search_files(
         yield from call(
             wire,
             route,
-            list[api.ApiHatFile],
+            list[api.StoredFile],
             operation="searchFiles",
             options=CallOptions(timeout, extra_headers),
             body=body,
@@ -617,7 +618,7 @@ def _allow_file_access(
     content: bool,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Operation[api.ApiHatFile]:
+) -> Operation[api.StoredFile]:
     """Let a user read a file
 
     Grants `userId` access to the file's metadata, and to its content when `content=true`
@@ -636,7 +637,7 @@ def _allow_file_access(
         extra_headers: headers to add to this call's request.
 
     Returns:
-        api.ApiHatFile: the answer's body.
+        api.StoredFile: the answer's body.
 
     Raises:
         hat_sdk.errors.BadRequestError: HTTP 400: A query or path parameter cannot be read.
@@ -660,7 +661,7 @@ def _allow_file_access(
         yield from call(
             wire,
             route,
-            api.ApiHatFile,
+            api.StoredFile,
             operation="allowFileAccess",
             options=CallOptions(timeout, extra_headers),
         )
@@ -674,7 +675,7 @@ def _restrict_file_access(
     *,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Operation[api.ApiHatFile]:
+) -> Operation[api.StoredFile]:
     """Revoke a user's access to a file
 
     Removes `userId`'s access to the file. Callable by the owner, or an application with
@@ -689,7 +690,7 @@ def _restrict_file_access(
         extra_headers: headers to add to this call's request.
 
     Returns:
-        api.ApiHatFile: the answer's body.
+        api.StoredFile: the answer's body.
 
     Raises:
         hat_sdk.errors.BadRequestError: HTTP 400: A query or path parameter cannot be read.
@@ -711,7 +712,7 @@ def _restrict_file_access(
         yield from call(
             wire,
             route,
-            api.ApiHatFile,
+            api.StoredFile,
             operation="restrictFileAccess",
             options=CallOptions(timeout, extra_headers),
         )
@@ -726,7 +727,7 @@ def _allow_files_access(
     content: bool,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Operation[list[api.ApiHatFile]]:
+) -> Operation[list[api.StoredFile]]:
     """Let a user read every file matching a template
 
     Grants `userId` access to all files matching the search template in the body (content
@@ -744,7 +745,7 @@ def _allow_files_access(
         extra_headers: headers to add to this call's request.
 
     Returns:
-        list[api.ApiHatFile]: the answer's body.
+        list[api.StoredFile]: the answer's body.
 
     Raises:
         hat_sdk.errors.BadRequestError: HTTP 400: The user does not exist or access could not be changed
@@ -769,7 +770,7 @@ def _allow_files_access(
         yield from call(
             wire,
             route,
-            list[api.ApiHatFile],
+            list[api.StoredFile],
             operation="allowFilesAccess",
             options=CallOptions(timeout, extra_headers),
             body=body,
@@ -784,7 +785,7 @@ def _restrict_files_access(
     *,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Operation[list[api.ApiHatFile]]:
+) -> Operation[list[api.StoredFile]]:
     """Revoke a user's access to every file matching a template
 
     Removes `userId`'s access to all files matching the search template in the body.
@@ -799,7 +800,7 @@ def _restrict_files_access(
         extra_headers: headers to add to this call's request.
 
     Returns:
-        list[api.ApiHatFile]: the answer's body.
+        list[api.StoredFile]: the answer's body.
 
     Raises:
         hat_sdk.errors.BadRequestError: HTTP 400: The user does not exist or access could not be changed
@@ -823,7 +824,7 @@ def _restrict_files_access(
         yield from call(
             wire,
             route,
-            list[api.ApiHatFile],
+            list[api.StoredFile],
             operation="restrictFilesAccess",
             options=CallOptions(timeout, extra_headers),
             body=body,
@@ -837,7 +838,7 @@ def _make_file_public(
     *,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Operation[api.ApiHatFile]:
+) -> Operation[api.StoredFile]:
     """Make a file's content public
 
     Makes the file's content readable by anyone (via getFileContent). Callable by the owner,
@@ -851,7 +852,7 @@ def _make_file_public(
         extra_headers: headers to add to this call's request.
 
     Returns:
-        api.ApiHatFile: the answer's body.
+        api.StoredFile: the answer's body.
 
     Raises:
         hat_sdk.errors.AuthenticationError: HTTP 401: No token, or the token is invalid, expired or idle for more than 3
@@ -870,7 +871,7 @@ def _make_file_public(
         yield from call(
             wire,
             route,
-            api.ApiHatFile,
+            api.StoredFile,
             operation="makeFilePublic",
             options=CallOptions(timeout, extra_headers),
         )
@@ -883,7 +884,7 @@ def _make_file_private(
     *,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Operation[api.ApiHatFile]:
+) -> Operation[api.StoredFile]:
     """Make a file's content private (server bug - makes it public)
 
     Meant to make the file's content private again. **Server bug (v2.8.18):** this route is
@@ -898,7 +899,7 @@ def _make_file_private(
         extra_headers: headers to add to this call's request.
 
     Returns:
-        api.ApiHatFile: the answer's body.
+        api.StoredFile: the answer's body.
 
     Raises:
         hat_sdk.errors.AuthenticationError: HTTP 401: No token, or the token is invalid, expired or idle for more than 3
@@ -917,7 +918,7 @@ def _make_file_private(
         yield from call(
             wire,
             route,
-            api.ApiHatFile,
+            api.StoredFile,
             operation="makeFilePrivate",
             options=CallOptions(timeout, extra_headers),
         )

@@ -8,9 +8,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.api_hat_file import ApiHatFile
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
+from ...models.stored_file import StoredFile
 from ...types import Response
 from . import route_allow_file_access as _route
 
@@ -31,9 +31,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
+) -> ErrorEnvelope | ErrorMessage | StoredFile | None:
     if response.status_code == 200:
-        response_200 = ApiHatFile.from_dict(response.json())
+        response_200 = StoredFile.from_dict(response.json())
 
         return response_200
 
@@ -70,7 +70,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
+) -> Response[ErrorEnvelope | ErrorMessage | StoredFile]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,7 +85,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     content: bool,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
+) -> Response[ErrorEnvelope | ErrorMessage | StoredFile]:
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
@@ -104,7 +104,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorMessage]
+        Response[ErrorEnvelope | ErrorMessage | StoredFile]
     """
 
     kwargs = _get_kwargs(
@@ -126,7 +126,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     content: bool,
-) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
+) -> ErrorEnvelope | ErrorMessage | StoredFile | None:
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
@@ -145,7 +145,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorMessage
+        ErrorEnvelope | ErrorMessage | StoredFile
     """
 
     return sync_detailed(
@@ -162,7 +162,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     content: bool,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
+) -> Response[ErrorEnvelope | ErrorMessage | StoredFile]:
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
@@ -181,7 +181,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorMessage]
+        Response[ErrorEnvelope | ErrorMessage | StoredFile]
     """
 
     kwargs = _get_kwargs(
@@ -201,7 +201,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     content: bool,
-) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
+) -> ErrorEnvelope | ErrorMessage | StoredFile | None:
     """Let a user read a file
 
      Grants `userId` access to the file's metadata, and to its content when `content=true`
@@ -220,7 +220,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorMessage
+        ErrorEnvelope | ErrorMessage | StoredFile
     """
 
     return (

@@ -11,6 +11,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.api_hat_file import ApiHatFile
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
+from ...models.stored_file import StoredFile
 from ...types import Response
 from . import route_allow_files_access as _route
 
@@ -34,12 +35,12 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
         for response_200_item_data in _response_200:
-            response_200_item = ApiHatFile.from_dict(response_200_item_data)
+            response_200_item = StoredFile.from_dict(response_200_item_data)
 
             response_200.append(response_200_item)
 
@@ -92,7 +93,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -107,7 +108,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ApiHatFile,
     content: bool,
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str]:
     """Let a user read every file matching a template
 
      Grants `userId` access to all files matching the search template in the body (content
@@ -134,7 +135,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str]
     """
 
     kwargs = _get_kwargs(
@@ -156,7 +157,7 @@ def sync(
     client: AuthenticatedClient,
     body: ApiHatFile,
     content: bool,
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str | None:
     """Let a user read every file matching a template
 
      Grants `userId` access to all files matching the search template in the body (content
@@ -183,7 +184,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str
     """
 
     return sync_detailed(
@@ -200,7 +201,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ApiHatFile,
     content: bool,
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str]:
     """Let a user read every file matching a template
 
      Grants `userId` access to all files matching the search template in the body (content
@@ -227,7 +228,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str]
     """
 
     kwargs = _get_kwargs(
@@ -247,7 +248,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ApiHatFile,
     content: bool,
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str | None:
     """Let a user read every file matching a template
 
      Grants `userId` access to all files matching the search template in the body (content
@@ -274,7 +275,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str
     """
 
     return (

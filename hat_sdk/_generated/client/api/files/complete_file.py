@@ -7,9 +7,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.api_hat_file import ApiHatFile
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
+from ...models.stored_file import StoredFile
 from ...types import Response
 from . import route_complete_file as _route
 
@@ -25,9 +25,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
+) -> ErrorEnvelope | ErrorMessage | StoredFile | None:
     if response.status_code == 200:
-        response_200 = ApiHatFile.from_dict(response.json())
+        response_200 = StoredFile.from_dict(response.json())
 
         return response_200
 
@@ -59,7 +59,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
+) -> Response[ErrorEnvelope | ErrorMessage | StoredFile]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,7 +72,7 @@ def sync_detailed(
     file_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
+) -> Response[ErrorEnvelope | ErrorMessage | StoredFile]:
     """Mark an uploaded file as complete
 
      Checks that the content was uploaded (size > 0) and sets status Completed with its size.
@@ -87,7 +87,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorMessage]
+        Response[ErrorEnvelope | ErrorMessage | StoredFile]
     """
 
     kwargs = _get_kwargs(
@@ -105,7 +105,7 @@ def sync(
     file_id: str,
     *,
     client: AuthenticatedClient,
-) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
+) -> ErrorEnvelope | ErrorMessage | StoredFile | None:
     """Mark an uploaded file as complete
 
      Checks that the content was uploaded (size > 0) and sets status Completed with its size.
@@ -120,7 +120,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorMessage
+        ErrorEnvelope | ErrorMessage | StoredFile
     """
 
     return sync_detailed(
@@ -133,7 +133,7 @@ async def asyncio_detailed(
     file_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
+) -> Response[ErrorEnvelope | ErrorMessage | StoredFile]:
     """Mark an uploaded file as complete
 
      Checks that the content was uploaded (size > 0) and sets status Completed with its size.
@@ -148,7 +148,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorMessage]
+        Response[ErrorEnvelope | ErrorMessage | StoredFile]
     """
 
     kwargs = _get_kwargs(
@@ -164,7 +164,7 @@ async def asyncio(
     file_id: str,
     *,
     client: AuthenticatedClient,
-) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
+) -> ErrorEnvelope | ErrorMessage | StoredFile | None:
     """Mark an uploaded file as complete
 
      Checks that the content was uploaded (size > 0) and sets status Completed with its size.
@@ -179,7 +179,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorMessage
+        ErrorEnvelope | ErrorMessage | StoredFile
     """
 
     return (

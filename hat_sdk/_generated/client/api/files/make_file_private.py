@@ -7,9 +7,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.api_hat_file import ApiHatFile
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
+from ...models.stored_file import StoredFile
 from ...types import Response
 from . import route_make_file_private as _route
 
@@ -25,9 +25,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
+) -> ErrorEnvelope | ErrorMessage | StoredFile | None:
     if response.status_code == 200:
-        response_200 = ApiHatFile.from_dict(response.json())
+        response_200 = StoredFile.from_dict(response.json())
 
         return response_200
 
@@ -54,7 +54,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
+) -> Response[ErrorEnvelope | ErrorMessage | StoredFile]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -67,7 +67,7 @@ def sync_detailed(
     file_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
+) -> Response[ErrorEnvelope | ErrorMessage | StoredFile]:
     """Make a file's content private (server bug - makes it public)
 
      Meant to make the file's content private again. **Server bug (v2.8.18):** this route is
@@ -82,7 +82,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorMessage]
+        Response[ErrorEnvelope | ErrorMessage | StoredFile]
     """
 
     kwargs = _get_kwargs(
@@ -100,7 +100,7 @@ def sync(
     file_id: str,
     *,
     client: AuthenticatedClient,
-) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
+) -> ErrorEnvelope | ErrorMessage | StoredFile | None:
     """Make a file's content private (server bug - makes it public)
 
      Meant to make the file's content private again. **Server bug (v2.8.18):** this route is
@@ -115,7 +115,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorMessage
+        ErrorEnvelope | ErrorMessage | StoredFile
     """
 
     return sync_detailed(
@@ -128,7 +128,7 @@ async def asyncio_detailed(
     file_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
+) -> Response[ErrorEnvelope | ErrorMessage | StoredFile]:
     """Make a file's content private (server bug - makes it public)
 
      Meant to make the file's content private again. **Server bug (v2.8.18):** this route is
@@ -143,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorMessage]
+        Response[ErrorEnvelope | ErrorMessage | StoredFile]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +159,7 @@ async def asyncio(
     file_id: str,
     *,
     client: AuthenticatedClient,
-) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
+) -> ErrorEnvelope | ErrorMessage | StoredFile | None:
     """Make a file's content private (server bug - makes it public)
 
      Meant to make the file's content private again. **Server bug (v2.8.18):** this route is
@@ -174,7 +174,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorMessage
+        ErrorEnvelope | ErrorMessage | StoredFile
     """
 
     return (

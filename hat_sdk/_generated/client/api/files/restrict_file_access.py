@@ -8,9 +8,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.api_hat_file import ApiHatFile
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
+from ...models.stored_file import StoredFile
 from ...types import Response
 from . import route_restrict_file_access as _route
 
@@ -28,9 +28,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
+) -> ErrorEnvelope | ErrorMessage | StoredFile | None:
     if response.status_code == 200:
-        response_200 = ApiHatFile.from_dict(response.json())
+        response_200 = StoredFile.from_dict(response.json())
 
         return response_200
 
@@ -67,7 +67,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
+) -> Response[ErrorEnvelope | ErrorMessage | StoredFile]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -81,7 +81,7 @@ def sync_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
+) -> Response[ErrorEnvelope | ErrorMessage | StoredFile]:
     """Revoke a user's access to a file
 
      Removes `userId`'s access to the file. Callable by the owner, or an application with `managefiles`.
@@ -95,7 +95,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorMessage]
+        Response[ErrorEnvelope | ErrorMessage | StoredFile]
     """
 
     kwargs = _get_kwargs(
@@ -115,7 +115,7 @@ def sync(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
+) -> ErrorEnvelope | ErrorMessage | StoredFile | None:
     """Revoke a user's access to a file
 
      Removes `userId`'s access to the file. Callable by the owner, or an application with `managefiles`.
@@ -129,7 +129,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorMessage
+        ErrorEnvelope | ErrorMessage | StoredFile
     """
 
     return sync_detailed(
@@ -144,7 +144,7 @@ async def asyncio_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorMessage]:
+) -> Response[ErrorEnvelope | ErrorMessage | StoredFile]:
     """Revoke a user's access to a file
 
      Removes `userId`'s access to the file. Callable by the owner, or an application with `managefiles`.
@@ -158,7 +158,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorMessage]
+        Response[ErrorEnvelope | ErrorMessage | StoredFile]
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +176,7 @@ async def asyncio(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ApiHatFile | ErrorEnvelope | ErrorMessage | None:
+) -> ErrorEnvelope | ErrorMessage | StoredFile | None:
     """Revoke a user's access to a file
 
      Removes `userId`'s access to the file. Callable by the owner, or an application with `managefiles`.
@@ -190,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorMessage
+        ErrorEnvelope | ErrorMessage | StoredFile
     """
 
     return (

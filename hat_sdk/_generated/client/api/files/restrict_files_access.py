@@ -11,6 +11,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.api_hat_file import ApiHatFile
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
+from ...models.stored_file import StoredFile
 from ...types import Response
 from . import route_restrict_files_access as _route
 
@@ -32,12 +33,12 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
         for response_200_item_data in _response_200:
-            response_200_item = ApiHatFile.from_dict(response_200_item_data)
+            response_200_item = StoredFile.from_dict(response_200_item_data)
 
             response_200.append(response_200_item)
 
@@ -90,7 +91,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,7 +105,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str]:
     """Revoke a user's access to every file matching a template
 
      Removes `userId`'s access to all files matching the search template in the body.
@@ -128,7 +129,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str]
     """
 
     kwargs = _get_kwargs(
@@ -148,7 +149,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str | None:
     """Revoke a user's access to every file matching a template
 
      Removes `userId`'s access to all files matching the search template in the body.
@@ -172,7 +173,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str
     """
 
     return sync_detailed(
@@ -187,7 +188,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str]:
     """Revoke a user's access to every file matching a template
 
      Removes `userId`'s access to all files matching the search template in the body.
@@ -211,7 +212,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str]
     """
 
     kwargs = _get_kwargs(
@@ -229,7 +230,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str | None:
     """Revoke a user's access to every file matching a template
 
      Removes `userId`'s access to all files matching the search template in the body.
@@ -253,7 +254,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[ApiHatFile] | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | list[StoredFile] | str
     """
 
     return (

@@ -9,6 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_hat_file import ApiHatFile
 from ...models.error_envelope import ErrorEnvelope
+from ...models.stored_file import StoredFile
 from ...types import Response
 from . import route_search_files as _route
 
@@ -27,12 +28,12 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | list[StoredFile] | str | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
         for response_200_item_data in _response_200:
-            response_200_item = ApiHatFile.from_dict(response_200_item_data)
+            response_200_item = StoredFile.from_dict(response_200_item_data)
 
             response_200.append(response_200_item)
 
@@ -64,7 +65,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | list[StoredFile] | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,7 +78,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> Response[ErrorEnvelope | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | list[StoredFile] | str]:
     """Search files
 
      Returns the files the caller may access that match the template: `name`, `source`,
@@ -103,7 +104,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | list[ApiHatFile] | str]
+        Response[ErrorEnvelope | list[StoredFile] | str]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +122,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> ErrorEnvelope | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | list[StoredFile] | str | None:
     """Search files
 
      Returns the files the caller may access that match the template: `name`, `source`,
@@ -147,7 +148,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | list[ApiHatFile] | str
+        ErrorEnvelope | list[StoredFile] | str
     """
 
     return sync_detailed(
@@ -160,7 +161,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> Response[ErrorEnvelope | list[ApiHatFile] | str]:
+) -> Response[ErrorEnvelope | list[StoredFile] | str]:
     """Search files
 
      Returns the files the caller may access that match the template: `name`, `source`,
@@ -186,7 +187,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | list[ApiHatFile] | str]
+        Response[ErrorEnvelope | list[StoredFile] | str]
     """
 
     kwargs = _get_kwargs(
@@ -202,7 +203,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> ErrorEnvelope | list[ApiHatFile] | str | None:
+) -> ErrorEnvelope | list[StoredFile] | str | None:
     """Search files
 
      Returns the files the caller may access that match the template: `name`, `source`,
@@ -228,7 +229,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | list[ApiHatFile] | str
+        ErrorEnvelope | list[StoredFile] | str
     """
 
     return (

@@ -10,6 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.api_hat_file import ApiHatFile
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
+from ...models.stored_file import StoredFile
 from ...types import Response
 from . import route_update_file as _route
 
@@ -31,9 +32,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | StoredFile | str | None:
     if response.status_code == 200:
-        response_200 = ApiHatFile.from_dict(response.json())
+        response_200 = StoredFile.from_dict(response.json())
 
         return response_200
 
@@ -84,7 +85,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | StoredFile | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +99,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | StoredFile | str]:
     """Update a file's name, title, description and tags
 
      Replaces `name`, `title`, `description` and `tags` (absent ones are cleared) and sets
@@ -125,7 +126,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | StoredFile | str]
     """
 
     kwargs = _get_kwargs(
@@ -145,7 +146,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | StoredFile | str | None:
     """Update a file's name, title, description and tags
 
      Replaces `name`, `title`, `description` and `tags` (absent ones are cleared) and sets
@@ -172,7 +173,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | StoredFile | str
     """
 
     return sync_detailed(
@@ -187,7 +188,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | StoredFile | str]:
     """Update a file's name, title, description and tags
 
      Replaces `name`, `title`, `description` and `tags` (absent ones are cleared) and sets
@@ -214,7 +215,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | StoredFile | str]
     """
 
     kwargs = _get_kwargs(
@@ -232,7 +233,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | StoredFile | str | None:
     """Update a file's name, title, description and tags
 
      Replaces `name`, `title`, `description` and `tags` (absent ones are cleared) and sets
@@ -259,7 +260,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | ErrorMessage | StoredFile | str
     """
 
     return (

@@ -10,6 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.api_hat_file import ApiHatFile
 from ...models.error_envelope import ErrorEnvelope
 from ...models.error_message import ErrorMessage
+from ...models.stored_file import StoredFile
 from ...types import Response
 from . import route_upload_file as _route
 
@@ -28,9 +29,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | StoredFile | str | None:
     if response.status_code == 200:
-        response_200 = ApiHatFile.from_dict(response.json())
+        response_200 = StoredFile.from_dict(response.json())
 
         return response_200
 
@@ -81,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | StoredFile | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,7 +95,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | StoredFile | str]:
     """Start a file upload
 
      Creates file metadata (status New) and returns it with `contentUrl`, a presigned storage
@@ -120,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | StoredFile | str]
     """
 
     kwargs = _get_kwargs(
@@ -138,7 +139,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | StoredFile | str | None:
     """Start a file upload
 
      Creates file metadata (status New) and returns it with `contentUrl`, a presigned storage
@@ -164,7 +165,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | StoredFile | str
     """
 
     return sync_detailed(
@@ -177,7 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | str]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | StoredFile | str]:
     """Start a file upload
 
      Creates file metadata (status New) and returns it with `contentUrl`, a presigned storage
@@ -203,7 +204,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | str]
+        Response[ErrorEnvelope | ErrorEnvelope | ErrorMessage | StoredFile | str]
     """
 
     kwargs = _get_kwargs(
@@ -219,7 +220,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ApiHatFile,
-) -> ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | str | None:
+) -> ErrorEnvelope | ErrorEnvelope | ErrorMessage | StoredFile | str | None:
     """Start a file upload
 
      Creates file metadata (status New) and returns it with `contentUrl`, a presigned storage
@@ -245,7 +246,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiHatFile | ErrorEnvelope | ErrorEnvelope | ErrorMessage | str
+        ErrorEnvelope | ErrorEnvelope | ErrorMessage | StoredFile | str
     """
 
     return (
