@@ -3,4 +3,4 @@
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
 SPEC_VERSION = "2.6.0-hatsdk.6"
-SPEC_SHA256 = "a076ee480fd5db488c5ec78e95a4d0ec5abc9c233b2f2a006a68d5f6a3255a84"
+SPEC_SHA256 = "b854edca399efdc62ce0d86844810bfd0da57f0becbad065043f0dbf181ea977"

@@ -21,7 +21,8 @@ T = TypeVar("T", bound="StoredFile")
 @_attrs_define
 class StoredFile:
     """File metadata as the HAT answers it: an `ApiHatFile` whose `fileId` is always set (the
-    HAT writes every answer from its stored row, whose key it is).
+    HAT writes every answer from its stored row, whose key it is:
+    `hat/app/org/hatdex/hat/dal/ModelTranslation.scala:140-157`).
 
         Attributes:
             name (str):
