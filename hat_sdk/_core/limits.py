@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
     "PROGRESS",
     "TOKEN_ANSWER_BYTES",
+    "TRANSFER",
     "Budget",
     "aread_within",
     "decoded_length",
@@ -31,13 +32,19 @@ DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024
 #: Login, application-token and public-key answers are a few KB; the key URL comes from the
 #: token's own issuer, so its answer is bounded tightly.
 TOKEN_ANSWER_BYTES = 1024 * 1024
+#: Request extension marking a request that sends file content: a large file may take its
+#: time, so its timeouts bound each network operation, not the whole exchange.
+TRANSFER = "hat_sdk.transfer"
 #: Request extension: ``progress(received, total)``, called as the answer's body arrives
 #: (``total`` 0 when the headers do not tell the size); each attempt starts again at 0.
 PROGRESS = "hat_sdk.progress"
 
 
 def _deadline_seconds(request: httpx.Request) -> float | None:
-    """The read timeout of ``request`` (what ``timeout=`` set), which also bounds its answer."""
+    """The read timeout of ``request`` (what ``timeout=`` set), which also bounds its answer;
+    None for a ``TRANSFER``."""
+    if request.extensions.get(TRANSFER):
+        return None
     timeouts = request.extensions.get("timeout") or {}
     read = timeouts.get("read")
     return float(read) if read is not None else None

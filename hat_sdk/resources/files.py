@@ -17,7 +17,7 @@ import httpx
 from hat_sdk._auth.origin import is_loopback
 from hat_sdk._core.calls import answered, call, parsed, tried
 from hat_sdk._core.exchange import Call, Operation
-from hat_sdk._core.limits import PROGRESS
+from hat_sdk._core.limits import PROGRESS, TRANSFER
 from hat_sdk._core.resource import ModeT, op
 from hat_sdk._core.retry import surely_unsent
 from hat_sdk._core.wire import CallOptions, Wire, json_bytes
@@ -109,6 +109,16 @@ def _storage_failure(response: httpx.Response, what: str) -> HatError:
     )
 
 
+def _left_uncompleted(error: HatError, file_id: str) -> HatError:
+    """``error``, saying that the file's entry exists, uncompleted, and how to remove it."""
+    error.summary = (
+        f"{error.summary} The file's entry {file_id!r} was created and stays uncompleted:"
+        f" delete it with client.files.delete({file_id!r}), then upload again."
+    )
+    error.args = (error.summary,)
+    return error
+
+
 def upload(
     wire: Wire,
     content: bytes | str | os.PathLike[str],
@@ -130,7 +140,8 @@ def upload(
     bytes are sent. Returns the completed file (its ``file_id`` identifies it).
 
     ``timeout`` (seconds) and ``extra_headers`` apply to this call's requests to the HAT (the
-    timeout to the storage requests too).
+    timeout to the storage requests too; there it bounds each network operation, not the whole
+    transfer). If storage refuses the content, the error names the uncompleted entry left.
     """
     wire = wire.with_options(CallOptions(timeout, extra_headers))
     data = _content_of(content)
@@ -163,10 +174,14 @@ def upload(
         },
         stream=stream,
     )
+    put.extensions[TRANSFER] = True
     stored = yield Call(put)
-    if stored.response is not None and not stored.response.is_success:
-        raise _storage_failure(stored.response, "store the file's content")
-    answered(stored, "storeFileContent")
+    try:
+        if stored.response is not None and not stored.response.is_success:
+            raise _storage_failure(stored.response, "store the file's content")
+        answered(stored, "storeFileContent")
+    except HatError as failed:
+        raise _left_uncompleted(failed, announced.file_id) from None
     return (
         yield from call(
             wire, route_complete_file(announced.file_id), StoredFile, operation="completeFile"
