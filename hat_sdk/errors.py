@@ -727,6 +727,6 @@ def error_from_transport(exc: Exception, *, operation: str) -> HatError:
     url = str(request.url) if request else None
     reason = f"{type(exc).__name__}: {redact(str(exc))}" if str(exc) else type(exc).__name__
     cls: type[HatError] = HatConnectionError
-    if isinstance(exc, httpx.TimeoutException):
-        cls = HatTimeoutError
+    if isinstance(exc, httpx.TimeoutException) or isinstance(exc.__cause__, httpx.TimeoutException):
+        cls = HatTimeoutError  # the call's request, or a token request before it, timed out
     return cls(f"{cls.default_summary} ({reason})", method=method, url=url, operation=operation)

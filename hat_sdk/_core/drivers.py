@@ -32,6 +32,7 @@ from hat_sdk._core.limits import (
     DEFAULT_MAX_RESPONSE_BYTES,
     Budget,
     aread_within,
+    deadline_seconds,
     decoded_length,
     read_within,
     refuse_stacked_encoding,
@@ -226,7 +227,8 @@ class SyncDriver:
             if action.cache_key is None or self._cache is None:
                 return self._send_uncached(action.request, action.sink)
             if self._auth.token.claims is None:  # only a token the HAT verified reads the cache
-                self._auth.token.access_token(self.http)
+                with answer_by(deadline_seconds(action.request)):
+                    self._auth.token.access_token(self.http)
             response = self._cache.handle_request(_with_cache_key(action))
             response.request = action.request
             response.read()
@@ -317,7 +319,7 @@ class AsyncDriver:
             if action.cache_key is None or self._cache is None:
                 return await self._send_uncached(action.request, action.sink)
             if self._auth.token.claims is None:  # only a token the HAT verified reads the cache
-                await self._auth.token.aaccess_token(self.http)
+                await self._logged_in_by(deadline_seconds(action.request), action.request)
             response = await self._cache.handle_async_request(_with_cache_key(action))
             response.request = action.request
             await response.aread()
@@ -326,6 +328,16 @@ class AsyncDriver:
             return _protocol_error(error)
         except httpx.TransportError as error:
             return token_request_failed(error)
+
+    async def _logged_in_by(self, seconds: float | None, request: httpx.Request) -> None:
+        """Log in (the cache's first read needs a verified token) within ``seconds``."""
+        try:
+            with _anyio().fail_after(seconds):
+                await self._auth.token.aaccess_token(self.http)
+        except TimeoutError:
+            raise httpx.ReadTimeout(
+                f"the login took over {seconds:g} s (timeout)", request=request
+            ) from None
 
     async def _send_uncached(
         self, request: httpx.Request, sink: Sink | None = None

@@ -23,6 +23,7 @@ __all__ = [
     "TRANSFER",
     "Budget",
     "aread_within",
+    "deadline_seconds",
     "decoded_length",
     "read_within",
 ]
@@ -40,7 +41,7 @@ TRANSFER = "hat_sdk.transfer"
 PROGRESS = "hat_sdk.progress"
 
 
-def _deadline_seconds(request: httpx.Request) -> float | None:
+def deadline_seconds(request: httpx.Request) -> float | None:
     """The read timeout of ``request`` (what ``timeout=`` set), which also bounds its answer;
     None for a ``TRANSFER``."""
     if request.extensions.get(TRANSFER):
@@ -62,7 +63,7 @@ class Budget:
     @property
     def seconds(self) -> float | None:
         """How long the whole answer may take (None: no deadline)."""
-        return _deadline_seconds(self.request)
+        return deadline_seconds(self.request)
 
     def take(self, chunk: bytes, now: float | None = None) -> None:
         """Account for ``chunk``; raise if the answer is over its size or past its deadline."""

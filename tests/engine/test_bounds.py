@@ -3,6 +3,7 @@ cannot hold a call past its timeout). Against a hostile server on loopback."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import socket
@@ -98,10 +99,31 @@ class _Hostile(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@pytest.fixture
-def hostile() -> Iterator[tuple[str, list[int]]]:
+def _trickle_head(handler: BaseHTTPRequestHandler) -> None:
+    """Send a status line and headers a byte every 0.05 s (100 s in all), then no body."""
+    head = b"HTTP/1.1 200 OK\r\n" + b"X-Pad: 1\r\n" * 200 + b"Content-Length: 0\r\n\r\n"
+    try:
+        for byte in head:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(0.05)
+    except OSError:
+        pass  # the client hung up: what the tests want
+    handler.close_connection = True
+
+
+class _TricklingLogin(_Hostile):
+    def do_GET(self) -> None:
+        if self.path == "/users/access_token":
+            _trickle_head(self)
+            return
+        super().do_GET()
+
+
+@contextlib.contextmanager
+def _serving(handler_class: type[_Hostile]) -> Iterator[tuple[str, list[int]]]:
     sent: list[int] = []
-    handler = type("Handler", (_Hostile,), {"sent": sent})
+    handler = type("Handler", (handler_class,), {"sent": sent})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -112,6 +134,18 @@ def hostile() -> Iterator[tuple[str, list[int]]]:
     yield f"http://127.0.0.1:{port}", sent
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def hostile() -> Iterator[tuple[str, list[int]]]:
+    with _serving(_Hostile) as served:
+        yield served
+
+
+@pytest.fixture
+def trickling_login() -> Iterator[str]:
+    with _serving(_TricklingLogin) as (url, _):
+        yield url
 
 
 class Note(HatModel):
@@ -156,6 +190,29 @@ async def test_a_server_trickling_its_headers_cannot_outlast_the_timeout_async(
     async with AsyncHatClient(_owner(url), "ns", max_retries=0) as client:
         with pytest.raises(HatTimeoutError):
             await client.system.profile(timeout=1)
+
+
+@pytest.mark.parametrize("cache_ttl", [None, 60.0], ids=["login", "login-for-the-cache"])
+def test_a_login_trickling_its_headers_cannot_outlast_the_timeout(
+    trickling_login: str, cache_ttl: float | None
+) -> None:
+    with (
+        HatClient(_owner(trickling_login), "ns", max_retries=0, cache_ttl=cache_ttl) as client,
+        pytest.raises(HatTimeoutError),
+    ):
+        client.data_debits.list(timeout=1)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("cache_ttl", [None, 60.0], ids=["login", "login-for-the-cache"])
+async def test_a_login_trickling_its_headers_cannot_outlast_the_timeout_async(
+    trickling_login: str, cache_ttl: float | None
+) -> None:
+    async with AsyncHatClient(
+        _owner(trickling_login), "ns", max_retries=0, cache_ttl=cache_ttl
+    ) as client:
+        with pytest.raises(HatTimeoutError):
+            await client.data_debits.list(timeout=1)
 
 
 def test_the_cli_s_http_client_keeps_the_call_s_deadline(hostile: tuple[str, list[int]]) -> None:
