@@ -89,6 +89,8 @@ _SHOWN_QUERY_KEYS = frozenset(
 _BODY_EXCERPT = 200
 #: Answer headers never kept on an error (the HAT sends a refreshed token in X-Auth-Token).
 _SECRET_HEADERS = frozenset({"x-auth-token", "set-cookie", "authorization"})
+#: Headers holding a URL, shown as ``safe_url`` shows it (a storage redirect's signature hidden).
+_URL_HEADERS = frozenset({"location", "content-location"})
 
 
 def redact(text: str) -> str:
@@ -173,7 +175,11 @@ class HatError(Exception):
         self.headers: dict[str, str] | None = (
             None
             if headers is None
-            else {k: redact(v) for k, v in headers.items() if k.lower() not in _SECRET_HEADERS}
+            else {
+                k: safe_url(v) if k.lower() in _URL_HEADERS else redact(v)
+                for k, v in headers.items()
+                if k.lower() not in _SECRET_HEADERS
+            }
         )
         super().__init__(self.summary)
 

@@ -219,6 +219,20 @@ def test_the_envelope_is_kept_as_json_with_tokens_masked() -> None:
     assert html.body is None
 
 
+def test_a_redirect_s_signature_is_hidden_in_the_error_headers() -> None:
+    location = (
+        "https://bucket.s3.eu-west-1.amazonaws.com/f?X-Amz-Credential=AKIA&X-Amz-Signature=s1g"
+    )
+    response = httpx.Response(
+        307, headers={"Location": location}, request=httpx.Request("GET", URL)
+    )
+    error = error_from_response(response, operation="getStoredFileContent")
+    assert error.headers is not None
+    assert "s1g" not in str(error.headers)
+    assert "AKIA" not in str(error.headers)
+    assert error.headers["location"].startswith("https://bucket.s3.eu-west-1.amazonaws.com/f?")
+
+
 def test_envelope_a_fields_are_kept() -> None:
     error = error_from_response(
         respond(403, {"error": "Forbidden", "message": "Access Denied"}), operation="get"
