@@ -2,5 +2,5 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
-SPEC_VERSION = "2.6.0-hatsdk.6"
-SPEC_SHA256 = "b854edca399efdc62ce0d86844810bfd0da57f0becbad065043f0dbf181ea977"
+SPEC_VERSION = "2.6.0-hatsdk.7"
+SPEC_SHA256 = "cd8a79310d200f290cd3de19b92cec93578c80b82dc4fe5d0361cf8568a2029f"

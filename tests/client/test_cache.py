@@ -77,6 +77,18 @@ async def test_async_cache_hit(token: AppToken, hat_sandbox: Sandbox) -> None:
         assert sorted(loc.latitude for loc in await hat.get(Location, "locations")) == [1, 40]
 
 
+def test_no_presigned_url_is_written_to_the_cache(owner: ApiOwnerToken, tmp_path: Path) -> None:
+    with HatClient(owner, "sandbox-app", cache_ttl=300, cache_dir=tmp_path) as hat:
+        stored = hat.files.upload(b"hello", name="a.txt", source="tests")
+        fetched = hat.files.get(stored.file_id)
+        assert fetched.content_url is not None
+        assert "X-Amz-Signature" in fetched.content_url
+        hat.system.version()  # a cacheable read: the cache is in use
+    written = b"".join(path.read_bytes() for path in tmp_path.rglob("*") if path.is_file())
+    assert written
+    assert b"X-Amz-Signature" not in written
+
+
 def test_cache_without_hishel_says_how_to_install(
     offline_token: AppToken, monkeypatch: pytest.MonkeyPatch
 ) -> None:

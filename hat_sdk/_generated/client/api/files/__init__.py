@@ -373,6 +373,7 @@ def _get_file(
 ) -> Operation[api.StoredFile]:
     """Get a file's metadata
 
+    Not cached by the client: the answer holds a presigned URL (a secret for 5 minutes).
     Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
     owner token (whatever the status) or an application with `managefiles`; for other tokens
     only when the file is Completed and the user was granted content access. `permissions`
@@ -408,7 +409,6 @@ def _get_file(
             api.StoredFile,
             operation="getFile",
             options=CallOptions(timeout, extra_headers),
-            cacheable=True,
         )
     )
 

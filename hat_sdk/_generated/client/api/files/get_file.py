@@ -65,7 +65,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ErrorMessage | StoredFile]:
     """Get a file's metadata
 
-     Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
+     Not cached by the client: the answer holds a presigned URL (a secret for 5 minutes).
+    Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
     owner token (whatever the status) or an application with `managefiles`; for other tokens
     only when the file is Completed and the user was granted content access. `permissions`
     are shown to owner tokens only (omitted for application tokens). Any token may call it;
@@ -100,7 +101,8 @@ def sync(
 ) -> ErrorEnvelope | ErrorMessage | StoredFile | None:
     """Get a file's metadata
 
-     Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
+     Not cached by the client: the answer holds a presigned URL (a secret for 5 minutes).
+    Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
     owner token (whatever the status) or an application with `managefiles`; for other tokens
     only when the file is Completed and the user was granted content access. `permissions`
     are shown to owner tokens only (omitted for application tokens). Any token may call it;
@@ -130,7 +132,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | ErrorMessage | StoredFile]:
     """Get a file's metadata
 
-     Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
+     Not cached by the client: the answer holds a presigned URL (a secret for 5 minutes).
+    Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
     owner token (whatever the status) or an application with `managefiles`; for other tokens
     only when the file is Completed and the user was granted content access. `permissions`
     are shown to owner tokens only (omitted for application tokens). Any token may call it;
@@ -163,7 +166,8 @@ async def asyncio(
 ) -> ErrorEnvelope | ErrorMessage | StoredFile | None:
     """Get a file's metadata
 
-     Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
+     Not cached by the client: the answer holds a presigned URL (a secret for 5 minutes).
+    Returns the file's metadata. `contentUrl` is a presigned download URL: always for an
     owner token (whatever the status) or an application with `managefiles`; for other tokens
     only when the file is Completed and the user was granted content access. `permissions`
     are shown to owner tokens only (omitted for application tokens). Any token may call it;
