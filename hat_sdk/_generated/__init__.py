@@ -3,4 +3,4 @@
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
 SPEC_VERSION = "2.6.0-hatsdk.7"
-SPEC_SHA256 = "cd8a79310d200f290cd3de19b92cec93578c80b82dc4fe5d0361cf8568a2029f"
+SPEC_SHA256 = "5991e10308b5a3ffb2a6a3ffcde1ac0465a28a3e9210bf899f400126c0423afa"

@@ -57,8 +57,8 @@ def route_get_access_token(
 ) -> dict[str, Any]:
     """Method, URL, query and headers of `GET /users/access_token` (no body)."""
     headers: dict[str, Any] = {}
-    headers["username"] = str(username)
-    headers["password"] = str(password)
+    headers["username"] = quote(str(username), safe="")
+    headers["password"] = quote(str(password), safe="")
 
     _kwargs: dict[str, Any] = {
         "method": "get",
