@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
@@ -88,6 +88,7 @@ _SHOWN_QUERY_KEYS = frozenset(
 )
 _BODY_EXCERPT = 200
 #: Answer headers never kept on an error (the HAT sends a refreshed token in X-Auth-Token).
+E = TypeVar("E", bound="HatError")
 _SECRET_HEADERS = frozenset({"x-auth-token", "set-cookie", "authorization"})
 #: Headers holding a URL, shown as ``safe_url`` shows it (a storage redirect's signature hidden).
 _URL_HEADERS = frozenset({"location", "content-location"})
@@ -108,6 +109,35 @@ def _redacted(value: object) -> object:
     if isinstance(value, list):
         return [_redacted(item) for item in value]
     return value
+
+
+def without_secrets(error: E, secrets: Iterable[str]) -> E:
+    """``error`` with every occurrence of ``secrets`` (of 4 characters or more: shorter ones
+    would mask common words) in its text, headers and body replaced by ``<hidden>``; for
+    secrets a server may echo, such as the password of a login."""
+    hidden = sorted({secret for secret in secrets if len(secret) >= 4}, key=len, reverse=True)
+    if not hidden:
+        return error
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            for secret in hidden:
+                value = value.replace(secret, "<hidden>")
+            return value
+        if isinstance(value, dict):
+            return {clean(key): clean(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return type(value)(clean(item) for item in value)
+        return value
+
+    error.summary, error.message, error.cause = map(
+        clean, (error.summary, error.message, error.cause)
+    )
+    error.details, error.headers, error.body = map(
+        clean, (error.details, error.headers, error.body)
+    )
+    error.args = tuple(clean(arg) for arg in error.args)
+    return error
 
 
 def safe_url(url: object) -> str:

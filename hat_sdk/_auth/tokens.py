@@ -57,6 +57,7 @@ from hat_sdk._core.scrub import scrub_exception
 from hat_sdk._core.wire import TOKEN_HEADER
 from hat_sdk._version import USER_AGENT
 from hat_sdk.errors import (
+    HatError,
     InvalidInputError,
     LoginRequiredError,
     RateLimitedError,
@@ -65,6 +66,7 @@ from hat_sdk.errors import (
     WrongCredentialsError,
     error_from_response,
     error_from_transport,
+    without_secrets,
 )
 
 if TYPE_CHECKING:
@@ -354,6 +356,21 @@ class ApiOwnerToken(HatToken[OwnerClaims]):
         return self._credential.password
 
     def _obtain(self) -> Flow[VerifiedToken[OwnerClaims]]:
+        try:
+            return (yield from self._logged_in())
+        except HatError as failed:  # a server or proxy may echo the password it was sent
+            without_secrets(failed, self._password_forms())
+            raise
+
+    def _password_forms(self) -> list[str]:
+        """The password as given and as sent (percent-encoded), if it can be known."""
+        try:
+            password = self._password()
+        except HatError:
+            return []
+        return [password, quote(password, safe="")]
+
+    def _logged_in(self) -> Flow[VerifiedToken[OwnerClaims]]:
         logger.info("Logging in to %s as %r", self.hat_url, self._username)
         response = yield from self._login_request_flow()
         if response.status_code == 401:

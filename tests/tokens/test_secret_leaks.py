@@ -235,6 +235,29 @@ def test_the_low_level_login_sends_any_password_and_never_shows_it(
     assert not [text for text in _reachable_text(caught.value) if secret.strip() in text]
 
 
+def test_a_password_the_server_echoes_is_not_kept_in_the_error() -> None:
+    secret = "hunter2 wörd"
+    sent = quote(secret, safe="")
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        assert request.headers["password"] == sent
+        return httpx.Response(
+            500,
+            json={"message": f"login of {secret}", "cause": sent, "details": [secret]},
+            headers={"X-Echo": sent},
+        )
+
+    owner = ApiOwnerToken("sandbox", password=secret, hat_url="http://127.0.0.1:9")
+    with (
+        httpx.Client(transport=httpx.MockTransport(echo)) as http,
+        pytest.raises(HatError) as caught,
+    ):
+        owner.access_token(http)
+    assert caught.value.status_code == 500
+    assert not [text for text in _reachable_text(caught.value) if secret in text or sent in text]
+    assert "<hidden>" in str(caught.value)
+
+
 def test_a_low_level_call_raises_httpx_errors_without_the_token() -> None:
     from hat_sdk._generated.client.api.system import get_version
 
