@@ -3,7 +3,9 @@
 Every path parameter of every generated operation passes through ``path_segment`` before it
 is percent-encoded into the URL. Percent-encoding alone is not enough: ``.`` and ``..`` are
 unreserved characters, sent as they are, and a server or proxy that normalises dot segments
-would resolve ``combinator/../applications/x/disable`` to another route.
+would resolve ``combinator/../applications/x/disable`` to another route. Nor is encoding a
+``/``: a proxy that decodes ``%2F`` before normalising would resolve ``a%2F..%2Fb`` the same
+way, so no dot segment passes, between slashes or not.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ def path_segment(value: str, parameter: str, *, slashes: bool) -> str:
     ``slashes``: the parameter is a ``/``-separated path of its own (data endpoints, combinator
     names); each of its segments must then be non-empty and not a dot segment.
     """
-    segments = value.split("/") if slashes else [value]
-    if not value or any(not segment or segment in _DOT_SEGMENTS for segment in segments):
+    segments = value.split("/")
+    empty = not value or (slashes and "" in segments)
+    if empty or any(segment in _DOT_SEGMENTS for segment in segments):
         what = "'/'-separated non-empty segments" if slashes else "a non-empty value"
         raise InvalidInputError(
             f"{parameter} {value!r} cannot be sent: it must be {what}, none of them '.' or '..'"

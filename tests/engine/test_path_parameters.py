@@ -1,5 +1,6 @@
 """No input reaches a route its method does not name: every path parameter of every generated
-operation refuses empty values and dot segments, and encodes everything else within its segment.
+operation refuses empty values and dot segments (also between slashes it would encode, which a
+proxy decoding ``%2F`` would resolve), and encodes everything else within its segment.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def test_dot_segments_and_empty_values_are_refused(
 ) -> None:
     for target in parameters:
         for value in HOSTILE:
-            if target not in SLASH_PARAMETERS and value.strip("/.") and "/" in value:
+            dot_segment = any(part in (".", "..") for part in value.split("/"))
+            if target not in SLASH_PARAMETERS and value and not dot_segment:
                 continue  # a '/' in a one-segment parameter is encoded below, not refused
             arguments = {p: (value if p == target else "ok") for p in parameters}
             with pytest.raises(InvalidInputError, match=target):
@@ -65,11 +67,10 @@ def test_other_characters_stay_inside_their_segment(
     parameters: list[str],
 ) -> None:
     for target in parameters:
-        arguments = {p: ("x/../y?#%" if p == target else "ok") for p in parameters}
+        arguments = {p: ("x/y?#%" if p == target else "ok") for p in parameters}
         if target in SLASH_PARAMETERS:
-            continue  # their '/' separate checked segments (refused above with '..')
+            continue  # their '/' separate checked segments
         url = route(**arguments, **_required_keywords(route))["url"]
-        assert "/../" not in url
         assert "?" not in url
         assert "#" not in url
-        assert "x%2F..%2Fy%3F%23%25" in url
+        assert "x%2Fy%3F%23%25" in url
