@@ -112,7 +112,7 @@ def decoded_length(response: httpx.Response) -> int | None:
 def _reporter(response: httpx.Response) -> Callable[[int], None]:
     """What to call with the bytes received so far: the request's ``PROGRESS``, if any."""
     progress = response.request.extensions.get(PROGRESS)
-    if progress is None or response.is_redirect:  # a redirect's body is not the content
+    if progress is None or not response.is_success:  # a redirect's or error's body is not it
         return lambda _received: None
     total = decoded_length(response) or 0
     progress(0, total)
