@@ -23,7 +23,12 @@ from hat_sdk._records.models import HatModel, ModelT, record_adapter, unwrap
 from hat_sdk._records.replies import as_inputs, first_problem, format_error, parse_each, succeeded
 from hat_sdk._records.scope import Scope
 from hat_sdk._records.validation import InvalidInputError, record_uuid
-from hat_sdk.errors import DuplicateDataError, HatError, RecordNotFoundError
+from hat_sdk.errors import (
+    DuplicateDataError,
+    HatError,
+    OutcomeUnknownError,
+    RecordNotFoundError,
+)
 
 __all__ = ["delete", "post", "put"]
 
@@ -178,8 +183,55 @@ def post(
         except HatError as failed:
             _partial(failed, len(stored))
             raise
+        problem = _unlike_sent(response, chunk, updates=False)
+        if problem is not None:
+            error = _unconfirmed(response, problem, unsettled)
+            _partial(error, len(stored))
+            raise error
         stored.extend(parse_each(response, [type(write.record) for write in chunk]))
     return as_inputs(records, stored)
+
+
+def _unlike_sent(response: httpx.Response, chunk: Sequence[_Write], *, updates: bool) -> str | None:
+    """What shows that a successful write's answer does not hold the records sent (None: it
+    does): one per input, in order, each with an id of its own; for new records, at the
+    input's endpoint with its data; for updates, with the id sent."""
+    try:
+        items = from_json(response.content)
+    except ValueError as invalid:
+        return str(invalid)
+    if not isinstance(items, list) or len(items) != len(chunk):
+        count = len(items) if isinstance(items, list) else "no list of"
+        return f"{count} records for the {len(chunk)} sent"
+    ids: set[str] = set()
+    for number, (write, item) in enumerate(zip(chunk, items, strict=True)):
+        record_id = item.get("recordId") if isinstance(item, dict) else None
+        if updates:
+            sent = record_id == str(write.record.record_id)
+        else:
+            sent = item.get("endpoint") == write.endpoint and item.get("data") == from_json(
+                write.data
+            )
+        if not isinstance(record_id, str) or record_id in ids or not sent:
+            return f"record #{number} of the answer is not the one sent"
+        ids.add(record_id)
+    return None
+
+
+def _unconfirmed(
+    response: httpx.Response, problem: str, unsettled: Sequence[HatModel]
+) -> OutcomeUnknownError:
+    """A POST answered with success whose answer does not show the records sent stored."""
+    error = OutcomeUnknownError.from_response(
+        response,
+        f"The HAT answered HTTP {response.status_code} to a POST, so it most likely stored the"
+        f" records, but its answer does not show them ({problem}). {len(unsettled)} record(s)"
+        " are not known to be stored (see .records): read them back, or re-post them with"
+        " skip_duplicates=True.",
+        operation="post",
+    )
+    error.records = tuple(unsettled)
+    return error
 
 
 def _partial(
@@ -285,6 +337,11 @@ def put(scope: Scope, records: Sequence[ModelT]) -> Operation[list[ModelT]]:
         except HatError as failed:
             _partial(failed, len(updated), verb="updated")
             raise
+        problem = _unlike_sent(response, chunk, updates=True)
+        if problem is not None:
+            unlike = format_error(response, problem)
+            _partial(unlike, len(updated), verb="updated")
+            raise unlike
         updated.extend(parse_each(response, [type(write.record) for write in chunk]))
     return as_inputs(records, updated)
 

@@ -68,24 +68,90 @@ def test_unusable_get_bodies_raise_response_format_error(
     assert raised.value.status_code == 200
 
 
-def test_post_answer_with_wrong_count_is_a_format_error(token: AppToken) -> None:
+def test_post_answer_with_wrong_count_leaves_the_outcome_unknown(token: AppToken) -> None:
     body = b"[" + RECORD + b',"data":{"latitude":1,"longitude":2}}]'
-    with _answering(201, body)(token) as hat, pytest.raises(ResponseFormatError, match="2 sent"):
-        hat.post(
-            Location(endpoint="locations", latitude=1, longitude=2),
-            Location(endpoint="locations", latitude=3, longitude=4),
-        )
+    sent = [
+        Location(endpoint="locations", latitude=1, longitude=2),
+        Location(endpoint="locations", latitude=3, longitude=4),
+    ]
+    with (
+        _answering(201, body)(token) as hat,
+        pytest.raises(OutcomeUnknownError, match="1 records for the 2 sent") as unknown,
+    ):
+        hat.post(*sent)
+    assert unknown.value.records == tuple(sent)
 
 
-def test_post_answer_of_mixed_types_is_checked(token: AppToken) -> None:
+def test_post_answer_of_other_records_leaves_the_outcome_unknown(token: AppToken) -> None:
     from .conftest import Visit
 
     body = b"[" + RECORD + b',"data":{"latitude":1,"longitude":2}},' + RECORD + b',"data":{}}]'
-    with _answering(201, body)(token) as hat, pytest.raises(ResponseFormatError, match="place"):
+    with (
+        _answering(201, body)(token) as hat,
+        pytest.raises(OutcomeUnknownError, match="record #1 of the answer is not the one sent"),
+    ):
         hat.post(
             Location(endpoint="locations", latitude=1, longitude=2),
             Visit(endpoint="visits", place="home"),
         )
+
+
+OTHER_ID = b'"recordId":"0e0c3f0e-7d3c-4a53-9b6a-4c1f2d9e0a12"'
+LOCATIONS = b'{"endpoint":"sandbox-app/locations",'
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (
+            b"["
+            + RECORD
+            + b',"data":{"latitude":1,"longitude":2}},'
+            + RECORD
+            + b',"data":{"latitude":1,"longitude":2}}]',
+            "record #1",
+        ),  # one id twice
+        (
+            b"["
+            + RECORD
+            + b',"data":{"latitude":1,"longitude":2}},'
+            + LOCATIONS
+            + OTHER_ID
+            + b',"data":{"latitude":0,"longitude":0}}]',
+            "record #1",
+        ),  # other data
+        (
+            b'[{"endpoint":"sandbox-app/other",' + OTHER_ID + b',"data":{"latitude":1,'
+            b'"longitude":2}}]',
+            "record #0",
+        ),  # another endpoint
+        (b"[{not json", "key must be a string"),
+    ],
+    ids=["one-id-twice", "other-data", "other-endpoint", "not-json"],
+)
+def test_a_post_answer_that_is_not_the_records_sent_leaves_them_unknown(
+    token: AppToken, body: bytes, problem: str
+) -> None:
+    sent = [Location(endpoint="locations", latitude=1, longitude=2)]
+    if problem == "record #1":
+        sent.append(Location(endpoint="locations", latitude=3, longitude=4))
+    with _answering(201, body)(token) as hat, pytest.raises(OutcomeUnknownError) as unknown:
+        hat.post(*sent)
+    assert problem in str(unknown.value)
+    assert unknown.value.records == tuple(sent)
+    assert unknown.value.status_code == 201
+
+
+def test_a_put_answer_with_another_record_is_a_format_error(token: AppToken) -> None:
+    body = b"[" + LOCATIONS + OTHER_ID + b',"data":{"latitude":1,"longitude":2}}]'
+    record = Location(
+        endpoint="locations",
+        record_id="8c8c3f0e-7d3c-4a53-9b6a-4c1f2d9e0a11",
+        latitude=1,
+        longitude=2,
+    )
+    with _answering(201, body)(token) as hat, pytest.raises(ResponseFormatError, match="#0"):
+        hat.put(record)
 
 
 @pytest.mark.parametrize(
