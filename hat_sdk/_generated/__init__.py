@@ -2,5 +2,5 @@
 # Change the spec or generator/ instead; see CONTRIBUTING.md.
 """Generated from the HAT OpenAPI spec: `client` (attrs+httpx), `models` (pydantic)."""
 
-SPEC_VERSION = "2.6.0-hatsdk.7"
-SPEC_SHA256 = "5991e10308b5a3ffb2a6a3ffcde1ac0465a28a3e9210bf899f400126c0423afa"
+SPEC_VERSION = "2.6.0-hatsdk.8"
+SPEC_SHA256 = "fea4f9c7489238ec24817b60fbf0ba921285a4d55bf6182762f91089d12c2f1e"

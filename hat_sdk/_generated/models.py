@@ -52,7 +52,7 @@ class AccessToken(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    access_token: Annotated[str, Field(alias="accessToken")]
+    access_token: Annotated[str, Field(alias="accessToken", repr=False)]
     """
     RS256 JWT to send as `X-Auth-Token`.
     """
@@ -618,7 +618,7 @@ class ApiHatFile(ApiModel):
     description: str | None = None
     source_url: Annotated[str | None, Field(alias="sourceURL")] = None
     status: ApiHatFileStatus | None = None
-    content_url: Annotated[str | None, Field(alias="contentUrl")] = None
+    content_url: Annotated[str | None, Field(alias="contentUrl", repr=False)] = None
     """
     Presigned storage URL (PUT after uploadFile, GET on getFile).
     """

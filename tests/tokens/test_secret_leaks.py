@@ -258,6 +258,21 @@ def test_a_password_the_server_echoes_is_not_kept_in_the_error() -> None:
     assert "<hidden>" in str(caught.value)
 
 
+def test_models_holding_a_token_or_a_presigned_url_keep_it_out_of_their_repr() -> None:
+    from hat_sdk.types import AccessToken, StoredFile
+
+    jwt = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJl"
+    token = AccessToken.model_validate(
+        {"accessToken": jwt, "userId": "a08ef76a-ca8e-4505-ab41-d3c740d6f414"}
+    )
+    url = "https://bucket.example/f?X-Amz-Signature=s1gnature"
+    file = StoredFile.model_validate({"fileId": "f", "name": "n", "source": "s", "contentUrl": url})
+    assert jwt not in repr(token)
+    assert "s1gnature" not in repr(file)
+    assert token.access_token == jwt  # still there for whoever asks for it
+    assert file.content_url == url
+
+
 def test_a_low_level_call_raises_httpx_errors_without_the_token() -> None:
     from hat_sdk._generated.client.api.system import get_version
 
