@@ -197,7 +197,8 @@ def _unlike_sent(response: httpx.Response, chunk: Sequence[_Write], *, updates: 
     does): one per input, in order, each with an id of its own; for new records, at the
     input's endpoint with its data; for updates, with the id sent."""
     try:
-        items = from_json(response.content)
+        with gc_paused():  # many small objects, none of them kept
+            items = from_json(response.content)
     except ValueError as invalid:
         return str(invalid)
     if not isinstance(items, list) or len(items) != len(chunk):
