@@ -78,16 +78,8 @@ class _Hostile(BaseHTTPRequestHandler):
             finally:
                 self.sent.append(count)
             return
-        if self.path == "/api/v2.6/phata/profile":  # trickles its headers, a byte every 0.05 s
-            head = b"HTTP/1.1 200 OK\r\n" + b"X-Pad: 1\r\n" * 200 + b"Content-Length: 0\r\n\r\n"
-            try:
-                for byte in head:
-                    self.wfile.write(bytes([byte]))
-                    self.wfile.flush()
-                    time.sleep(0.05)
-            except OSError:
-                pass  # the client hung up: what the test wants
-            self.close_connection = True
+        if self.path == "/api/v2.6/phata/profile":
+            _trickle_head(self)
             return
         stacked = self.path == "/api/v2.6/version"  # compressed twice: a few KB, 64 MiB inside
         body = gzip.compress(BOMB_INSIDE) if stacked else BOMB
