@@ -97,19 +97,25 @@ def _markdown(doc: str) -> str:
 
 
 def _signature(name: str, signature: inspect.Signature) -> str:
-    """``name(...)`` with unquoted annotations, one parameter per line when long."""
+    """``name(...) -> result`` with unquoted annotations, one parameter per line when long."""
     parameters = [re.sub(r": '([^']*)'", r": \1", str(p)) for p in signature.parameters.values()]
     shown: list[str] = []
     for index, parameter in enumerate(signature.parameters.values()):
         keyword_only = parameter.kind is parameter.KEYWORD_ONLY
         previous = list(signature.parameters.values())[index - 1] if index else None
-        if keyword_only and (previous is None or previous.kind is not parameter.KEYWORD_ONLY):
+        starred = previous is not None and previous.kind in (
+            parameter.KEYWORD_ONLY,
+            parameter.VAR_POSITIONAL,  # `*records` already ends the positional parameters
+        )
+        if keyword_only and not starred:
             shown.append("*")
         shown.append(parameters[index])
-    one_line = f"{name}({', '.join(shown)})"
+    returned = signature.return_annotation
+    result = "" if returned is inspect.Signature.empty else f" -> {returned}"
+    one_line = f"{name}({', '.join(shown)}){result}"
     if len(one_line) <= 88:
         return one_line
-    return f"{name}(\n" + "".join(f"    {part},\n" for part in shown) + ")"
+    return f"{name}(\n" + "".join(f"    {part},\n" for part in shown) + f"){result}"
 
 
 def render() -> str:

@@ -170,8 +170,8 @@ class HatError(Exception):
         operation: what was attempted: the spec's operationId (e.g. ``"getDataDebit"``), or
             ``"get"``, ``"post"``, ``"put"``, ``"delete"`` for records, ``"login"``,
             ``"exchange"`` (application token) or ``"publickey"`` for tokens.
-        attempts: how many times the request was sent, retries included (1 when it was not
-            retried or not sent).
+        attempts: how many times the request was tried, retries included (a try may fail
+            before anything is sent, e.g. when the connection cannot be opened).
         body: the HAT's error envelope as decoded JSON (e.g. ``body["message"]`` holds the
             field errors of a refused body as a dict), when the answer was one; else None.
     """
@@ -244,7 +244,7 @@ class HatError(Exception):
         if said:
             context = f"{context}: {said}" if context else said
         if self.attempts > 1:
-            context = "; ".join(part for part in (context, f"sent {self.attempts} times") if part)
+            context = "; ".join(part for part in (context, f"tried {self.attempts} times") if part)
         return f"{self.summary} [{context}]" if context else self.summary
 
     def __repr__(self) -> str:
@@ -765,4 +765,15 @@ def error_from_transport(exc: Exception, *, operation: str) -> HatError:
     cls: type[HatError] = HatConnectionError
     if isinstance(exc, httpx.TimeoutException) or isinstance(exc.__cause__, httpx.TimeoutException):
         cls = HatTimeoutError  # the call's request, or a token request before it, timed out
+        timed_out = exc if isinstance(exc, httpx.TimeoutException) else exc.__cause__
+        phase = "read"  # which of the request's timeouts it was
+        if isinstance(timed_out, httpx.ConnectTimeout):
+            phase = "connect"
+        elif isinstance(timed_out, httpx.WriteTimeout):
+            phase = "write"
+        elif isinstance(timed_out, httpx.PoolTimeout):
+            phase = "pool"
+        timeouts = request.extensions.get("timeout") if request else None
+        if isinstance(timeouts, dict) and timeouts.get(phase) is not None:
+            reason = f"{reason}; {phase} timeout {timeouts[phase]:g} s"
     return cls(f"{cls.default_summary} ({reason})", method=method, url=url, operation=operation)

@@ -68,7 +68,7 @@ class Reply:
 
     ``maybe_applied_before``: an earlier attempt may have taken effect on the server although
     its answer was lost (so e.g. a repeated DELETE can find its records already gone).
-    ``attempts``: how many times the request was sent, retries included.
+    ``attempts``: how many times the request was tried, retries included.
     """
 
     response: httpx.Response | None

@@ -178,6 +178,8 @@ def post(
         try:
             response = succeeded(reply, "post", unsettled)
         except DuplicateDataError as refused:
+            if len(chunk) == 1:  # the HAT does not say which record; here there is one
+                refused.duplicates = (chunk[0].record,)
             _partial(refused, len(stored), _STORED_DUPLICATE)
             raise
         except HatError as failed:

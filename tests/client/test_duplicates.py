@@ -39,6 +39,14 @@ def test_stored_duplicate_fails_the_whole_batch(client: HatClient) -> None:
     assert client.get(Location, "a") == [stored]
 
 
+def test_a_single_record_refused_as_a_duplicate_is_named(client: HatClient) -> None:
+    client.post(Location(endpoint="a", latitude=1, longitude=1))
+    again = Location(endpoint="b", latitude=1, longitude=1)
+    with pytest.raises(DuplicateDataError) as raised:
+        client.post(again)
+    assert raised.value.duplicates == (again,)
+
+
 def test_skip_duplicates_returns_only_what_was_stored_in_input_order(
     client: HatClient, hat_sandbox: Sandbox
 ) -> None:

@@ -97,7 +97,7 @@ def test_an_error_says_how_many_times_its_request_was_sent(token: AppToken) -> N
         with pytest.raises(InternalServerError) as once:
             hat.with_options(max_retries=0).system.status()
     assert retried.value.attempts == 3
-    assert "sent 3 times" in str(retried.value)
+    assert "tried 3 times" in str(retried.value)
     assert once.value.attempts == 1
     assert "times" not in str(once.value)
 

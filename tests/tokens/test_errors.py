@@ -233,6 +233,20 @@ def test_a_redirect_s_signature_is_hidden_in_the_error_headers() -> None:
     assert error.headers["location"].startswith("https://bucket.s3.eu-west-1.amazonaws.com/f?")
 
 
+@pytest.mark.parametrize(
+    ("error", "shown"),
+    [(httpx.ReadTimeout, "read timeout 0.2 s"), (httpx.ConnectTimeout, "connect timeout 10 s")],
+)
+def test_a_timeout_says_which_timeout_ran_out(
+    error: type[httpx.TimeoutException], shown: str
+) -> None:
+    timeouts = {"read": 0.2, "connect": 10.0, "write": 0.2, "pool": 0.2}
+    request = httpx.Request("GET", URL, extensions={"timeout": timeouts})
+    mapped = error_from_transport(error("timed out", request=request), operation="get")
+    assert isinstance(mapped, HatTimeoutError)
+    assert shown in str(mapped)
+
+
 def test_envelope_a_fields_are_kept() -> None:
     error = error_from_response(
         respond(403, {"error": "Forbidden", "message": "Access Denied"}), operation="get"
