@@ -208,7 +208,9 @@ def _unlike_sent(response: httpx.Response, chunk: Sequence[_Write], *, updates: 
         return f"{count} records for the {len(chunk)} sent"
     ids: set[str] = set()
     for number, (write, item) in enumerate(zip(chunk, items, strict=True)):
-        record_id = item.get("recordId") if isinstance(item, dict) else None
+        if not isinstance(item, dict):
+            return f"record #{number} of the answer is not a record"
+        record_id = item.get("recordId")
         if updates:
             sent = record_id == str(write.record.record_id)
         else:

@@ -126,8 +126,9 @@ LOCATIONS = b'{"endpoint":"sandbox-app/locations",'
             "record #0",
         ),  # another endpoint
         (b"[{not json", "key must be a string"),
+        (b"[null]", "record #0 of the answer is not a record"),
     ],
-    ids=["one-id-twice", "other-data", "other-endpoint", "not-json"],
+    ids=["one-id-twice", "other-data", "other-endpoint", "not-json", "not-a-record"],
 )
 def test_a_post_answer_that_is_not_the_records_sent_leaves_them_unknown(
     token: AppToken, body: bytes, problem: str
