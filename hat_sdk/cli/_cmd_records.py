@@ -17,7 +17,7 @@ import typer
 
 from hat_sdk.cli._exit import counted, reporting_errors
 from hat_sdk.cli._settings import http_client, settings_of, split_endpoint
-from hat_sdk.errors import HatError
+from hat_sdk.errors import DuplicateDataError, HatError
 
 if TYPE_CHECKING:
     from hat_sdk import HatModel
@@ -196,7 +196,8 @@ class _Posted:
         self.total, self.count, self.through = self.total + total, self.count + count, self.sent[1]
         self.sent = None
 
-    def note(self, file: Path) -> str:
+    def note(self, file: Path, *, refused: bool = False) -> str:
+        """What is stored; ``refused``: the HAT refused the batch in flight as a whole."""
         done = (
             f"{self.unit.capitalize()}s 1-{self.through} of {file} are stored"
             if self.through
@@ -205,6 +206,11 @@ class _Posted:
         if self.sent is None:
             return f"{done}; nothing else was sent."
         first, last = self.sent
+        if refused:
+            return (
+                f"{done}; {self.unit}s {first}-{last} were refused, none of them stored;"
+                " nothing after them was sent."
+            )
         return (
             f"{done}; {self.unit}s {first}-{last} were sent but are not confirmed stored; "
             "nothing after them was sent. To store the rest, run the same command with "
@@ -217,8 +223,9 @@ def _telling_what_is_stored(posted: _Posted, file: Path) -> Iterator[None]:
     """On a failure or Ctrl-C while posting, say (on stderr) what is stored."""
     try:
         yield
-    except (HatError, KeyboardInterrupt):
-        typer.echo(posted.note(file), err=True)
+    except (HatError, KeyboardInterrupt) as stopped:
+        # A duplicate refuses the whole batch: the HAT stores none of it.
+        typer.echo(posted.note(file, refused=isinstance(stopped, DuplicateDataError)), err=True)
         raise
 
 

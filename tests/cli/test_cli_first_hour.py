@@ -329,5 +329,5 @@ def test_a_post_that_fails_part_way_says_what_was_stored(hat: Hat) -> None:
     assert ran.code == 5, ran.stderr
     said = " ".join(ran.stderr.split())
     assert f"Lines 1-2 of {data} are stored" in said
-    assert "lines 3-4 were sent but are not confirmed stored" in said
+    assert "lines 3-4 were refused, none of them stored" in said  # the HAT refused the batch
     assert "--skip-duplicates" in said
