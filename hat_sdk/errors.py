@@ -87,8 +87,8 @@ _SHOWN_QUERY_KEYS = frozenset(
     }
 )
 _BODY_EXCERPT = 200
-#: Answer headers never kept on an error (the HAT sends a refreshed token in X-Auth-Token).
 E = TypeVar("E", bound="HatError")
+#: Answer headers never kept on an error (the HAT sends a refreshed token in X-Auth-Token).
 _SECRET_HEADERS = frozenset({"x-auth-token", "set-cookie", "authorization"})
 #: Headers holding a URL, shown as ``safe_url`` shows it (a storage redirect's signature hidden).
 _URL_HEADERS = frozenset({"location", "content-location"})
@@ -130,13 +130,18 @@ def without_secrets(error: E, secrets: Iterable[str]) -> E:
             return type(value)(clean(item) for item in value)
         return value
 
-    error.summary, error.message, error.cause = map(
-        clean, (error.summary, error.message, error.cause)
-    )
+    error.message, error.cause = clean(error.message), clean(error.cause)
     error.details, error.headers, error.body = map(
         clean, (error.details, error.headers, error.body)
     )
-    error.args = tuple(clean(arg) for arg in error.args)
+    return restated(error, clean(error.summary))
+
+
+def restated(error: E, summary: str) -> E:
+    """``error`` with ``summary`` (a fuller account of what is done and not done) in place of
+    its own, as its message too."""
+    error.summary = summary
+    error.args = (summary,)
     return error
 
 
@@ -215,9 +220,15 @@ class HatError(Exception):
 
     @classmethod
     def from_response(
-        cls, response: httpx.Response, summary: str | None = None, *, operation: str | None = None
+        cls,
+        response: httpx.Response,
+        summary: str | None = None,
+        *,
+        operation: str | None = None,
+        **fields: Any,
     ) -> Self:
-        """Build this error from a HAT answer, keeping its status, headers and envelope."""
+        """Build this error from a HAT answer, keeping its status, headers and envelope;
+        ``fields`` are the class's own (e.g. ``records`` of ``OutcomeUnknownError``)."""
         envelope = _Envelope.parse(response)
         try:
             request: httpx.Request | None = response.request
@@ -234,6 +245,7 @@ class HatError(Exception):
             operation=operation,
             headers=dict(response.headers.items()),
             body=envelope.body,
+            **fields,
         )
 
     def __str__(self) -> str:

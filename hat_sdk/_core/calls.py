@@ -53,7 +53,7 @@ def first_problem(error: ValueError) -> str:
 
 
 def tried(error: E, reply: Reply) -> E:
-    """``error``, saying how many times ``reply``'s request was sent."""
+    """``error``, saying how many times ``reply``'s request was tried."""
     error.attempts = reply.attempts
     return error
 

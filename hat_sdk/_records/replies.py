@@ -73,8 +73,8 @@ def succeeded(reply: Reply, operation: str, unsettled: Sequence[HatModel] = ()) 
             f" the records were stored. {len(unsettled)} record(s) are not known to be stored"
             " (see .records); re-post them with skip_duplicates=True.",
             operation=operation,
+            records=unsettled,
         )
-        error.records = tuple(unsettled)
         raise tried(error, reply)
     return answered(reply, operation)
 

@@ -28,6 +28,7 @@ from hat_sdk.errors import (
     HatError,
     OutcomeUnknownError,
     RecordNotFoundError,
+    restated,
 )
 
 __all__ = ["delete", "post", "put"]
@@ -227,16 +228,15 @@ def _unconfirmed(
     response: httpx.Response, problem: str, unsettled: Sequence[HatModel]
 ) -> OutcomeUnknownError:
     """A POST answered with success whose answer does not show the records sent stored."""
-    error = OutcomeUnknownError.from_response(
+    return OutcomeUnknownError.from_response(
         response,
         f"The HAT answered HTTP {response.status_code} to a POST, so it most likely stored the"
         f" records, but its answer does not show them ({problem}). {len(unsettled)} record(s)"
         " are not known to be stored (see .records): read them back, or re-post them with"
         " skip_duplicates=True.",
         operation="post",
+        records=unsettled,
     )
-    error.records = tuple(unsettled)
-    return error
 
 
 def _partial(
@@ -246,14 +246,13 @@ def _partial(
 
     The error is changed in place so that re-raising it keeps its cause and traceback.
     """
-    if summary is not None:
-        error.summary = summary
+    text = error.summary if summary is None else summary
     if done:
-        error.summary += (
+        text += (
             f" Note: {done} record(s) of this call had already been {verb} by earlier requests"
             " (the call was split to respect the HAT's request size limits)."
         )
-    error.args = (error.summary,)
+    restated(error, text)
 
 
 def _post_skipping(scope: Scope, writes: Sequence[_Write]) -> Operation[list[HatModel]]:

@@ -36,6 +36,7 @@ from hat_sdk.errors import (
     OutcomeUnknownError,
     OutcomeUnknownServerError,
     error_from_response,
+    restated,
 )
 from hat_sdk.resources._content import FileSink, Progress, ProgressStream
 
@@ -111,12 +112,11 @@ def _storage_failure(response: httpx.Response, what: str) -> HatError:
 
 def _left_uncompleted(error: HatError, file_id: str) -> HatError:
     """``error``, saying that the file's entry exists, uncompleted, and how to remove it."""
-    error.summary = (
+    return restated(
+        error,
         f"{error.summary} The file's entry {file_id!r} was created and stays uncompleted:"
-        f" delete it with client.files.delete({file_id!r}), then upload again."
+        f" delete it with client.files.delete({file_id!r}), then upload again.",
     )
-    error.args = (error.summary,)
-    return error
 
 
 def upload(
@@ -158,8 +158,8 @@ def upload(
     if description is not None:
         metadata.description = description
     announced = yield from _announce(wire, metadata)
-    if announced.file_id is None or announced.content_url is None:
-        raise HatError("The HAT accepted the upload but sent no fileId/contentUrl to upload to.")
+    if announced.content_url is None:  # (its fileId is required: StoredFile)
+        raise HatError("The HAT accepted the upload but sent no contentUrl to upload to.")
     stream = ProgressStream(data, progress)
     target = _storage_target(httpx.URL(announced.content_url))
     put = wire.storage_request(
@@ -212,13 +212,12 @@ def _announce(wire: Wire, metadata: ApiHatFile) -> Operation[StoredFile]:
         " again."
     )
     error = (
-        OutcomeUnknownError(summary, operation="uploadFile")
+        OutcomeUnknownError(summary, operation="uploadFile", records=found)
         if reply.response is None
         else OutcomeUnknownServerError.from_response(
-            reply.response, summary, operation="uploadFile"
+            reply.response, summary, operation="uploadFile", records=found
         )
     )
-    error.records = tuple(found)
     raise tried(error, reply)
 
 
