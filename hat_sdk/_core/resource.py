@@ -184,7 +184,7 @@ class op(Generic[P, T]):
         """Raise a ``TypeError`` naming this method (not the operation behind it) if the
         arguments do not fit its parameters."""
         try:
-            inspect.Signature(self._parameters).bind(*args, **kwargs)
+            self._signature(SYNC_RESULT).bind(*args, **kwargs)
         except TypeError as unfit:
             raise TypeError(f"{self.__qualname__}() {unfit}") from None
 
