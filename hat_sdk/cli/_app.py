@@ -68,6 +68,13 @@ def _global_options(
             "--app", envvar="HAT_APP", help="Act as this application (token via the owner)."
         ),
     ] = None,
+    namespace: Annotated[
+        str | None,
+        typer.Option(
+            envvar="HAT_NAMESPACE",
+            help="Namespace of an ENDPOINT named without one (default: the --app id).",
+        ),
+    ] = None,
     password_stdin: Annotated[
         bool,
         typer.Option(
@@ -107,7 +114,9 @@ def _global_options(
     if password_stdin:
         with reporting_errors():
             password = _password_from_stdin()
-    ctx.obj = Settings(hat_url=hat_url, username=username, app=app_id, password=password)
+    ctx.obj = Settings(
+        hat_url=hat_url, username=username, app=app_id, password=password, namespace=namespace
+    )
 
 
 def _sandbox(ctx: typer.Context) -> None:

@@ -9,7 +9,7 @@ import typer
 
 from hat_sdk._extras import require_extra
 from hat_sdk.cli._exit import CliInputError, reporting_errors
-from hat_sdk.cli._settings import settings_of, split_endpoint
+from hat_sdk.cli._settings import settings_of
 
 if TYPE_CHECKING:
     from hat_sdk.codegen import SourceKind
@@ -39,7 +39,7 @@ def generate(
     ] = None,
     endpoint: Annotated[
         str | None,
-        typer.Option(metavar="NAMESPACE/ENDPOINT", help="Read sample records from the HAT."),
+        typer.Option(metavar="[NAMESPACE/]ENDPOINT", help="Read sample records from the HAT."),
     ] = None,
     sample: Annotated[
         int, typer.Option(min=1, help="How many recent records to read with --endpoint.")
@@ -74,8 +74,9 @@ def generate(
                 code = generate_models(samples, kind=kind, class_name=class_name)
             else:
                 assert endpoint is not None
-                namespace, relative = split_endpoint(endpoint)
-                with settings_of(ctx).client(namespace) as client:
+                settings = settings_of(ctx)
+                namespace, relative = settings.endpoint(endpoint)
+                with settings.client(namespace) as client:
                     code = generate_models_from_endpoint(
                         client, relative, sample=sample, class_name=class_name
                     )

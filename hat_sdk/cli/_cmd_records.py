@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from hat_sdk.cli._exit import counted, reporting_errors
-from hat_sdk.cli._settings import http_client, settings_of, split_endpoint
+from hat_sdk.cli._settings import http_client, settings_of
 from hat_sdk.errors import DuplicateDataError, HatError
 
 if TYPE_CHECKING:
@@ -25,7 +25,11 @@ if TYPE_CHECKING:
 __all__ = ["delete", "get", "post", "sources"]
 
 EndpointArg = Annotated[
-    str, typer.Argument(metavar="NAMESPACE/ENDPOINT", help="e.g. my-app/locations")
+    str,
+    typer.Argument(
+        metavar="[NAMESPACE/]ENDPOINT",
+        help="e.g. my-app/locations, or locations in the --namespace (else --app) namespace",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -87,7 +91,7 @@ def get(
     )
     more = False
     with reporting_errors():
-        namespace, relative = split_endpoint(endpoint)
+        namespace, relative = settings.endpoint(endpoint)
         with settings.client(namespace) as client:
             if read_all:
                 records = [_stored(r) for r in client.iter(HatModel, relative, opts)]
@@ -148,7 +152,7 @@ def post(
 
     settings = settings_of(ctx)
     with reporting_errors():
-        namespace, relative = split_endpoint(endpoint)
+        namespace, relative = settings.endpoint(endpoint)
         # A bad record stops the command before anything is stored; the count is the total.
         count = sum(1 for _ in _file_records(file, relative))
         posted = _Posted("line" if is_jsonl(file) else "record")
@@ -247,7 +251,7 @@ def delete(
 
     settings = settings_of(ctx)
     with reporting_errors():
-        namespace, relative = split_endpoint(endpoint)
+        namespace, relative = settings.endpoint(endpoint)
         if not record_ids and not yes:
             typer.confirm(f"Delete ALL records of {namespace}/{relative}?", abort=True, err=True)
         with settings.client(namespace) as client:

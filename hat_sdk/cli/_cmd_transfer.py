@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from hat_sdk.cli._exit import CliInputError, counted, reporting_errors
-from hat_sdk.cli._settings import settings_of, split_endpoint
+from hat_sdk.cli._settings import settings_of
 
 __all__ = ["export", "import_"]
 
@@ -40,7 +40,11 @@ def _telling_how_to_resume(command: str, data_file: Path) -> Iterator[None]:
 def export(
     ctx: typer.Context,
     endpoint: Annotated[
-        str, typer.Argument(metavar="NAMESPACE/ENDPOINT", help="e.g. my-app/locations")
+        str,
+        typer.Argument(
+            metavar="[NAMESPACE/]ENDPOINT",
+            help="e.g. my-app/locations, or locations in the --namespace (else --app) namespace",
+        ),
     ],
     output: Annotated[
         Path, typer.Option("--output", "-o", dir_okay=False, help="The .jsonl file to write.")
@@ -66,7 +70,7 @@ def export(
 
     settings = settings_of(ctx)
     with reporting_errors(), _telling_how_to_resume("export", output):
-        namespace, relative = split_endpoint(endpoint)
+        namespace, relative = settings.endpoint(endpoint)
         with settings.client(namespace) as client, progress_bar("Exporting", None) as advance:
             count = export_endpoint(
                 client,
@@ -96,7 +100,7 @@ def import_(
     to: Annotated[
         str | None,
         typer.Option(
-            metavar="NAMESPACE/ENDPOINT",
+            metavar="[NAMESPACE/]ENDPOINT",
             help="Store every record here (lines may then be plain record data).",
         ),
     ] = None,
@@ -132,7 +136,7 @@ def import_(
 
     settings = settings_of(ctx)
     with reporting_errors(), _telling_how_to_resume("import", file):
-        target = "/".join(split_endpoint(to)) if to else None
+        target = "/".join(settings.endpoint(to)) if to else None
         token = settings.token()  # one login shared by the clients of every namespace
         with progress_bar("Importing", _count_lines(file)) as advance:
             result = import_file(

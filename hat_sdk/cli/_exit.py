@@ -146,6 +146,11 @@ def fail(message: str, code: ExitCode, advice: str | None = None) -> typer.Exit:
     return typer.Exit(int(code))
 
 
+def _in_shell_words(message: str) -> str:
+    """An SDK message with its Python spelling of an option as ``hat`` spells it."""
+    return message.replace("skip_duplicates=True", "--skip-duplicates")
+
+
 def _for_hat_error(exc: HatError) -> typer.Exit:
     if type(exc) is AuthError and exc.status_code == 404:
         # The HAT answered "not found" to the request for an application's token.
@@ -154,10 +159,11 @@ def _for_hat_error(exc: HatError) -> typer.Exit:
             ExitCode.NOT_FOUND,
             "Check the application id (--app / HAT_APP): the HAT has no such application.",
         )
+    message = _in_shell_words(str(exc))
     for cls, code, advice in _ADVICE:
         if isinstance(exc, cls):
-            return fail(str(exc), code, advice)
-    return fail(str(exc), ExitCode.FAILED)
+            return fail(message, code, advice)
+    return fail(message, ExitCode.FAILED)
 
 
 @contextmanager
@@ -173,7 +179,7 @@ def reporting_errors() -> Iterator[None]:
     except MissingExtraError as exc:
         raise fail(str(exc), ExitCode.FAILED) from None
     except InvalidInputError as exc:
-        raise fail(exc.summary, ExitCode.BAD_INPUT) from None
+        raise fail(_in_shell_words(exc.summary), ExitCode.BAD_INPUT) from None
     except HatError as exc:
         raise _for_hat_error(exc) from None
     except CliAuthError as exc:

@@ -35,9 +35,18 @@ class Settings:
     username: str | None
     app: str | None
     password: str | None = None
+    namespace: str | None = None
 
     def __repr__(self) -> str:  # never show the password
-        return f"Settings(hat_url={self.hat_url!r}, username={self.username!r}, app={self.app!r})"
+        return (
+            f"Settings(hat_url={self.hat_url!r}, username={self.username!r}, app={self.app!r},"
+            f" namespace={self.namespace!r})"
+        )
+
+    def endpoint(self, value: str) -> tuple[str, str]:
+        """``NAMESPACE/ENDPOINT``, or ``ENDPOINT`` in the default namespace (``--namespace``,
+        else the ``--app`` id), as ``(namespace, endpoint)``, both checked."""
+        return split_endpoint(value, self.namespace or self.app)
 
     def require_username(self) -> str:
         """The owner's username, or an error that says how to give it."""
@@ -130,14 +139,18 @@ def settings_of(ctx: typer.Context) -> Settings:
     return settings
 
 
-def split_endpoint(value: str) -> tuple[str, str]:
-    """``"namespace/endpoint"`` -> ``(namespace, endpoint)``, both checked."""
+def split_endpoint(value: str, default_namespace: str | None = None) -> tuple[str, str]:
+    """``"namespace/endpoint"`` -> ``(namespace, endpoint)``, both checked; a value without a
+    slash is an endpoint of ``default_namespace`` when there is one."""
     # On use (see the module docstring): the validation loads pydantic.
     from hat_sdk._records.validation import check_namespace, endpoint_path
 
     namespace, slash, endpoint = value.partition("/")
-    if not slash or not endpoint:
+    if not slash and default_namespace and namespace:
+        namespace, endpoint = default_namespace, value
+    elif not slash or not endpoint:
         raise CliInputError(
             f"{value!r} is not NAMESPACE/ENDPOINT: name both, e.g. 'my-app/locations'"
+            " (or set --namespace / HAT_NAMESPACE to name endpoints alone)"
         )
     return endpoint_path(check_namespace(namespace), endpoint)

@@ -26,6 +26,7 @@ class Hat:
             "HAT_URL": self.sandbox.url,
             "HAT_USERNAME": "sandbox",
             "HAT_APP": app_id or "",
+            "HAT_NAMESPACE": None,
             "HAT_PASSWORD": None,  # the keyring, not the developer's environment
         }
         result = CliRunner().invoke(app, list(args), input=input, env=env)

@@ -96,6 +96,7 @@ def test_post_of_duplicates_fails_clearly_unless_skipped(hat: Hat, tmp_path: Pat
     again = hat("post", "sandbox-app/dups", str(source))
     assert again.code == 5
     assert "--skip-duplicates" in again.stderr
+    assert "skip_duplicates" not in again.stderr  # the shell's spelling, not Python's
     more = _write(tmp_path / "more.json", [{"a": 1}, {"a": 3}], lines=False)
     skipped = hat("post", "sandbox-app/dups", str(more), "--skip-duplicates")
     assert skipped.code == 0, skipped.stderr
@@ -120,9 +121,21 @@ def test_bad_input_is_explained(hat: Hat, tmp_path: Path) -> None:
     no_slash = hat("get", "no-slash")
     assert no_slash.code == 2
     assert "NAMESPACE/ENDPOINT" in no_slash.stderr
+    assert "HAT_NAMESPACE" in no_slash.stderr
     upper = hat("get", "Upper/x")
     assert upper.code == 2
     assert "lowercase" in upper.stderr
+
+
+def test_an_endpoint_alone_is_in_the_namespace_given_or_the_apps(hat: Hat, tmp_path: Path) -> None:
+    hat.login()
+    source = _write(tmp_path / "r.json", [{"a": 1}], lines=False)
+    assert hat("post", "items", str(source), app_id="sandbox-app").code == 0
+    as_owner = hat("--namespace", "sandbox-app", "get", "items", "--json")
+    assert as_owner.code == 0, as_owner.stderr
+    assert [r["endpoint"] for r in json.loads(as_owner.stdout)] == ["sandbox-app/items"]
+    as_app = hat("get", "sandbox-app/items", "--json", app_id="sandbox-app")
+    assert json.loads(as_app.stdout) == json.loads(as_owner.stdout)
 
 
 def test_an_unknown_hat_is_reported(hat: Hat) -> None:
