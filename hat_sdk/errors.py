@@ -717,7 +717,17 @@ def _pick_class(status: int, envelope: _Envelope, operation: str) -> type[HatErr
     return _BY_STATUS.get(status, APIStatusError)
 
 
-def _summary(cls: type[HatError], status: int, envelope: _Envelope, operation: str) -> str:
+def _summary(
+    cls: type[HatError], response: httpx.Response, envelope: _Envelope, operation: str
+) -> str:
+    status = response.status_code
+    if cls is ResponseFormatError and response.has_redirect_location:
+        return (
+            f"The HAT answered HTTP {status}, a redirect to"
+            f" {safe_url(response.headers['location'])}, which hat-sdk did not follow (a client"
+            " follows redirects only if its http_client has follow_redirects=True, and then at"
+            " most max_redirects of them). Use the address it redirects to as the HAT's URL."
+        )
     if cls is ResponseFormatError:
         return (
             f"The HAT answered HTTP {status} but the body is not what the API documents for this "
@@ -754,7 +764,7 @@ def error_from_response(response: httpx.Response, *, operation: str) -> HatError
     status = response.status_code
     cls = _pick_class(status, envelope, operation)
     return cls.from_response(
-        response, _summary(cls, status, envelope, operation), operation=operation
+        response, _summary(cls, response, envelope, operation), operation=operation
     )
 
 

@@ -64,7 +64,8 @@ def answered(reply: Reply, operation: str) -> httpx.Response:
         raise tried(error_from_transport(reply.error, operation=operation), reply) from None
     response = reply.response
     assert response is not None  # a reply holds a response or an error
-    if response.status_code >= 400:
+    # A redirect left here was not followed: its empty body is no answer to the call.
+    if response.status_code >= 400 or response.has_redirect_location:
         raise tried(error_from_response(response, operation=operation), reply)
     return response
 

@@ -76,6 +76,18 @@ def succeeded(reply: Reply, operation: str, unsettled: Sequence[HatModel] = ()) 
             records=unsettled,
         )
         raise tried(error, reply)
+    if operation == "post" and response is not None and response.status_code == 303:
+        # "See Other" answers a request processed (RFC 9110 15.4.4), by whom is not known.
+        unknown = OutcomeUnknownError.from_response(
+            response,
+            "The HAT answered HTTP 303 (see other) to a POST, which says it was processed"
+            f" elsewhere but not what was stored. {len(unsettled)} record(s) are not known to be"
+            " stored (see .records): check the HAT's URL, then re-post them with"
+            " skip_duplicates=True.",
+            operation=operation,
+            records=unsettled,
+        )
+        raise tried(unknown, reply)
     return answered(reply, operation)
 
 

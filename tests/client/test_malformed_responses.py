@@ -272,3 +272,40 @@ def test_records_read_for_copying_keep_their_data_as_sent(token: AppToken) -> No
     assert list(record) == ["endpoint", "recordId", "data"]  # the links of EndpointData dropped
     assert record["recordId"] == "8c8c3f0e-7d3c-4a53-9b6a-4c1f2d9e0a11"
     assert to_json(record["data"]) == data  # keys in order, reserved names and numbers kept
+
+
+def _redirecting(token: AppToken, status: int, *, follow: bool = False) -> HatClient:
+    location = "https://elsewhere.example/api?X-Amz-Signature=deadbeef"
+    transport = httpx.MockTransport(
+        lambda _request: httpx.Response(status, headers={"Location": location})
+    )
+    http = httpx.Client(transport=transport, follow_redirects=follow, max_redirects=3)
+    return HatClient(token, "sandbox-app", http_client=http, max_retries=0)
+
+
+@pytest.mark.parametrize("follow", [False, True], ids=["not-followed", "followed-too-often"])
+def test_a_redirect_left_unfollowed_says_where_it_leads(token: AppToken, follow: bool) -> None:
+    with (
+        _redirecting(token, 301, follow=follow) as hat,
+        pytest.raises(ResponseFormatError) as raised,
+    ):
+        hat.get(Location, "locations")
+    message = str(raised.value)
+    assert "a redirect to https://elsewhere.example/api" in message
+    assert "Use the address it redirects to" in message
+    assert "deadbeef" not in message
+
+
+def test_a_post_redirected_elsewhere_was_not_stored_there(token: AppToken) -> None:
+    record = Location(endpoint="locations", latitude=1, longitude=1)
+    with _redirecting(token, 308) as hat, pytest.raises(ResponseFormatError) as raised:
+        hat.post(record)
+    assert not isinstance(raised.value, OutcomeUnknownError)
+
+
+def test_a_post_answered_see_other_leaves_the_outcome_unknown(token: AppToken) -> None:
+    record = Location(endpoint="locations", latitude=1, longitude=1)
+    with _redirecting(token, 303) as hat, pytest.raises(OutcomeUnknownError) as raised:
+        hat.post(record)
+    assert raised.value.records == (record,)
+    assert "303 (see other)" in str(raised.value)
