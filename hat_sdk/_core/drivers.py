@@ -38,7 +38,7 @@ from hat_sdk._core.limits import (
     refuse_stacked_encoding,
 )
 from hat_sdk._core.retry import RetryPolicy, token_request_failed
-from hat_sdk._core.scrub import scrub_exception
+from hat_sdk._core.scrub import SECRET_HEADERS, scrub_exception
 from hat_sdk._core.wire import ANONYMOUS, TOKEN_HEADER
 
 if TYPE_CHECKING:
@@ -136,9 +136,11 @@ def _unauthenticated_copy(request: httpx.Request) -> httpx.Request:
     )
 
 
-def _without_token(response: httpx.Response) -> httpx.Response:
-    # The auth flow has already adopted the refreshed token; the cache must not keep it.
-    response.headers.pop(TOKEN_HEADER, None)
+def _without_secrets(response: httpx.Response) -> httpx.Response:
+    # The auth flow has already adopted the refreshed token; the cache must keep no secret
+    # header (a session cookie too), as it writes answers to disk.
+    for name in SECRET_HEADERS:
+        response.headers.pop(name, None)
     return response
 
 
@@ -168,7 +170,7 @@ class _SendVia(httpx.BaseTransport):
         self._send = send
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return _without_token(self._send(_unauthenticated_copy(request)))
+        return _without_secrets(self._send(_unauthenticated_copy(request)))
 
 
 class _AsyncSendVia(httpx.AsyncBaseTransport):
@@ -179,7 +181,7 @@ class _AsyncSendVia(httpx.AsyncBaseTransport):
         self._send = send
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return _without_token(await self._send(_unauthenticated_copy(request)))
+        return _without_secrets(await self._send(_unauthenticated_copy(request)))
 
 
 class SyncDriver:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from hat_sdk import ApiOwnerToken, AppToken, AsyncHatClient, HatClient
@@ -87,6 +88,21 @@ def test_no_presigned_url_is_written_to_the_cache(owner: ApiOwnerToken, tmp_path
     written = b"".join(path.read_bytes() for path in tmp_path.rglob("*") if path.is_file())
     assert written
     assert b"X-Amz-Signature" not in written
+
+
+def test_no_session_cookie_is_written_to_the_cache(token: AppToken, tmp_path: Path) -> None:
+    def answer(_request: httpx.Request) -> httpx.Response:
+        cookie = "PLAY_SESSION=session-secret; Path=/; HttpOnly"
+        return httpx.Response(200, json=[], headers={"Set-Cookie": cookie})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    with HatClient(
+        token, "sandbox-app", cache_ttl=300, cache_dir=tmp_path, http_client=http
+    ) as hat:
+        assert hat.get(Location, "locations") == []
+    written = b"".join(path.read_bytes() for path in tmp_path.rglob("*") if path.is_file())
+    assert written
+    assert b"session-secret" not in written
 
 
 def test_cache_without_hishel_says_how_to_install(
