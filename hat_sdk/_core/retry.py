@@ -120,8 +120,11 @@ def _retry_after_seconds(response: httpx.Response) -> float | None:
         pass
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):  # a date no server sends
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    try:
+        return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    except OverflowError:  # a zone offset beyond any date
+        return None

@@ -155,6 +155,19 @@ def test_policy_decisions() -> None:
     assert policy.delay_after_error("POST", httpx.ConnectError("x", request=request), 0) is not None
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["Mon, 01 Jan 2024 00:00:00 +99999999999999999999", "Mon, 01 Jan 99999 00:00:00 GMT", "x"],
+)
+def test_a_retry_after_no_clock_can_hold_falls_back_to_backoff(value: str) -> None:
+    policy = RetryPolicy(max_retries=2, initial_delay=1.0, max_delay=3.0)
+    request = httpx.Request("GET", "http://hat.test/")
+    busy = httpx.Response(503, headers={"Retry-After": value}, request=request)
+    delay = policy.delay_after_response("GET", busy, 0)
+    assert delay is not None
+    assert 0.5 <= delay <= 1.0
+
+
 def test_lowlevel_client_gets_the_same_retries(token: AppToken) -> None:
     from hat_sdk._generated.client.api.records import list_data_sources
 
