@@ -31,4 +31,11 @@ def path_segment(value: str, parameter: str, *, slashes: bool) -> str:
             f"{parameter} {value!r} cannot be sent: it must be {what}, none of them '.' or '..'"
             " (such values would reach another route of the HAT)"
         )
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise InvalidInputError(
+            f"{parameter} {value!r} cannot be sent: it holds an unpaired surrogate, which no"
+            " URL can carry (was it decoded with errors='surrogateescape'?)"
+        ) from None
     return value

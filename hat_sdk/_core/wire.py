@@ -7,6 +7,7 @@ fields left out); their size decides how record writes are split.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -49,15 +50,53 @@ class RequestBuilder(Protocol):
     ) -> httpx.Request: ...
 
 
+#: The longest timeout a socket takes (``socket.settimeout`` overflows past about 9.2e9 s).
+MAX_TIMEOUT = 1e9
+
+
 def check_timeout(timeout: object) -> None:
     """Refuse (``InvalidInputError``) a ``timeout=`` that is neither None, a number of seconds
-    above 0, nor an ``httpx.Timeout``."""
-    if timeout is None or isinstance(timeout, httpx.Timeout):
+    above 0 (at most ``MAX_TIMEOUT``), nor an ``httpx.Timeout`` of such numbers or None."""
+    if timeout is None:
         return
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-        raise InvalidInputError(
-            f"timeout must be a number of seconds > 0 or an httpx.Timeout, got {timeout!r}"
-        )
+    if isinstance(timeout, httpx.Timeout):
+        seconds = [timeout.connect, timeout.read, timeout.write, timeout.pool]
+        if all(s is None or _seconds(s) for s in seconds):
+            return
+    elif _seconds(timeout):
+        return
+    raise InvalidInputError(
+        f"timeout must be a number of seconds > 0 and <= {MAX_TIMEOUT:g} or an httpx.Timeout,"
+        f" got {timeout!r} (for no timeout at all, pass httpx.Timeout(None))"
+    )
+
+
+#: A header name (RFC 9110 section 5.1: a token) and a value sendable as is (visible ASCII,
+#: spaces and tabs: httpx encodes values as ASCII, h11 refuses line breaks).
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+
+
+def check_headers(headers: Mapping[str, str]) -> None:
+    """Refuse (``InvalidInputError``) ``extra_headers`` that no request could carry, before
+    anything is sent."""
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            raise InvalidInputError(
+                f"extra_headers: {name!r} is not a header name (letters, digits and"
+                " !#$%&'*+-.^_`|~ only)"
+            )
+        if not isinstance(value, str) or not _HEADER_VALUE.fullmatch(value):
+            raise InvalidInputError(
+                f"extra_headers: the value of {name!r} is not a string of printable ASCII"
+                " (no line breaks or other characters): encode it first, e.g. percent-encode it"
+            )
+
+
+def _seconds(value: object) -> bool:
+    return (
+        isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= MAX_TIMEOUT
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +109,7 @@ class CallOptions:
 
     def __post_init__(self) -> None:
         check_timeout(self.timeout)
+        check_headers(self.extra_headers or {})
 
     def over(self, defaults: CallOptions) -> CallOptions:
         """These options, falling back to ``defaults`` (headers are merged, these win)."""
@@ -140,14 +180,22 @@ class Wire:
         headers = {**(route.get("headers") or {}), **(chosen.extra_headers or {})}
         if content is not None:
             headers["Content-Type"] = "application/json"
-        request = self.build(
-            str(route["method"]).upper(),
-            self.hat_url.rstrip("/") + route["url"],
-            params=route.get("params"),
-            headers=headers or None,
-            content=content,
-            timeout=chosen.timeout if chosen.timeout is not None else httpx.USE_CLIENT_DEFAULT,
-        )
+        try:
+            request = self.build(
+                str(route["method"]).upper(),
+                self.hat_url.rstrip("/") + route["url"],
+                params=route.get("params"),
+                headers=headers or None,
+                content=content,
+                timeout=chosen.timeout if chosen.timeout is not None else httpx.USE_CLIENT_DEFAULT,
+            )
+        except (httpx.InvalidURL, UnicodeError) as unsendable:  # a value no URL can carry
+            raise InvalidInputError(
+                f"no request can carry these arguments ({type(unsendable).__name__}:"
+                f" {str(unsendable)[:200]}): check the ids, names and options given, e.g. for"
+                " an unpaired surrogate or a value tens of thousands of characters long"
+            ) from None
+
         if anonymous:
             request.extensions = {**request.extensions, ANONYMOUS: True}
         return request

@@ -92,7 +92,10 @@ def test_bad_settings(offline_token: AppToken, offline: HatClient) -> None:
         HatClient(offline_token, "sandbox-app", cache_dir="somewhere")
 
 
-@pytest.mark.parametrize("timeout", ["5", 0, -1.0, float("nan"), True])
+@pytest.mark.parametrize(
+    "timeout",
+    ["5", 0, -1.0, float("nan"), True, float("inf"), 1e10, httpx.Timeout(5, read=float("inf"))],
+)
 def test_a_timeout_that_is_not_one_is_refused(
     offline_token: AppToken, offline: HatClient, timeout: object
 ) -> None:
@@ -247,3 +250,29 @@ def test_a_model_with_a_field_pydantic_cannot_check_fails_where_it_is_defined() 
 
     assert Good.__pydantic_complete__
     assert HatModel.model_validate({"x": 1}).model_extra == {"x": 1}
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"X-Note": "café"}, {"X-Note": "a\r\nInjected: 1"}, {"X Note": "a"}, {"X-Note\n": "a"}],
+    ids=["non-ascii", "line-break", "space-in-name", "newline-in-name"],
+)
+def test_headers_no_request_could_carry_are_refused_before_sending(
+    offline: HatClient, headers: dict[str, str]
+) -> None:
+    record = Location(endpoint="locations", latitude=1, longitude=2)
+    with pytest.raises(InvalidInputError, match="extra_headers"):
+        offline.post(record, extra_headers=headers)  # not an OutcomeUnknownError: never sent
+    with pytest.raises(InvalidInputError, match="extra_headers"):
+        offline.system.version(extra_headers=headers)
+    with pytest.raises(InvalidInputError, match="extra_headers"):
+        offline.with_options(extra_headers=headers)
+
+
+def test_values_no_url_can_carry_are_refused_before_sending(offline: HatClient) -> None:
+    with pytest.raises(InvalidInputError, match="no request can carry"):
+        offline.get(Location, "a" * 70_000)  # httpx refuses URLs over 64 KiB
+    with pytest.raises(InvalidInputError, match="no request can carry"):
+        offline.get(Location, "locations", GetOpts(order_by="\udc80"))
+    with pytest.raises(InvalidInputError, match="no request can carry"):
+        offline.post(Location(endpoint="a" * 70_000, latitude=1, longitude=2))

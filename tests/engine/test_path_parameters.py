@@ -74,3 +74,15 @@ def test_other_characters_stay_inside_their_segment(
         assert "?" not in url
         assert "#" not in url
         assert "x%2Fy%3F%23%25" in url
+
+
+@pytest.mark.parametrize(("name", "route", "parameters"), ROUTES, ids=[r[0] for r in ROUTES])
+def test_a_value_no_url_can_carry_is_refused(
+    name: str,  # noqa: ARG001 - the test id
+    route: Callable[..., dict[str, Any]],
+    parameters: list[str],
+) -> None:
+    for target in parameters:
+        arguments = {p: ("a\ud800" if p == target else "ok") for p in parameters}
+        with pytest.raises(InvalidInputError, match="surrogate"):
+            route(**arguments, **_required_keywords(route))
