@@ -18,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from hat_sdk.errors import TokenVerificationError
 
 IDLE_TIMEOUT = timedelta(days=3)
+#: The latest token time accepted (9000-01-01, seconds since the epoch): far from any real
+#: token, and from ``datetime.max``.
+_LAST_SECOND = 221845392000
 """The HAT rejects a token this long after its ``iat`` unless the token was refreshed."""
 
 
@@ -37,6 +40,9 @@ class _Claims(BaseModel):
         # JWT times are NumericDate; refuse strings so "2026-..." cannot sneak in.
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError("must be seconds since the epoch")
+        # Bounded so that no date arithmetic on it (idle expiry, leeway) can overflow.
+        if not 0 <= value <= _LAST_SECOND:
+            raise ValueError("must be a date between 1970 and 9000")
         return datetime.fromtimestamp(value, UTC)
 
     @property

@@ -278,6 +278,12 @@ class HatToken(httpx.Auth, Generic[ClaimsT]):
                 self._current = self._narrowed(verified)
         except TokenVerificationError as refused:
             logger.warning("Ignored a refreshed token from %s: %s", self.hat_url, refused.summary)
+        except Exception as broken:
+            # The call's answer is what matters (a POST may have stored records): a refreshed
+            # token that breaks its check must not turn it into a failure.
+            logger.warning(
+                "Ignored a refreshed token from %s: %s", self.hat_url, type(broken).__name__
+            )
 
 
 def _default_hat_url(username: str) -> str:

@@ -46,6 +46,8 @@ FORGERIES: dict[str, Forgery] = {
     ),
     "no jti": lambda claims, key: rs256({k: v for k, v in claims.items() if k != "jti"}, key),
     "not a JWT": lambda _claims, _key: "not.a.jwt",
+    "issued past any date": lambda claims, key: rs256({**claims, "iat": 2**70}, key),
+    "issued on 9999-12-31": lambda claims, key: rs256({**claims, "iat": 253402300799}, key),
 }
 
 

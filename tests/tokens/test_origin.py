@@ -98,6 +98,9 @@ def test_claims_that_are_not_a_hat_tokens_are_rejected() -> None:
         parse_claims({k: v for k, v in owner_claims("a.org").items() if k != "accessScope"})
     with pytest.raises(TokenVerificationError, match="iat"):
         parse_claims({**owner_claims("a.org"), "iat": "yesterday"})
+    for beyond_any_date in (2**70, 253402300799, -1):  # datetime or its arithmetic overflows
+        with pytest.raises(TokenVerificationError, match="exp"):
+            parse_claims({**owner_claims("a.org"), "exp": beyond_any_date})
 
 
 def test_token_is_only_sent_to_its_own_hat() -> None:
