@@ -333,7 +333,12 @@ def put(scope: Scope, records: Sequence[ModelT]) -> Operation[list[ModelT]]:
         except RecordNotFoundError as missing:
             # An earlier attempt may have updated them before its answer was lost, and another
             # client deleted one since. The HAT updates all or nothing: read back to know.
-            if reply.maybe_applied_before and (yield from _updated_before(scope, chunk)):
+            try:
+                applied = reply.maybe_applied_before and (yield from _updated_before(scope, chunk))
+            except HatError as unknown:  # the read-back failed: the update may have been applied
+                _partial(unknown, len(updated), verb="updated")
+                raise
+            if applied:
                 updated.extend(write.record.model_copy() for write in chunk)
                 continue
             _partial(missing, len(updated), verb="updated")
@@ -360,7 +365,15 @@ def _updated_before(scope: Scope, chunk: Sequence[_Write]) -> Operation[bool]:
             response = succeeded(reply, "get")
         except RecordNotFoundError:
             continue  # deleted since: says nothing either way
-        stored = from_json(response.content)
+        try:
+            stored = from_json(response.content)
+        except ValueError:
+            raise format_error(
+                response,
+                f"record {write.record.record_id} was read back to learn whether an earlier"
+                " attempt updated it, and the answer is not JSON: whether the update was"
+                " applied is not known",
+            ) from None
         if not isinstance(stored, dict) or stored.get("data") != from_json(write.data):
             return False
     return True

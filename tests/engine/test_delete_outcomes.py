@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 
-from hat_sdk import HatModel, RecordNotFoundError
+from hat_sdk import HatModel, RecordNotFoundError, ResponseFormatError
 from hat_sdk._core.exchange import Call, Operation, Reply
 from hat_sdk._core.wire import Wire
 from hat_sdk._records import writes
@@ -129,3 +129,12 @@ def test_put_missing_with_old_data_stored_means_nothing_updated() -> None:
     answers = [(400, MISSING), (400, MISSING), (200, _stored(ids[1], 1.0))]
     with pytest.raises(RecordNotFoundError, match="Some of the records do not exist"):
         _result(writes.put(_scope(), records), answers)
+
+
+def test_put_whose_read_back_is_unreadable_says_the_update_is_unknown() -> None:
+    record = _location(uuid4(), 1.0)
+    operation = writes.put(_scope(), [record])
+    call = operation.send(_answer(next(operation), 400, MISSING, maybe_applied=True))
+    page = httpx.Response(200, text="<html>maintenance</html>", request=call.request)
+    with pytest.raises(ResponseFormatError, match="whether the update was applied is not known"):
+        operation.send(Reply(page, None, False))
