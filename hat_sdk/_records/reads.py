@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from typing import Generic
+from uuid import UUID
 
 from hat_sdk._core.exchange import Call, Operation, Reply, answer
 from hat_sdk._records.models import HatModel, ModelT
@@ -11,6 +12,7 @@ from hat_sdk._records.options import GetOpts
 from hat_sdk._records.replies import StoredPage, parse_records, succeeded
 from hat_sdk._records.scope import Scope
 from hat_sdk._records.validation import InvalidInputError, check_model, check_options
+from hat_sdk.errors import ResponseFormatError
 
 __all__ = ["Pager", "get", "get_stored", "read_ahead"]
 
@@ -53,6 +55,10 @@ def read_ahead(prefetch: int, settled: int) -> int:
     return min(prefetch, 1 << min(settled, _RAMP_LIMIT))
 
 
+#: Windows in a row that may repeat the one before (records added before them shift them).
+_REPEATS_TOLERATED = 1
+
+
 class Pager(Generic[ModelT]):
     """Plans the windows (skip/take) of an iteration ahead of the records already kept.
 
@@ -85,6 +91,8 @@ class Pager(Generic[ModelT]):
         self._planned_takes: deque[int] = deque()
         self._settled = 0
         self._done = False
+        self._last_page: list[UUID | None] = []  # the record ids of the last window
+        self._repeats = 0  # how many windows in a row repeated it
 
     def plan(self) -> Operation[Reply] | None:
         """The read of the window after those planned; ``None`` when they reach the end."""
@@ -105,12 +113,34 @@ class Pager(Generic[ModelT]):
     def settle(self, records: list[ModelT]) -> bool:
         """Keep ``records`` as the oldest planned window's; ``False`` once the end is reached."""
         take = self._planned_takes.popleft()
+        self._check_window(records, take)
         self._settled += 1
         # A short window is the end; so is the last full window that ``take`` allows.
         last_allowed = self._planned_remaining == 0 and not self._planned_takes
         if len(records) < take or last_allowed:
             self._done = True
         return not self._done
+
+    def _check_window(self, records: list[ModelT], take: int) -> None:
+        """Refuse windows that show the server does not page (it would never end)."""
+        where = f"reading {self._located} page by page"
+        if len(records) > take:
+            raise ResponseFormatError(
+                f"The HAT answered {len(records)} records to a read of at most {take} while"
+                f" {where}: it ignores take, so the pages cannot be told apart. Check that the"
+                " URL points at a HAT (not a proxy that rewrites queries)."
+            )
+        ids = [record.record_id for record in records]
+        # Once may be ``take`` records added before the window (they shift it); three times
+        # in a row is a server that ignores skip.
+        self._repeats = self._repeats + 1 if ids == self._last_page else 0
+        if len(records) == take and self._repeats == _REPEATS_TOLERATED + 1:
+            raise ResponseFormatError(
+                f"The HAT answered the same {take} records to {self._repeats + 1} windows in a"
+                f" row while {where}: it ignores skip, so the iteration would never end. Check"
+                " that the URL points at a HAT (not a proxy that rewrites queries)."
+            )
+        self._last_page = ids
 
     def read_ahead(self, prefetch: int) -> int:
         """Windows to have planned beyond the one being settled (see the class docstring)."""

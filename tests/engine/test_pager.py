@@ -11,7 +11,7 @@ from hat_sdk._core.wire import Wire
 from hat_sdk._records.reads import Pager
 from hat_sdk._records.requests import RecordRequests
 from hat_sdk._records.scope import Scope
-from hat_sdk.errors import NotFoundError
+from hat_sdk.errors import NotFoundError, ResponseFormatError
 
 
 class Reading(HatModel):
@@ -101,3 +101,27 @@ def test_a_failed_read_raises_its_error_when_parsed() -> None:
     [read] = _plan(pager, 1)
     with pytest.raises(NotFoundError):
         pager.parse(_answer(read, [], status=404))
+
+
+def test_a_server_that_ignores_skip_is_refused_rather_than_read_for_ever() -> None:
+    pager = _pager(GetOpts(), page_size=2)
+    first, second, third = _plan(pager, 3)
+    assert pager.settle(pager.parse(_answer(first, [0, 1])))
+    assert pager.settle(pager.parse(_answer(second, [0, 1])))  # two records added before
+    with pytest.raises(ResponseFormatError, match="ignores skip"):
+        pager.settle(pager.parse(_answer(third, [0, 1])))
+
+
+def test_a_server_that_ignores_take_is_refused() -> None:
+    pager = _pager(GetOpts(), page_size=2)
+    [read] = _plan(pager, 1)
+    with pytest.raises(ResponseFormatError, match="ignores take"):
+        pager.settle(pager.parse(_answer(read, [0, 1, 2])))
+
+
+def test_one_record_seen_again_is_a_shift_not_a_broken_server() -> None:
+    pager = _pager(GetOpts(), page_size=2)
+    first, second, third = _plan(pager, 3)
+    assert pager.settle(pager.parse(_answer(first, [0, 1])))
+    assert pager.settle(pager.parse(_answer(second, [1, 2])))  # a record deleted before it
+    assert pager.settle(pager.parse(_answer(third, [3]))) is False
