@@ -85,9 +85,13 @@ def _content_of(content: bytes | str | os.PathLike[str]) -> bytes | Path:
     return data
 
 
-def _storage_target(url: httpx.URL) -> httpx.URL:
-    """``url``, the storage location the HAT gave, if file content may travel there: over
-    https, or plain http to this machine (as for the HAT itself)."""
+def _storage_target(given: str, base: httpx.URL | None = None) -> httpx.URL:
+    """``given`` (relative to ``base``), the storage location the HAT gave, if file content
+    may travel there: over https, or plain http to this machine (as for the HAT itself)."""
+    try:
+        url = httpx.URL(given) if base is None else base.join(given)
+    except httpx.InvalidURL as invalid:
+        raise HatError(f"The HAT gave a file storage URL that is not one ({invalid}).") from None
     if url.scheme != "https" and not (url.scheme == "http" and is_loopback(url.host)):
         raise HatError(
             f"The HAT gave a file storage URL over {url.scheme or 'no scheme'} to {url.host!r};"
@@ -158,10 +162,29 @@ def upload(
     if description is not None:
         metadata.description = description
     announced = yield from _announce(wire, metadata)
+    try:
+        yield from _store_content(wire, announced, data, media_type, progress)
+    except HatError as failed:
+        raise _left_uncompleted(failed, announced.file_id) from None
+    return (
+        yield from call(
+            wire, route_complete_file(announced.file_id), StoredFile, operation="completeFile"
+        )
+    )
+
+
+def _store_content(
+    wire: Wire,
+    announced: StoredFile,
+    data: bytes | Path,
+    media_type: str,
+    progress: Progress | None,
+) -> Operation[None]:
+    """Send the file's content to the storage URL the HAT gave for it."""
     if announced.content_url is None:  # (its fileId is required: StoredFile)
         raise HatError("The HAT accepted the upload but sent no contentUrl to upload to.")
     stream = ProgressStream(data, progress)
-    target = _storage_target(httpx.URL(announced.content_url))
+    target = _storage_target(announced.content_url)
     put = wire.storage_request(
         "PUT",
         target,
@@ -176,17 +199,9 @@ def upload(
     )
     put.extensions[TRANSFER] = True
     stored = yield Call(put)
-    try:
-        if stored.response is not None and not stored.response.is_success:
-            raise _storage_failure(stored.response, "store the file's content")
-        answered(stored, "storeFileContent")
-    except HatError as failed:
-        raise _left_uncompleted(failed, announced.file_id) from None
-    return (
-        yield from call(
-            wire, route_complete_file(announced.file_id), StoredFile, operation="completeFile"
-        )
-    )
+    if stored.response is not None and not stored.response.is_success:
+        raise _storage_failure(stored.response, "store the file's content")
+    answered(stored, "storeFileContent")
 
 
 def _announce(wire: Wire, metadata: ApiHatFile) -> Operation[StoredFile]:
@@ -244,7 +259,7 @@ def _stored_content(
     location = response.headers.get("location")
     if not location:
         raise error_from_response(response, operation="getFileContent")
-    target = _storage_target(response.url.join(location))
+    target = _storage_target(location, response.url)
     stored = yield Call(_reporting(wire.storage_request("GET", target), progress), sink=sink)
     if stored.response is not None and not stored.response.is_success:
         raise _storage_failure(stored.response, "send the file's content")
