@@ -678,7 +678,8 @@ def _leaf(status: int, envelope: _Envelope, operation: str) -> type[HatError] | 
     message = envelope.message or ""
     cause = envelope.cause or ""
     if status == 401:
-        return WrongCredentialsError if operation == "login" else WrongTokenError
+        logins = ("login", "getAccessToken")  # the token's own, and the generated one
+        return WrongCredentialsError if operation in logins else WrongTokenError
     if status == 403:
         return LimitedTokenScopeError
     if status == 404 and message == "HAT unavailable":

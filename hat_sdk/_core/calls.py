@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from functools import cache
 from typing import Any, TypeVar, cast, overload
+from urllib.parse import unquote
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -23,6 +24,7 @@ from hat_sdk.errors import (
     ResponseFormatError,
     error_from_response,
     error_from_transport,
+    without_secrets,
 )
 
 __all__ = ["CallOptions", "adapter", "answered", "call", "first_problem", "parsed", "tried"]
@@ -157,4 +159,11 @@ def call(
         reads=API_READS if cacheable else None,
         writes=frozenset() if cacheable else _EVERYTHING,
     )
-    return parsed(answered(reply, operation), returns)
+    try:
+        return parsed(answered(reply, operation), returns)
+    except HatError as failed:
+        # A server may echo the password of a login (sent percent-encoded) in its error.
+        sent = request.headers.get("password")
+        if sent is not None:
+            without_secrets(failed, [sent, unquote(sent)])
+        raise

@@ -11,7 +11,14 @@ import httpx
 import pytest
 from keyring.credentials import SimpleCredential
 
-from hat_sdk import ApiOwnerToken, AppToken, HatClient, HatError, HatNotFoundError
+from hat_sdk import (
+    ApiOwnerToken,
+    AppToken,
+    HatClient,
+    HatError,
+    HatNotFoundError,
+    WrongCredentialsError,
+)
 from hat_sdk._core.scrub import scrub_exception
 from hat_sdk.errors import InvalidInputError, safe_url
 from hat_sdk.sandbox import Sandbox
@@ -256,6 +263,25 @@ def test_a_password_the_server_echoes_is_not_kept_in_the_error() -> None:
     assert caught.value.status_code == 500
     assert not [text for text in _reachable_text(caught.value) if secret in text or sent in text]
     assert "<hidden>" in str(caught.value)
+
+
+def test_the_generated_login_keeps_an_echoed_password_out_of_its_error() -> None:
+    secret = "hunter2 wörd"
+    sent = quote(secret, safe="")
+
+    def echo(_request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            401, json={"error": "Not Authenticated", "message": f"no user with {sent}"}
+        )
+
+    owner = ApiOwnerToken("sandbox", password="other", hat_url="http://127.0.0.1:9")
+    http = httpx.Client(transport=httpx.MockTransport(echo))
+    with (
+        HatClient(owner, "sandbox-app", http_client=http) as client,
+        pytest.raises(WrongCredentialsError) as caught,
+    ):
+        client.auth.access_token(username="bob", password=secret)
+    assert not [text for text in _reachable_text(caught.value) if secret in text or sent in text]
 
 
 def test_models_holding_a_token_or_a_presigned_url_keep_it_out_of_their_repr() -> None:
