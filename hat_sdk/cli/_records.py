@@ -49,12 +49,22 @@ def is_jsonl(path: Path) -> bool:
 def read_json_values(path: Path) -> list[Any]:
     """The records of a JSON file: an array's elements, or the one value it holds."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise CliInputError(
-            f"{path} is not valid JSON ({exc}); JSON Lines files end in .jsonl"
-        ) from None
+        document = _json_value(path.read_bytes())
+    except CliInputError as invalid:
+        raise CliInputError(f"{path}: {invalid}; JSON Lines files end in .jsonl") from None
     return document if isinstance(document, list) else [document]
+
+
+def _json_value(text: bytes) -> Any:
+    """The JSON value of UTF-8 ``text``, or a ``CliInputError`` saying why there is none."""
+    try:
+        return json.loads(text.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CliInputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise CliInputError(f"invalid JSON ({exc})") from None
+    except RecursionError:
+        raise CliInputError("JSON nested too deeply to read") from None
 
 
 def iter_jsonl(path: Path, *, start: int = 0) -> Iterator[tuple[int, Any]]:
@@ -62,14 +72,17 @@ def iter_jsonl(path: Path, *, start: int = 0) -> Iterator[tuple[int, Any]]:
 
     Line numbers count from 1 and include blank lines, so they can be used to resume.
     """
-    with path.open(encoding="utf-8") as lines:
+    # Bytes split at b"\n", as the progress bar counts lines, and decoded line by line, so
+    # that an error names its line.
+    with path.open("rb") as lines:
         for number, line in enumerate(islice(lines, start, None), start=start + 1):
             if not line.strip():
                 continue
             try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CliInputError(f"{path}, line {number}: invalid JSON ({exc})") from None
+                value = _json_value(line)
+            except CliInputError as invalid:
+                raise CliInputError(f"{path}, line {number}: {invalid}") from None
+            yield number, value
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

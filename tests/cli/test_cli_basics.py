@@ -127,6 +127,28 @@ def test_bad_input_is_explained(hat: Hat, tmp_path: Path) -> None:
     assert "lowercase" in upper.stderr
 
 
+def test_files_that_are_not_utf8_json_are_bad_input_naming_the_line(
+    hat: Hat, tmp_path: Path
+) -> None:
+    hat.login()
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b'{"a": 1}\n{"name": "caf\xe9"}\n')
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text('{"a": 1}\n' + "[" * 100_000 + "\n", encoding="utf-8")
+    whole = tmp_path / "latin.json"
+    whole.write_bytes(b'[{"name": "caf\xe9"}]')
+    for source, said in [(latin, "line 2: not UTF-8"), (deep, "line 2: JSON nested too deeply")]:
+        for command in (["post", "sandbox-app/items"], ["import", "--to", "sandbox-app/items"]):
+            result = hat(*command, str(source))
+            assert result.code == 2, result.stderr
+            assert said in result.stderr
+            assert "Traceback" not in result.stderr
+    result = hat("post", "sandbox-app/items", str(whole))
+    assert result.code == 2
+    assert "not UTF-8" in result.stderr
+    assert json.loads(hat("get", "sandbox-app/items", "--json").stdout) == []  # nothing sent
+
+
 def test_an_endpoint_alone_is_in_the_namespace_given_or_the_apps(hat: Hat, tmp_path: Path) -> None:
     hat.login()
     source = _write(tmp_path / "r.json", [{"a": 1}], lines=False)
