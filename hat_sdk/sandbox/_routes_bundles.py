@@ -23,7 +23,7 @@ from hat_sdk.sandbox._bundles import QueryEvaluationError, bundle_records, query
 from hat_sdk.sandbox._convertors import ENDPOINT, IDENTIFIER
 from hat_sdk.sandbox._debit_store import refresh_debit_bundle
 from hat_sdk.sandbox._errors import HatHTTPError, bad_request, envelope_b
-from hat_sdk.sandbox._http import json_body, json_response, query_int
+from hat_sdk.sandbox._http import json_body, json_response, query_first, query_int
 from hat_sdk.sandbox._queries import (
     QueryValidationError,
     parse_bundle_properties,
@@ -76,8 +76,8 @@ async def combinator_data(request: Request) -> Response:
         records = query_records(
             queries,
             state.store,
-            order_by=request.query_params.get("orderBy"),
-            descending=request.query_params.get("ordering") == "descending",
+            order_by=query_first(request, "orderBy"),
+            descending=query_first(request, "ordering") == "descending",
             skip=skip,
             take=take,
         )

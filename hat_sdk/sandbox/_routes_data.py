@@ -44,6 +44,7 @@ from hat_sdk.sandbox._http import (
     json_response,
     parse_uuid,
     query_bool,
+    query_first,
     query_int,
     query_uuids,
 )
@@ -84,8 +85,8 @@ async def get_endpoint_data(request: Request) -> Response:
     read = namespace_read(namespace)
     authorize(request, caller, with_role=[OWNER, read], app_roles=[OWNER, read])
     store = hat_state(request).store
-    order_by = request.query_params.get("orderBy")
-    descending = request.query_params.get("ordering") == "descending"
+    order_by = query_first(request, "orderBy")
+    descending = query_first(request, "ordering") == "descending"
     key = filter_key(list(request.query_params.keys()))
     if key is None:  # the common case: the stored text as it is, in bounded time per record
         body = store.page_of_source_json(

@@ -158,3 +158,75 @@ def test_filtering_on_an_array_with_non_strings_is_a_server_error(
     response = client.get("/api/v2.6/data/ns/ep", params={"tags": "a"}, headers=owner)
     assert response.status_code == 500
     assert response.json()["error"] == "Internal Server error"
+
+
+def test_query_parameters_bind_their_first_value(
+    client: httpx.Client, owner: dict[str, str]
+) -> None:
+    # Play's binders read params.get(key).headOption (Play 2.8.x core/play/src/main/scala/play/
+    # api/mvc/Binders.scala:321-327); orderBy and ordering likewise (bindableString).
+    client.post("/api/v2.6/data/ns/ep", json=[{"a": 1}, {"a": 2}, {"b": 3}], headers=owner)
+
+    def data(query: str) -> list[object]:
+        response = client.get(f"/api/v2.6/data/ns/ep?{query}", headers=owner)
+        assert response.status_code == 200, response.text
+        return [r["data"] for r in response.json()]
+
+    assert data("take=1&take=3") == [{"a": 1}]
+    assert data("skip=2&skip=0") == [{"b": 3}]
+    assert data("orderBy=a&orderBy=b&ordering=descending&ordering=ascending") == [
+        {"a": 2},
+        {"a": 1},
+        {"b": 3},
+    ]
+    response = client.post(
+        "/api/v2.6/data/ns/other?skipErrors=true&skipErrors=maybe", json=[{"c": 1}], headers=owner
+    )
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/api/v2.6/data/ns/ep?skip=&take="),
+        ("POST", "/api/v2.6/data/ns/ep?skipErrors="),
+        ("GET", "/api/v2.6/combinator/c?skip=&take="),
+        ("GET", "/api/v2.6/she/feed?since=&until="),
+    ],
+)
+def test_an_empty_optional_parameter_is_absent(
+    client: httpx.Client, owner: dict[str, str], method: str, path: str
+) -> None:
+    # Play 2.8's Parsing binders (Int, Long, Boolean, UUID) drop an empty value
+    # (.filter(_.nonEmpty), Binders.scala:324): an Option binds None, the default applies.
+    client.post("/api/v2.6/combinator/c", json=[{"endpoint": "ns/ep"}], headers=owner)
+    body = {"k": 1} if method == "POST" else None
+    response = client.request(method, path, json=body, headers=owner)
+    assert response.status_code in (200, 201), response.text
+
+
+def test_an_empty_required_parameter_is_missing(
+    client: httpx.Client, owner: dict[str, str]
+) -> None:
+    # A required Boolean (hat/conf/v26.routes:47) whose only value is empty binds nothing, so
+    # the router answers "Missing parameter", not a parse error.
+    response = client.get("/api/v2.6/data-debit/dd/disable?atPeriodEnd=", headers=owner)
+    assert response.status_code == 400
+    assert response.json() == {"error": "Bad Request", "message": "Missing parameter: atPeriodEnd"}
+
+
+def test_record_id_lists_skip_empty_values_and_report_every_bad_one(
+    client: httpx.Client, owner: dict[str, str]
+) -> None:
+    # bindSeq (Binders.scala:574-608) skips values the UUID binder leaves unbound (empty ones)
+    # and joins every error with a newline.
+    record = client.post("/api/v2.6/data/ns/ep", json={"k": 1}, headers=owner).json()
+    response = client.delete(f"/api/v2.6/data?records=&records={record['recordId']}", headers=owner)
+    assert response.status_code == 200, response.text
+    assert client.delete("/api/v2.6/data?records=", headers=owner).status_code == 200
+    response = client.delete("/api/v2.6/data?records=x&records=y", headers=owner)
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        "Cannot parse parameter records as UUID: Invalid UUID string: x\n"
+        "Cannot parse parameter records as UUID: Invalid UUID string: y"
+    )
