@@ -230,3 +230,16 @@ def test_record_id_lists_skip_empty_values_and_report_every_bad_one(
         "Cannot parse parameter records as UUID: Invalid UUID string: x\n"
         "Cannot parse parameter records as UUID: Invalid UUID string: y"
     )
+
+
+def test_the_first_token_in_the_query_string_wins_even_empty(
+    client: httpx.Client, owner: dict[str, str]
+) -> None:
+    # RequestExtractor.fromQueryString takes queryString.get(name).flatMap(_.headOption) and
+    # only falls back to the headers when that is None (play-silhouette silhouette/app/com/
+    # mohiva/play/silhouette/api/util/RequestExtractor.scala:53-57, 128-131).
+    token = owner["X-Auth-Token"]
+    validate = "/users/access_token/validate"
+    assert client.get(f"{validate}?X-Auth-Token=", headers=owner).status_code == 401
+    response = client.get(validate, params=[("X-Auth-Token", token), ("X-Auth-Token", "bad")])
+    assert response.status_code == 200
