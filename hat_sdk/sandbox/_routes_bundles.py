@@ -70,7 +70,9 @@ async def combinator_data(request: Request) -> Response:
     await _authorize_owner_level(request)
     state = hat_state(request)
     queries = load_combinator(state.store, name)
-    if queries is None:
+    if queries is None or skip < 0 or take < 0:
+        # A negative OFFSET or LIMIT fails in Postgres, and getCombinatorData answers every
+        # failure with this 404 ([HAT] RichData.scala:266-271; RichDataService.scala:477-484).
         raise _combinator_not_found(name)
     try:
         records = query_records(

@@ -84,6 +84,9 @@ async def get_endpoint_data(request: Request) -> Response:
     namespace, source = _source(request)
     read = namespace_read(namespace)
     authorize(request, caller, with_role=[OWNER, read], app_roles=[OWNER, read])
+    # A negative skip or take is a 500 on the server (Postgres refuses a negative OFFSET or
+    # LIMIT, [HAT] RichDataService.scala:477-484); here, until the spec documents that 500,
+    # a negative skip counts from the start and a negative take returns nothing (FIDELITY.md).
     store = hat_state(request).store
     order_by = query_first(request, "orderBy")
     descending = query_first(request, "ordering") == "descending"

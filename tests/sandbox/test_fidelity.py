@@ -243,3 +243,19 @@ def test_the_first_token_in_the_query_string_wins_even_empty(
     assert client.get(f"{validate}?X-Auth-Token=", headers=owner).status_code == 401
     response = client.get(validate, params=[("X-Auth-Token", token), ("X-Auth-Token", "bad")])
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ["skip=-1", "take=-1"])
+def test_a_negative_skip_or_take_on_a_combinator_is_not_found(
+    client: httpx.Client, owner: dict[str, str], query: str
+) -> None:
+    # propertyDataQuery passes them to Slick's drop/take (api/service/richData/
+    # RichDataService.scala:477-484), which become OFFSET/LIMIT; Postgres refuses negative
+    # ones, and getCombinatorData answers every failure with its 404 (api/controllers/
+    # RichData.scala:266-271).
+    client.post("/api/v2.6/data/ns/ep", json=[{"a": 1}], headers=owner)
+    client.post("/api/v2.6/combinator/c", json=[{"endpoint": "ns/ep"}], headers=owner)
+    response = client.get(f"/api/v2.6/combinator/c?{query}", headers=owner)
+    assert response.status_code == 404
+    assert response.json() == {"message": "Combinator Not Found", "cause": "Combinator c not found"}
+    assert client.get("/api/v2.6/combinator/c?take=0", headers=owner).json() == []
