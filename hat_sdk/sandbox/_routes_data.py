@@ -186,7 +186,7 @@ async def update_records(request: Request) -> Response:
 
 async def delete_records(request: Request) -> Response:
     """``DELETE /data?records=..``: delete the listed records, all or nothing."""
-    ids = list(dict.fromkeys(query_uuids(request, "records")))
+    ids = query_uuids(request, "records")
     caller = await authenticate(request)
     authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
     state = hat_state(request)
@@ -199,6 +199,8 @@ async def delete_records(request: Request) -> Response:
             "Forbidden",
             "Access Denied - Permissions to modify records in some of the namespaces missing",
         )
+    # The server compares the rows deleted with the ids given, repeats included, so an id
+    # given twice fails like a missing one ([HAT] RichDataService.scala:246-255).
     if len(found) != len(ids):
         raise data_missing("Could not delete records: Records missing for deleting")
     if ids:
@@ -262,6 +264,10 @@ async def link_records(request: Request) -> Response:
     caller = await authenticate(request)
     authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
     state = hat_state(request)
+    if len(set(ids)) != len(ids):
+        # One group row per id given: a repeat breaks the (group_id, record_id) primary key
+        # ([HAT] RichDataService.scala:298-316), a PSQLException the server does not map: a 500.
+        raise internal_error("data_json_group_records_pkey")
     try:
         with state.store.transaction():
             state.store.link(ids)

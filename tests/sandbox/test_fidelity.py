@@ -19,6 +19,7 @@ from hat_sdk.sandbox import Sandbox, SandboxApp
 from .conftest import APP_ID, app_token_for, login
 
 APPS = "/api/v2.6/applications"
+DATA_EP = "/api/v2.6/data/ns/ep"
 
 
 def _claims(token: str) -> dict[str, Any]:
@@ -259,3 +260,22 @@ def test_a_negative_skip_or_take_on_a_combinator_is_not_found(
     assert response.status_code == 404
     assert response.json() == {"message": "Combinator Not Found", "cause": "Combinator c not found"}
     assert client.get("/api/v2.6/combinator/c?take=0", headers=owner).json() == []
+
+
+def test_a_record_id_given_twice_is_refused(client: httpx.Client, owner: dict[str, str]) -> None:
+    # deleteRecords keeps the deletion only if the rows deleted number the ids given
+    # (api/service/richData/RichDataService.scala:246-255); saveRecordGroup inserts one
+    # (group_id, record_id) row per id given, a primary key (RichDataService.scala:298-316).
+    ids = [
+        r["recordId"] for r in client.post(DATA_EP, json=[{"a": 1}, {"a": 2}], headers=owner).json()
+    ]
+    twice = f"records={ids[0]}&records={ids[1]}&records={ids[0]}"
+    response = client.post(f"/api/v2.6/data-link?{twice}", headers=owner)
+    assert response.status_code == 500
+    response = client.delete(f"/api/v2.6/data?{twice}", headers=owner)
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": "Data Missing",
+        "cause": "Could not delete records: Records missing for deleting",
+    }
+    assert len(client.get(DATA_EP, headers=owner).json()) == 2
