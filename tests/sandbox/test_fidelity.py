@@ -279,3 +279,18 @@ def test_a_record_id_given_twice_is_refused(client: httpx.Client, owner: dict[st
         "cause": "Could not delete records: Records missing for deleting",
     }
     assert len(client.get(DATA_EP, headers=owner).json()) == 2
+
+
+def test_a_login_header_with_a_malformed_escape_is_a_server_error() -> None:
+    # accessToken decodes both headers with java.net.URLDecoder inside its block
+    # (api/controllers/Authentication.scala:200-205), which throws IllegalArgumentException on
+    # a '%' not followed by two hex digits: an unhandled exception (utils/ErrorHandler.scala:
+    # 151-188), even when the raw header is the password.
+    with Sandbox(password="100%sure") as url, httpx.Client(base_url=url) as http:
+        for password in ("100%sure", "100%"):
+            response = http.get(
+                "/users/access_token", headers={"username": "sandbox", "password": password}
+            )
+            assert response.status_code == 500
+            assert response.json()["error"] == "Internal Server error"
+        assert login(http, password="100%25sure")
