@@ -123,7 +123,7 @@ def parse_uuid(name: str, value: str) -> str:
 def query_uuids(request: Request, name: str) -> list[str]:
     """Bind a repeated UUID query parameter (``?records=a&records=b``) as Play's ``Seq`` binder
     does: empty values are skipped, and every bad value is reported, one message a line
-    (Play 2.8.x ``Binders.scala`` ``bindSeq``, l.574-608)."""
+    (Play 2.8.x ``Binders.scala`` ``bindSeq``, l.574-605)."""
     ids: list[str] = []
     errors: list[str] = []
     for value in filter(None, request.query_params.getlist(name)):

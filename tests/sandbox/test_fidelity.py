@@ -219,7 +219,7 @@ def test_an_empty_required_parameter_is_missing(
 def test_record_id_lists_skip_empty_values_and_report_every_bad_one(
     client: httpx.Client, owner: dict[str, str]
 ) -> None:
-    # bindSeq (Binders.scala:574-608) skips values the UUID binder leaves unbound (empty ones)
+    # bindSeq (Binders.scala:574-605) skips values the UUID binder leaves unbound (empty ones)
     # and joins every error with a newline.
     record = client.post("/api/v2.6/data/ns/ep", json={"k": 1}, headers=owner).json()
     response = client.delete(f"/api/v2.6/data?records=&records={record['recordId']}", headers=owner)
