@@ -96,8 +96,11 @@ def request_host(request: Request) -> str:
 
 
 def _token(request: Request) -> str | None:
-    # Query string first, then headers, like Silhouette's RequestExtractor.
-    return request.query_params.get(TOKEN_FIELD) or request.headers.get(TOKEN_FIELD)
+    # Query string first (its first value, even an empty one), then headers, like Silhouette's
+    # RequestExtractor ([SIL] ``silhouette/app/com/mohiva/play/silhouette/api/util/
+    # RequestExtractor.scala:53-57, 128-131``): ``?X-Auth-Token=`` hides a valid header token.
+    values = request.query_params.getlist(TOKEN_FIELD)
+    return values[0] if values else request.headers.get(TOKEN_FIELD)
 
 
 def optional_caller(request: Request) -> Caller | None:

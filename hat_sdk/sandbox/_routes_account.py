@@ -15,7 +15,7 @@ from hat_sdk.sandbox import _jwt_codec
 from hat_sdk.sandbox._auth import OWNER, authenticate, authorize, hat_state, request_host
 from hat_sdk.sandbox._credentials import password_matches, set_password, strong_enough
 from hat_sdk.sandbox._errors import bad_request, envelope_b
-from hat_sdk.sandbox._http import json_body, json_error, json_response
+from hat_sdk.sandbox._http import json_body, json_error, json_response, query_first
 from hat_sdk.sandbox._routes_auth import owner_token, token_response
 from hat_sdk.sandbox._state import SandboxState
 
@@ -27,7 +27,7 @@ async def _owner_only(request: Request) -> SandboxState:
 
 
 def _required_query(request: Request, name: str) -> str:
-    value = request.query_params.get(name)
+    value = query_first(request, name)
     if value is None:
         raise bad_request(f"Missing parameter: {name}")
     return value

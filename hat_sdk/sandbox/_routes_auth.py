@@ -6,9 +6,9 @@ As [HAT] ``hat/app/org/hatdex/hat/api/controllers/Authentication.scala`` (``acce
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from email.utils import format_datetime
-from urllib.parse import unquote_plus
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,7 +17,7 @@ from starlette.routing import BaseRoute, Route
 from hat_sdk.sandbox import _jwt_codec
 from hat_sdk.sandbox._auth import TOKEN_FIELD, authenticate, hat_state, request_host
 from hat_sdk.sandbox._credentials import password_matches
-from hat_sdk.sandbox._errors import envelope_b, not_authenticated
+from hat_sdk.sandbox._errors import envelope_b, internal_error, not_authenticated
 from hat_sdk.sandbox._http import json_response
 from hat_sdk.sandbox._state import SandboxState
 
@@ -43,6 +43,38 @@ def token_response(state: SandboxState, token: str) -> Response:
     return response
 
 
+_ESCAPE_VALUE = re.compile(r"^[+-]?[0-9A-Fa-f]+$")
+
+
+def java_url_decode(value: str) -> str:
+    """``URLDecoder.decode(value, "UTF-8")`` as Java does it: ``+`` is a space, each run of
+    ``%XX`` escapes is decoded as UTF-8 (malformed bytes become U+FFFD), and a ``%`` not followed
+    by two characters ``Integer.parseInt(_, 16)`` reads as a non-negative number raises
+    ``ValueError`` (Java's ``IllegalArgumentException``)."""
+    out: list[str] = []
+    i, n = 0, len(value)
+    while i < n:
+        c = value[i]
+        if c == "+":
+            out.append(" ")
+            i += 1
+        elif c == "%":
+            raw = bytearray()
+            while i + 2 < n and value[i] == "%":
+                pair = value[i + 1 : i + 3]
+                if not _ESCAPE_VALUE.match(pair) or int(pair, 16) < 0:
+                    raise ValueError("URLDecoder: Illegal hex characters in escape (%) pattern")
+                raw.append(int(pair, 16))
+                i += 3
+            if i < n and value[i] == "%":
+                raise ValueError("URLDecoder: Incomplete trailing escape (%) pattern")
+            out.append(raw.decode("utf-8", "replace"))
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
 def _client_key(request: Request) -> str:
     forwarded = request.headers.get("x-forwarded-for")
     if forwarded:
@@ -65,9 +97,13 @@ async def access_token(request: Request) -> Response:
         raise envelope_b(
             401, "Credentials required", "No username or password provided to retrieve token"
         )
-    if unquote_plus(username) != state.config.owner or not password_matches(
-        state, unquote_plus(password)
-    ):
+    try:
+        # Decoded in the action's block: an exception there is an unhandled 500 ([HAT]
+        # Authentication.scala:200-205; utils/ErrorHandler.scala:151-188).
+        username, password = java_url_decode(username), java_url_decode(password)
+    except ValueError as exc:
+        raise internal_error(str(exc)) from None
+    if username != state.config.owner or not password_matches(state, password):
         raise not_authenticated()
     with state.store.transaction():
         state.store.put_blob(*LAST_LOGIN_BLOB, state.now().isoformat())

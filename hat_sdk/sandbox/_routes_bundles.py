@@ -23,7 +23,7 @@ from hat_sdk.sandbox._bundles import QueryEvaluationError, bundle_records, query
 from hat_sdk.sandbox._convertors import ENDPOINT, IDENTIFIER
 from hat_sdk.sandbox._debit_store import refresh_debit_bundle
 from hat_sdk.sandbox._errors import HatHTTPError, bad_request, envelope_b
-from hat_sdk.sandbox._http import json_body, json_response, query_int
+from hat_sdk.sandbox._http import json_body, json_response, query_first, query_int
 from hat_sdk.sandbox._queries import (
     QueryValidationError,
     parse_bundle_properties,
@@ -70,14 +70,16 @@ async def combinator_data(request: Request) -> Response:
     await _authorize_owner_level(request)
     state = hat_state(request)
     queries = load_combinator(state.store, name)
-    if queries is None:
+    if queries is None or skip < 0 or take < 0:
+        # A negative OFFSET or LIMIT fails in Postgres, and getCombinatorData answers every
+        # failure with this 404 ([HAT] RichData.scala:266-271; RichDataService.scala:477-484).
         raise _combinator_not_found(name)
     try:
         records = query_records(
             queries,
             state.store,
-            order_by=request.query_params.get("orderBy"),
-            descending=request.query_params.get("ordering") == "descending",
+            order_by=query_first(request, "orderBy"),
+            descending=query_first(request, "ordering") == "descending",
             skip=skip,
             take=take,
         )

@@ -44,6 +44,7 @@ from hat_sdk.sandbox._http import (
     json_response,
     parse_uuid,
     query_bool,
+    query_first,
     query_int,
     query_uuids,
 )
@@ -83,9 +84,12 @@ async def get_endpoint_data(request: Request) -> Response:
     namespace, source = _source(request)
     read = namespace_read(namespace)
     authorize(request, caller, with_role=[OWNER, read], app_roles=[OWNER, read])
+    # A negative skip or take is a 500 on the server (Postgres refuses a negative OFFSET or
+    # LIMIT, [HAT] RichDataService.scala:477-484); here, until the spec documents that 500,
+    # a negative skip counts from the start and a negative take returns nothing (FIDELITY.md).
     store = hat_state(request).store
-    order_by = request.query_params.get("orderBy")
-    descending = request.query_params.get("ordering") == "descending"
+    order_by = query_first(request, "orderBy")
+    descending = query_first(request, "ordering") == "descending"
     key = filter_key(list(request.query_params.keys()))
     if key is None:  # the common case: the stored text as it is, in bounded time per record
         body = store.page_of_source_json(
@@ -182,7 +186,7 @@ async def update_records(request: Request) -> Response:
 
 async def delete_records(request: Request) -> Response:
     """``DELETE /data?records=..``: delete the listed records, all or nothing."""
-    ids = list(dict.fromkeys(query_uuids(request, "records")))
+    ids = query_uuids(request, "records")
     caller = await authenticate(request)
     authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
     state = hat_state(request)
@@ -195,6 +199,8 @@ async def delete_records(request: Request) -> Response:
             "Forbidden",
             "Access Denied - Permissions to modify records in some of the namespaces missing",
         )
+    # The server compares the rows deleted with the ids given, repeats included, so an id
+    # given twice fails like a missing one ([HAT] RichDataService.scala:246-255).
     if len(found) != len(ids):
         raise data_missing("Could not delete records: Records missing for deleting")
     if ids:
@@ -258,6 +264,10 @@ async def link_records(request: Request) -> Response:
     caller = await authenticate(request)
     authorize(request, caller, with_role=_MULTI_WITH_ROLE, app_roles=_MULTI_APP_ROLES)
     state = hat_state(request)
+    if len(set(ids)) != len(ids):
+        # One group row per id given: a repeat breaks the (group_id, record_id) primary key
+        # ([HAT] RichDataService.scala:298-316), a PSQLException the server does not map: a 500.
+        raise internal_error("data_json_group_records_pkey")
     try:
         with state.store.transaction():
             state.store.link(ids)

@@ -26,7 +26,7 @@ from hat_sdk.sandbox._debit_store import (
 )
 from hat_sdk.sandbox._debits import DataDebit, Permissions
 from hat_sdk.sandbox._errors import HatHTTPError, bad_request, envelope_b
-from hat_sdk.sandbox._http import json_body, json_response, query_bool
+from hat_sdk.sandbox._http import json_body, json_response, required_bool
 from hat_sdk.sandbox._queries import Json, QueryValidationError
 
 _DEX = "https://dex.dataswift.io/"
@@ -180,9 +180,7 @@ async def enable(request: Request) -> Response:
 
 async def disable(request: Request) -> Response:
     """``GET /api/v2.6/data-debit/{id}/disable?atPeriodEnd=``: cancel every permissions row."""
-    if "atPeriodEnd" not in request.query_params:
-        raise bad_request("Missing parameter: atPeriodEnd")
-    at_period_end = query_bool(request, "atPeriodEnd", False)
+    at_period_end = required_bool(request, "atPeriodEnd")
     await _authorize(request, [OWNER])
     debit_id: str = request.path_params["debit_id"]
     state = hat_state(request)

@@ -49,7 +49,7 @@ from hat_sdk.sandbox._files import (
     signature_valid,
     updated_file,
 )
-from hat_sdk.sandbox._http import json_body, json_response, parse_uuid, query_bool
+from hat_sdk.sandbox._http import json_body, json_response, parse_uuid, required_bool
 from hat_sdk.sandbox._state import SandboxState
 from hat_sdk.sandbox._user_store import user_exists
 
@@ -139,12 +139,6 @@ def _known_user(state: SandboxState, user_id: str) -> None:
     # (HAT2.0 Files.scala l.186 `user <- userService.getUser(userId) if user.isDefined`).
     if not user_exists(state, user_id):
         raise internal_error("no-such-user")
-
-
-def _required_bool(request: Request, name: str) -> bool:
-    if name not in request.query_params:
-        raise bad_request(f"Missing parameter: {name}")
-    return query_bool(request, name, False)
 
 
 async def upload(request: Request) -> Response:
@@ -255,7 +249,7 @@ async def content(request: Request) -> Response:
 async def allow_access(request: Request) -> Response:
     """``GET /api/v2.6/files/allowAccess/{fileId}/{userId}?content=``."""
     user_id = parse_uuid("userId", request.path_params["user_id"])
-    readable = _required_bool(request, "content")
+    readable = required_bool(request, "content")
     caller = await _caller(request, manage=True)
     state = hat_state(request)
     with state.store.transaction():
@@ -317,7 +311,7 @@ async def _change_matching(request: Request, readable: bool | None) -> Response:
 
 async def allow_access_matching(request: Request) -> Response:
     """``POST /api/v2.6/files/allowAccess/{userId}?content=``: grant on every matching file."""
-    readable = _required_bool(request, "content")
+    readable = required_bool(request, "content")
     return await _change_matching(request, readable)
 
 

@@ -19,7 +19,7 @@ from hat_sdk.sandbox._auth import OWNER, PLATFORM, Role, authenticate, authorize
 from hat_sdk.sandbox._convertors import ENDPOINT
 from hat_sdk.sandbox._dates import iso_datetime
 from hat_sdk.sandbox._errors import HatHTTPError, bad_request, envelope_b
-from hat_sdk.sandbox._http import json_response, query_bool
+from hat_sdk.sandbox._http import json_response, query_bindable, query_bool
 from hat_sdk.sandbox._state import SandboxState
 from hat_sdk.sandbox._store import DuplicateDataError
 
@@ -39,7 +39,7 @@ async def _authorize(
 
 
 def _query_seconds(request: Request, name: str, default: datetime) -> datetime:
-    value = request.query_params.get(name)
+    value = query_bindable(request, name)
     if value is None:
         return default
     if not _LONG.match(value) or not -_LONG_MAX - 1 <= int(value) <= _LONG_MAX:

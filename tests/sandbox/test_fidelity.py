@@ -19,6 +19,7 @@ from hat_sdk.sandbox import Sandbox, SandboxApp
 from .conftest import APP_ID, app_token_for, login
 
 APPS = "/api/v2.6/applications"
+DATA_EP = "/api/v2.6/data/ns/ep"
 
 
 def _claims(token: str) -> dict[str, Any]:
@@ -158,3 +159,138 @@ def test_filtering_on_an_array_with_non_strings_is_a_server_error(
     response = client.get("/api/v2.6/data/ns/ep", params={"tags": "a"}, headers=owner)
     assert response.status_code == 500
     assert response.json()["error"] == "Internal Server error"
+
+
+def test_query_parameters_bind_their_first_value(
+    client: httpx.Client, owner: dict[str, str]
+) -> None:
+    # Play's binders read params.get(key).headOption (Play 2.8.x core/play/src/main/scala/play/
+    # api/mvc/Binders.scala:321-327); orderBy and ordering likewise (bindableString).
+    client.post("/api/v2.6/data/ns/ep", json=[{"a": 1}, {"a": 2}, {"b": 3}], headers=owner)
+
+    def data(query: str) -> list[object]:
+        response = client.get(f"/api/v2.6/data/ns/ep?{query}", headers=owner)
+        assert response.status_code == 200, response.text
+        return [r["data"] for r in response.json()]
+
+    assert data("take=1&take=3") == [{"a": 1}]
+    assert data("skip=2&skip=0") == [{"b": 3}]
+    assert data("orderBy=a&orderBy=b&ordering=descending&ordering=ascending") == [
+        {"a": 2},
+        {"a": 1},
+        {"b": 3},
+    ]
+    response = client.post(
+        "/api/v2.6/data/ns/other?skipErrors=true&skipErrors=maybe", json=[{"c": 1}], headers=owner
+    )
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/api/v2.6/data/ns/ep?skip=&take="),
+        ("POST", "/api/v2.6/data/ns/ep?skipErrors="),
+        ("GET", "/api/v2.6/combinator/c?skip=&take="),
+        ("GET", "/api/v2.6/she/feed?since=&until="),
+    ],
+)
+def test_an_empty_optional_parameter_is_absent(
+    client: httpx.Client, owner: dict[str, str], method: str, path: str
+) -> None:
+    # Play 2.8's Parsing binders (Int, Long, Boolean, UUID) drop an empty value
+    # (.filter(_.nonEmpty), Binders.scala:324): an Option binds None, the default applies.
+    client.post("/api/v2.6/combinator/c", json=[{"endpoint": "ns/ep"}], headers=owner)
+    body = {"k": 1} if method == "POST" else None
+    response = client.request(method, path, json=body, headers=owner)
+    assert response.status_code in (200, 201), response.text
+
+
+def test_an_empty_required_parameter_is_missing(
+    client: httpx.Client, owner: dict[str, str]
+) -> None:
+    # A required Boolean (hat/conf/v26.routes:47) whose only value is empty binds nothing, so
+    # the router answers "Missing parameter", not a parse error.
+    response = client.get("/api/v2.6/data-debit/dd/disable?atPeriodEnd=", headers=owner)
+    assert response.status_code == 400
+    assert response.json() == {"error": "Bad Request", "message": "Missing parameter: atPeriodEnd"}
+
+
+def test_record_id_lists_skip_empty_values_and_report_every_bad_one(
+    client: httpx.Client, owner: dict[str, str]
+) -> None:
+    # bindSeq (Binders.scala:574-605) skips values the UUID binder leaves unbound (empty ones)
+    # and joins every error with a newline.
+    record = client.post("/api/v2.6/data/ns/ep", json={"k": 1}, headers=owner).json()
+    response = client.delete(f"/api/v2.6/data?records=&records={record['recordId']}", headers=owner)
+    assert response.status_code == 200, response.text
+    assert client.delete("/api/v2.6/data?records=", headers=owner).status_code == 200
+    response = client.delete("/api/v2.6/data?records=x&records=y", headers=owner)
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        "Cannot parse parameter records as UUID: Invalid UUID string: x\n"
+        "Cannot parse parameter records as UUID: Invalid UUID string: y"
+    )
+
+
+def test_the_first_token_in_the_query_string_wins_even_empty(
+    client: httpx.Client, owner: dict[str, str]
+) -> None:
+    # RequestExtractor.fromQueryString takes queryString.get(name).flatMap(_.headOption) and
+    # only falls back to the headers when that is None (play-silhouette silhouette/app/com/
+    # mohiva/play/silhouette/api/util/RequestExtractor.scala:53-57, 128-131).
+    token = owner["X-Auth-Token"]
+    validate = "/users/access_token/validate"
+    assert client.get(f"{validate}?X-Auth-Token=", headers=owner).status_code == 401
+    response = client.get(validate, params=[("X-Auth-Token", token), ("X-Auth-Token", "bad")])
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ["skip=-1", "take=-1"])
+def test_a_negative_skip_or_take_on_a_combinator_is_not_found(
+    client: httpx.Client, owner: dict[str, str], query: str
+) -> None:
+    # propertyDataQuery passes them to Slick's drop/take (api/service/richData/
+    # RichDataService.scala:477-484), which become OFFSET/LIMIT; Postgres refuses negative
+    # ones, and getCombinatorData answers every failure with its 404 (api/controllers/
+    # RichData.scala:266-271).
+    client.post("/api/v2.6/data/ns/ep", json=[{"a": 1}], headers=owner)
+    client.post("/api/v2.6/combinator/c", json=[{"endpoint": "ns/ep"}], headers=owner)
+    response = client.get(f"/api/v2.6/combinator/c?{query}", headers=owner)
+    assert response.status_code == 404
+    assert response.json() == {"message": "Combinator Not Found", "cause": "Combinator c not found"}
+    assert client.get("/api/v2.6/combinator/c?take=0", headers=owner).json() == []
+
+
+def test_a_record_id_given_twice_is_refused(client: httpx.Client, owner: dict[str, str]) -> None:
+    # deleteRecords keeps the deletion only if the rows deleted number the ids given
+    # (api/service/richData/RichDataService.scala:246-255); saveRecordGroup inserts one
+    # (group_id, record_id) row per id given, a primary key (RichDataService.scala:298-316).
+    ids = [
+        r["recordId"] for r in client.post(DATA_EP, json=[{"a": 1}, {"a": 2}], headers=owner).json()
+    ]
+    twice = f"records={ids[0]}&records={ids[1]}&records={ids[0]}"
+    response = client.post(f"/api/v2.6/data-link?{twice}", headers=owner)
+    assert response.status_code == 500
+    response = client.delete(f"/api/v2.6/data?{twice}", headers=owner)
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": "Data Missing",
+        "cause": "Could not delete records: Records missing for deleting",
+    }
+    assert len(client.get(DATA_EP, headers=owner).json()) == 2
+
+
+def test_a_login_header_with_a_malformed_escape_is_a_server_error() -> None:
+    # accessToken decodes both headers with java.net.URLDecoder inside its block
+    # (api/controllers/Authentication.scala:200-205), which throws IllegalArgumentException on
+    # a '%' not followed by two hex digits: an unhandled exception (utils/ErrorHandler.scala:
+    # 151-188), even when the raw header is the password.
+    with Sandbox(password="100%sure") as url, httpx.Client(base_url=url) as http:
+        for password in ("100%sure", "100%"):
+            response = http.get(
+                "/users/access_token", headers={"username": "sandbox", "password": password}
+            )
+            assert response.status_code == 500
+            assert response.json()["error"] == "Internal Server error"
+        assert login(http, password="100%25sure")
