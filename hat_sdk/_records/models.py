@@ -113,7 +113,7 @@ class HatModel(BaseModel):
     def record_data_json(self) -> bytes:
         """The record's ``data`` as compact JSON bytes, by alias (what the HAT hashes)."""
         if self._reserved():  # read for every record sent: no read-only view built
-            return to_json(self.record_data())
+            return to_json(self.record_data(), inf_nan_mode="null")  # as the serializer does
         return self.__pydantic_serializer__.to_json(self, by_alias=True, exclude=_DATA_ONLY)
 
 

@@ -7,6 +7,7 @@ refuses what the HAT would refuse anyway before sending, and returns results in 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
@@ -82,8 +83,9 @@ def data_json(record: HatModel) -> bytes:
     except PydanticSerializationError as exc:  # among others, pydantic refuses lone surrogates
         problem = _altered_text(record.model_dump(by_alias=True))
         raise InvalidInputError(problem or f"its data cannot be written as JSON ({exc})") from None
-    if b"\\u0000" in data:  # the cheap test, false for most records
-        problem = _altered_text(record.record_data())
+    # Cheap tests, false for most records: pydantic writes a NaN or infinite float as null.
+    if b"\\u0000" in data or b"null" in data:
+        problem = _altered_text(record.model_dump(by_alias=True))  # Python values: NaN kept
         if problem is not None:
             raise InvalidInputError(problem)
     return data
@@ -103,6 +105,11 @@ def _altered_text(value: object, path: str = "") -> str | None:
             problem = _altered_text(item, f"{path}[{position}]")
             if problem:
                 return problem
+    elif isinstance(value, float) and not math.isfinite(value):
+        return (
+            f"its data holds {value!r} at {path or 'the value'}, which JSON cannot carry (it"
+            " would be stored as null): store None, or the number as a string"
+        )
     elif isinstance(value, str):
         where = path or "the value"
         if "\x00" in value:

@@ -148,13 +148,16 @@ def post(
     before it are named: run the command again with --skip-duplicates to store the rest.
     """
     from hat_sdk.cli._progress import progress_bar  # on use (see the module docstring)
-    from hat_sdk.cli._records import batched, is_jsonl
+    from hat_sdk.cli._records import batched, check_storable, is_jsonl
 
     settings = settings_of(ctx)
     with reporting_errors():
         namespace, relative = settings.endpoint(endpoint)
         # A bad record stops the command before anything is stored; the count is the total.
-        count = sum(1 for _ in _file_records(file, relative))
+        count = 0
+        for number, model in _file_records(file, relative):
+            check_storable(model, f"{file}, {'line' if is_jsonl(file) else 'record'} {number}")
+            count += 1
         posted = _Posted("line" if is_jsonl(file) else "record")
         with (
             _telling_what_is_stored(posted, file),

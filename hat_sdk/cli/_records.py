@@ -15,17 +15,20 @@ import json
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from pydantic_core import to_json
 
 from hat_sdk._core.jsonb import jsonb_order
 from hat_sdk._records.models import RECORD_FIELDS, HatModel
 from hat_sdk._records.replies import StoredRecord
+from hat_sdk._records.writes import data_json
 from hat_sdk.cli._exit import CliInputError
+from hat_sdk.errors import InvalidInputError
 
 __all__ = [
     "batched",
+    "check_storable",
     "data_digest",
     "export_line",
     "exported_record",
@@ -55,10 +58,15 @@ def read_json_values(path: Path) -> list[Any]:
     return document if isinstance(document, list) else [document]
 
 
+def _not_json(constant: str) -> NoReturn:
+    """Refuse the constants Python's JSON reader accepts but JSON has not (NaN, Infinity)."""
+    raise CliInputError(f"invalid JSON ({constant} is not a JSON number)")
+
+
 def _json_value(text: bytes) -> Any:
     """The JSON value of UTF-8 ``text``, or a ``CliInputError`` saying why there is none."""
     try:
-        return json.loads(text.decode("utf-8"))
+        return json.loads(text.decode("utf-8"), parse_constant=_not_json)
     except UnicodeDecodeError as exc:
         raise CliInputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except json.JSONDecodeError as exc:
@@ -105,6 +113,15 @@ def to_model(value: Any, endpoint: str, where: str) -> HatModel:
             "rename them in the data"
         )
     return HatModel.model_validate({**jsonb_order(value), "endpoint": endpoint})
+
+
+def check_storable(model: HatModel, where: str) -> None:
+    """Refuse, as ``post`` would, data the HAT would store changed (run in the pass over the
+    whole file, so that nothing is sent when a line is bad)."""
+    try:
+        data_json(model)
+    except InvalidInputError as invalid:
+        raise CliInputError(f"{where}: {invalid.summary}") from None
 
 
 def _canonical(value: Any) -> Any:

@@ -46,11 +46,11 @@ from hat_sdk import GetOpts, HatClient, HatModel
 from hat_sdk._records.batching import MAX_BODY_BYTES, batched_by_size
 from hat_sdk._records.reads import read_ahead
 from hat_sdk._records.replies import StoredPage, StoredRecord
-from hat_sdk._records.writes import data_json
 from hat_sdk.cli._checkpoint import Checkpoint, checkpoint_path
 from hat_sdk.cli._exit import CliInputError, ExitCode, fail
 from hat_sdk.cli._records import (
     batched,
+    check_storable,
     data_digest,
     export_line,
     exported_record,
@@ -58,7 +58,7 @@ from hat_sdk.cli._records import (
     to_model,
 )
 from hat_sdk.cli._settings import split_endpoint
-from hat_sdk.errors import DuplicateDataError, InvalidInputError
+from hat_sdk.errors import DuplicateDataError
 
 __all__ = ["ImportResult", "export_endpoint", "import_file", "progress_note"]
 
@@ -281,7 +281,7 @@ class _Importer:
         self, open_client: Callable[[str], HatClient], source: Path, target: str | None
     ) -> None:
         self._open_client = open_client
-        self._source = source
+        self.source = source
         self._target = target
         self._clients: dict[str, HatClient] = {}
         self._lock = threading.Lock()  # batches are posted from several threads
@@ -298,11 +298,11 @@ class _Importer:
 
     def lines(self, start: int) -> Iterator[tuple[int, str, HatModel]]:
         """``(line number, namespace, record)`` of every line after the first ``start``."""
-        for number, value in iter_jsonl(self._source, start=start):
+        for number, value in iter_jsonl(self.source, start=start):
             yield (number, *self._model(number, value))
 
     def _model(self, number: int, value: object) -> tuple[str, HatModel]:
-        where = f"{self._source}, line {number}"
+        where = f"{self.source}, line {number}"
         exported = exported_record(value)
         if self._target is not None:
             endpoint, data = self._target, (exported[1] if exported else value)
@@ -315,14 +315,6 @@ class _Importer:
             )
         namespace, relative = split_endpoint(endpoint)
         return namespace, to_model(data, f"{namespace}/{relative}", where)
-
-    def check(self, number: int, model: HatModel) -> None:
-        """Refuse, as ``post`` would, a line's data the HAT would store changed (the check
-        runs once, in the pass over every line before any is sent)."""
-        try:
-            data_json(model)
-        except InvalidInputError as invalid:
-            raise CliInputError(f"{self._source}, line {number}: {invalid.summary}") from None
 
     def stored_digests(self, endpoints: set[str]) -> set[bytes]:
         """The data digests of every record the HAT holds at ``endpoints``."""
@@ -352,7 +344,8 @@ def _duplicates(importer: _Importer, state: Checkpoint) -> tuple[set[int], set[i
     endpoints: set[str] = set()
     repeats: set[int] = set()
     for number, _, model in importer.lines(state.done):
-        importer.check(number, model)  # before its digest, which needs valid Unicode
+        # Before its digest, which needs valid Unicode.
+        check_storable(model, f"{importer.source}, line {number}")
         endpoints.add(str(model.endpoint))
         digest = data_digest(model.record_data())
         if first.setdefault(digest, number) != number:

@@ -137,7 +137,16 @@ def test_files_that_are_not_utf8_json_are_bad_input_naming_the_line(
     deep.write_text('{"a": 1}\n' + "[" * 100_000 + "\n", encoding="utf-8")
     whole = tmp_path / "latin.json"
     whole.write_bytes(b'[{"name": "caf\xe9"}]')
-    for source, said in [(latin, "line 2: not UTF-8"), (deep, "line 2: JSON nested too deeply")]:
+    nan = tmp_path / "nan.jsonl"
+    nan.write_text('{"a": 1}\n{"a": NaN}\n', encoding="utf-8")
+    huge = tmp_path / "huge.jsonl"
+    huge.write_text('{"a": 1}\n{"a": 1e999}\n', encoding="utf-8")
+    for source, said in [
+        (latin, "line 2: not UTF-8"),
+        (deep, "line 2: JSON nested too deeply"),
+        (nan, "line 2: invalid JSON (NaN is not a JSON number)"),
+        (huge, "line 2: its data holds inf at a,"),
+    ]:
         for command in (["post", "sandbox-app/items"], ["import", "--to", "sandbox-app/items"]):
             result = hat(*command, str(source))
             assert result.code == 2, result.stderr

@@ -195,8 +195,10 @@ class _Note(HatModel):
         (_Note(endpoint="notes", text="ok", extra={"k\x00": 1}), r"NUL .* key 'extra\.k"),
         (_Note(endpoint="notes", text="ok", tags=("\udc80",)), r"unpaired surrogate .* tags\[0\]"),
         (_Note(endpoint="notes", text="ok", extra=object()), r"cannot be written as JSON"),
+        (_Note(endpoint="notes", text="ok", score=float("nan")), r"holds nan at score"),
+        (_Note(endpoint="notes", text="ok", data={"a": [float("-inf")]}), r"-inf at data\.a\[0\]"),
     ],
-    ids=["nul", "backslash-u0000", "nul-key", "surrogate", "not-json"],
+    ids=["nul", "backslash-u0000", "nul-key", "surrogate", "not-json", "nan", "infinity"],
 )
 @pytest.mark.parametrize("write", ["post", "put"])
 def test_data_the_hat_would_store_changed_is_refused_before_sending(
