@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import stat
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from hat_sdk._extras import require_extra
+from hat_sdk.errors import InvalidInputError
 
 if TYPE_CHECKING:
     import sqlite3
@@ -173,13 +175,35 @@ def _async_storage(ttl: float, cache_dir: str | Path | None) -> AsyncSqliteStora
 
 
 def private_file(cache_dir: str | Path, name: str) -> Path:
-    """``cache_dir/name``, created readable by this user only when new (the cache holds the
-    HAT's data; SQLite gives its journals the database file's permissions)."""
+    """``cache_dir/name``, readable by this user only (the cache holds the HAT's data; SQLite
+    gives its journals the database file's permissions). A file there that another user owns,
+    or a link, is refused: whoever controls it could read the cache or forge its answers."""
     folder = Path(cache_dir)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / name
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for file in (path, *(path.with_name(path.name + tail) for tail in _SQLITE_SIDE_FILES)):
+        _keep_private(file)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600))
     return path
+
+
+#: The files SQLite keeps beside a database while it is in use.
+_SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
+def _keep_private(file: Path) -> None:
+    try:
+        status = file.lstat()
+    except FileNotFoundError:
+        return
+    foreign = hasattr(os, "getuid") and status.st_uid != os.getuid()
+    if foreign or stat.S_ISLNK(status.st_mode):
+        raise InvalidInputError(
+            f"cache_dir holds {file}, which is {'owned by another user' if foreign else 'a link'}:"
+            " it could be read or changed by others. Give a cache_dir of your own."
+        )
+    if status.st_mode & 0o077:
+        file.chmod(0o600)
 
 
 def token_identity(token: object) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -182,6 +183,26 @@ def test_the_cache_on_disk_is_readable_by_its_user_only(token: AppToken, tmp_pat
     databases = list(folder.glob("*.db"))  # the cached answers and their stamps
     assert len(databases) == 2
     assert all(path.stat().st_mode & 0o077 == 0 for path in databases), databases
+
+
+def test_cache_files_left_open_to_others_are_closed_or_refused(
+    token: AppToken, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "hat_sdk_http_cache.db"
+    shared.touch(mode=0o666)
+    shared.chmod(0o666)  # as another user's umask, or a careless copy, would leave it
+    with HatClient(token, NAMESPACE, cache_ttl=300, cache_dir=tmp_path) as client:
+        client.get(Note, "notes")
+    assert shared.stat().st_mode & 0o077 == 0
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "hat_sdk_http_cache.db").symlink_to(tmp_path / "elsewhere.db")
+    with pytest.raises(InvalidInputError, match="a link"):
+        HatClient(token, NAMESPACE, cache_ttl=300, cache_dir=linked)
+    assert not (tmp_path / "elsewhere.db").exists()
+    monkeypatch.setattr(os, "getuid", lambda: shared.stat().st_uid + 1)  # as if another's
+    with pytest.raises(InvalidInputError, match="owned by another user"):
+        HatClient(token, NAMESPACE, cache_ttl=300, cache_dir=tmp_path)
 
 
 def test_the_cache_never_serves_one_hats_records_for_another(
