@@ -26,6 +26,7 @@ from hat_sdk._core.exchange import (
     Sink,
     Sleep,
     answer,
+    stopped_within,
     with_retries,
 )
 from hat_sdk._core.limits import (
@@ -222,7 +223,10 @@ class SyncDriver:
                 time.sleep(action.seconds)
                 outcome = None
             else:
-                outcome = self._send(action)
+                try:
+                    outcome = self._send(action)
+                except BaseException as stopped:
+                    stopped_within(flow, stopped)
 
     def _send(self, action: Send) -> Outcome:
         try:
@@ -314,7 +318,10 @@ class AsyncDriver:
                 await _anyio().sleep(action.seconds)
                 outcome = None
             else:
-                outcome = await self._send(action)
+                try:
+                    outcome = await self._send(action)
+                except BaseException as stopped:
+                    stopped_within(flow, stopped)
 
     async def _send(self, action: Send) -> Outcome:
         try:

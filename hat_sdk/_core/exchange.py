@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Generator
+from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import Protocol, TypeAlias, TypeVar
+from typing import Any, NoReturn, Protocol, TypeAlias, TypeVar
 
 import httpx
 
@@ -33,6 +34,7 @@ __all__ = [
     "Sleep",
     "answer",
     "exchange",
+    "stopped_within",
     "with_retries",
 ]
 
@@ -118,6 +120,12 @@ def with_retries(operation: Operation[T], policy: RetryPolicy, keys: CacheKeys |
         key = keys.key_for(call.request, call.reads) if keys is not None else None
         try:
             reply = yield from exchange(call, policy, key)
+        except GeneratorExit:
+            raise
+        except BaseException as stopped:  # from the driver: see ``stopped_within``
+            with suppress(StopIteration):
+                operation.throw(stopped)
+            raise
         finally:
             if keys is not None:
                 keys.invalidate(call.writes)
@@ -125,6 +133,14 @@ def with_retries(operation: Operation[T], policy: RetryPolicy, keys: CacheKeys |
             call = operation.send(reply)
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
+
+
+def stopped_within(flow: Flow[Any], stopped: BaseException) -> NoReturn:
+    """Raise ``stopped``, which the driver met instead of an HTTP outcome (a local failure,
+    a progress callback's error, Ctrl-C, a cancellation), inside ``flow``'s operation first, so
+    that it may say what its earlier steps leave done (an upload, its uncompleted entry)."""
+    flow.throw(stopped)
+    raise stopped  # the operation went on regardless: the call still ends here
 
 
 def exchange(call: Call, policy: RetryPolicy, cache_key: str | None = None) -> Flow[Reply]:

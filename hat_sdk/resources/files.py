@@ -116,10 +116,13 @@ def _storage_failure(response: httpx.Response, what: str) -> HatError:
 
 def _left_uncompleted(error: HatError, file_id: str) -> HatError:
     """``error``, saying that the file's entry exists, uncompleted, and how to remove it."""
-    return restated(
-        error,
-        f"{error.summary} The file's entry {file_id!r} was created and stays uncompleted:"
-        f" delete it with client.files.delete({file_id!r}), then upload again.",
+    return restated(error, f"{error.summary} {_uncompleted_note(file_id)}")
+
+
+def _uncompleted_note(file_id: str) -> str:
+    return (
+        f"The file's entry {file_id!r} was created and stays uncompleted: delete it with"
+        f" client.files.delete({file_id!r}), then upload again."
     )
 
 
@@ -166,6 +169,11 @@ def upload(
         yield from _store_content(wire, announced, data, media_type, progress)
     except HatError as failed:
         raise _left_uncompleted(failed, announced.file_id) from None
+    except GeneratorExit:
+        raise
+    except BaseException as stopped:  # e.g. the progress callback's error, or Ctrl-C
+        stopped.add_note(_uncompleted_note(announced.file_id))
+        raise
     return (
         yield from call(
             wire, route_complete_file(announced.file_id), StoredFile, operation="completeFile"
