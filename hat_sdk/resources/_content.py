@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, Self
 
 import httpx
+
+from hat_sdk.errors import HatError, InvalidInputError
 
 __all__ = ["CHUNK_BYTES", "FileSink", "Progress", "ProgressStream"]
 
@@ -55,6 +58,18 @@ class FileSink:
     ``commit`` removes it."""
 
     def __init__(self, path: Path, progress: Progress | None) -> None:
+        if not path.name or path.is_dir():
+            raise InvalidInputError(
+                f"download_to: {str(path)!r} is a folder: give the path of the file to write"
+            )
+        if not path.parent.is_dir():
+            raise InvalidInputError(
+                f"download_to: the folder {str(path.parent)!r} does not exist: create it first"
+            )
+        if not os.access(path.parent, os.W_OK):
+            raise InvalidInputError(
+                f"download_to: this user may not write files in {str(path.parent)!r}"
+            )
         self._path = path
         self._partial = path.with_name(path.name + ".part")
         self._progress = progress
@@ -66,7 +81,8 @@ class FileSink:
         """A new attempt: start the partial file over."""
         if self._file is not None:
             self._file.close()
-        self._file = self._partial.open("wb")
+        with self._writing():
+            self._file = self._partial.open("wb")
         self._received, self._total = 0, total or 0
         if self._progress is not None:
             self._progress(0, self._total)
@@ -74,7 +90,8 @@ class FileSink:
     def write(self, chunk: bytes) -> None:
         """Append ``chunk`` and report the progress."""
         assert self._file is not None  # the driver starts every attempt
-        self._file.write(chunk)
+        with self._writing():
+            self._file.write(chunk)
         self._received += len(chunk)
         if self._progress is not None:
             self._progress(self._received, self._total)
@@ -84,9 +101,22 @@ class FileSink:
         if self._file is None:  # an empty answer never started: an empty file
             self.start(0)
         assert self._file is not None
-        self._file.close()
-        self._file = None
-        self._partial.replace(self._path)
+        with self._writing():
+            self._file.close()
+            self._file = None
+            self._partial.replace(self._path)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A local failure to write (a full disk, a file replaced by a folder) as a HatError,
+        the download's content having arrived."""
+        try:
+            yield
+        except OSError as failed:
+            raise HatError(
+                f"The file's content could not be written to {str(self._path)!r}:"
+                f" {failed.strerror or failed}. Nothing was written there."
+            ) from None
 
     def __enter__(self) -> Self:
         return self
