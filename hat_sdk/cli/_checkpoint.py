@@ -39,6 +39,8 @@ class Checkpoint:
             records whose ids are already in the file.
         pending: last line of an import batch that was sent but whose outcome is not known
             (0: none).
+        source: a digest of the file imported (import): resuming on a changed file would
+            count other lines as done.
     """
 
     command: Literal["export", "import"]
@@ -50,28 +52,54 @@ class Checkpoint:
     anchor: tuple[str, ...] = ()
     rescan: bool = False
     pending: int = 0
+    source: str = ""
 
     @classmethod
     def load(cls, path: Path) -> Self | None:
         """The checkpoint stored at ``path``, or ``None`` if there is none."""
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            return cls(**{**raw, "anchor": tuple(raw.get("anchor", ()))})
+            loaded = cls(**{**raw, "anchor": tuple(raw.get("anchor", ()))})
+            loaded._check_types()
         except FileNotFoundError:
             return None
         except (ValueError, TypeError) as exc:
             raise CliInputError(
                 f"{path} is not a hat checkpoint ({exc}); delete it to start from the beginning"
             ) from None
+        return loaded
+
+    def _check_types(self) -> None:
+        """Raise ``ValueError`` unless every attribute holds a value of its kind."""
+        if self.command not in ("export", "import"):
+            raise ValueError(f"command {self.command!r}")
+        for name in ("hat_url", "target", "source"):
+            if not isinstance(getattr(self, name), str):
+                raise ValueError(f"{name} is not a string")
+        for name in ("done", "size", "offset", "pending"):
+            count = getattr(self, name)
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise ValueError(f"{name} is not a count")
+        if not all(isinstance(id_, str) for id_ in self.anchor):
+            raise ValueError("anchor is not a list of record ids")
+        if not isinstance(self.rescan, bool):
+            raise ValueError("rescan is not true or false")
 
     def check_matches(self, other: Checkpoint, path: Path) -> None:
-        """Refuse to resume work that is not the same command on the same HAT and endpoint."""
+        """Refuse to resume work that is not the same command on the same HAT and endpoint,
+        or an import of a file that changed since."""
         mine = (self.command, self.hat_url, self.target)
         if mine != (other.command, other.hat_url, other.target):
             afresh = "pass --force" if other.command == "export" else "delete the checkpoint"
             raise CliInputError(
                 f"{path} belongs to another run ({self.command} {self.target or '(file)'} on "
                 f"{self.hat_url}); finish that run, or {afresh} to start afresh"
+            )
+        if self.source != other.source:
+            raise CliInputError(
+                f"the file changed since the import that left {path}: the lines it counts as"
+                " stored may not be those of the file now. Restore the file and run again, or"
+                " delete the checkpoint and import again with --skip-duplicates"
             )
 
     def advanced(self, **progress: Any) -> Self:

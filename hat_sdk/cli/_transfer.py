@@ -29,6 +29,7 @@ order, so the HAT recognises what it already stored).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -82,6 +83,25 @@ def _start_or_resume(path: Path, fresh: Checkpoint) -> Checkpoint:
         return fresh
     saved.check_matches(fresh, path)
     return saved
+
+
+def _digest_of(path: Path) -> str:
+    """A digest of the file's bytes."""
+    with path.open("rb") as source:
+        return hashlib.file_digest(source, "blake2b").hexdigest()
+
+
+def _holds_lines(path: Path, size: int, count: int) -> bool:
+    """Whether the first ``size`` bytes of ``path`` are ``count`` whole lines."""
+    if not size:
+        return count == 0
+    if not path.exists():
+        return False
+    lines, last = 0, b""
+    with path.open("rb") as source:
+        while (left := size - source.tell()) and (chunk := source.read(min(left, 1 << 20))):
+            lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+        return source.tell() == size and lines == count and last == b"\n"
 
 
 def _ids_in(path: Path, size: int) -> set[str]:
@@ -190,9 +210,10 @@ def export_endpoint(
     elif not marker.exists() and output.exists():
         raise CliInputError(f"{output} already exists: pass --force to overwrite it")
     state = _start_or_resume(marker, fresh)
-    if state.size > (output.stat().st_size if output.exists() else 0):
+    if not _holds_lines(output, state.size, state.done):
         raise CliInputError(
-            f"{output} is shorter than its checkpoint says; delete {marker} to export afresh"
+            f"{output} does not begin with the {state.done} records its checkpoint counts"
+            f" ({state.size} bytes): it changed since. Pass --force to export afresh"
         )
     known = _ids_in(output, state.size) if state.rescan else None
     rescans = 0
@@ -405,7 +426,8 @@ def import_file(
     lines done are always a prefix of the file.
     """
     marker = checkpoint_path(source)
-    state = _start_or_resume(marker, Checkpoint("import", hat_url, target or ""))
+    fresh = Checkpoint("import", hat_url, target or "", source=_digest_of(source))
+    state = _start_or_resume(marker, fresh)
     # Lines an earlier run sent without seeing the outcome: they may be (partly) stored.
     uncertain_up_to = state.pending
     importer = _Importer(open_client, source, target)

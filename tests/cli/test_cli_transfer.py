@@ -182,6 +182,31 @@ def test_export_with_force_starts_afresh_over_another_runs_checkpoint(
     assert not checkpoint_path(out).exists()
 
 
+def test_export_refuses_a_checkpoint_its_file_does_not_match(
+    hat: Hat, seeded: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    del seeded
+    out = tmp_path / "items.jsonl"
+    out.write_text('{"a": 1}\n{"a": 2}\n', encoding="utf-8")  # edited since: 2 lines, 18 bytes
+    marker = checkpoint_path(out)
+    hat_url = hat.sandbox.url
+    for done, size in [(2, 12), (3, 18), (2, 40)]:  # mid-line, a line short, past the end
+        Checkpoint("export", hat_url, "sandbox-app/items").advanced(done=done, size=size).save(
+            marker
+        )
+        refused = _export(hat, out)
+        assert refused.code == 2, refused.stderr
+        assert "changed since" in refused.stderr
+        assert out.read_text(encoding="utf-8") == '{"a": 1}\n{"a": 2}\n'  # left as it was
+    marker.write_text(
+        json.dumps({"command": "export", "hat_url": hat_url, "target": "x", "size": "5"}),
+        encoding="utf-8",
+    )
+    broken = _export(hat, out)
+    assert broken.code == 2
+    assert "is not a hat checkpoint (size is not a count)" in broken.stderr
+
+
 @pytest.fixture
 def exported(hat: Hat, seeded: list[dict[str, Any]], tmp_path: Path) -> Path:
     """The seeded endpoint, as `hat export` writes it."""
@@ -232,6 +257,18 @@ def test_import_resumes_after_interruptions_without_loss_or_duplicates(
     stored = _stored_data(target.url)
     assert len(stored) == COUNT
     assert sorted(r["n"] for r in stored) == list(range(COUNT))
+
+
+def test_an_import_refuses_to_resume_on_a_file_that_changed(
+    hat: Hat, exported: Path, target: Sandbox
+) -> None:
+    Checkpoint("import", target.url, "", source="digest of another file").advanced(done=10).save(
+        checkpoint_path(exported)
+    )
+    refused = hat("--hat-url", target.url, "import", str(exported))
+    assert refused.code == 2, refused.stderr
+    assert "the file changed since the import" in refused.stderr
+    assert _stored_data(target.url) == []
 
 
 def test_an_import_with_batches_under_way_resumes_after_a_lost_answer(
