@@ -110,7 +110,11 @@ def _checked(
             " cache_ttl= (seconds a read stays fresh), or leave cache_dir out"
         )
     policy = RetryPolicy(max_retries=max_retries, initial_delay=retry_backoff)
-    keys = CacheKeys(token_identity(token), cache_dir) if cache_ttl is not None else None
+    keys = (
+        CacheKeys(token_identity(token), token.hat_url, cache_dir)
+        if cache_ttl is not None
+        else None
+    )
     return token, check_namespace(namespace), policy, keys
 
 

@@ -47,12 +47,15 @@ class CacheKeys:
     """Cache keys for one token: identity + endpoint stamps + URL.
 
     A stamp is a random value replaced by every write, so two clients can never produce the
-    same stamp for different states. With ``cache_dir`` the stamps live beside the cache, in
-    SQLite, so every client and process sharing the cache sees every other one's writes.
+    same stamp for different states. Stamps belong to the HAT, not the token: a write by any
+    token makes every token's reads of that endpoint stale. With ``cache_dir`` the stamps live
+    beside the cache, in SQLite, so every client and process sharing the cache sees every other
+    one's writes.
     """
 
-    def __init__(self, identity: str, cache_dir: str | Path | None = None) -> None:
+    def __init__(self, identity: str, hat: str, cache_dir: str | Path | None = None) -> None:
         self._identity = identity
+        self._hat = hat
         self._lock = threading.Lock()
         self._stamps: dict[str, str] = {}
         self._db: sqlite3.Connection | None = None
@@ -65,15 +68,15 @@ class CacheKeys:
                 isolation_level=None,
             )
             self._db.execute(
-                "CREATE TABLE IF NOT EXISTS stamps"
-                " (identity TEXT, scope TEXT, stamp TEXT, PRIMARY KEY (identity, scope))"
+                "CREATE TABLE IF NOT EXISTS hat_stamps"
+                " (hat TEXT, scope TEXT, stamp TEXT, PRIMARY KEY (hat, scope))"
             )
 
     def _stamp(self, scope: str) -> str:
         if self._db is None:
             return self._stamps.get(scope, "0")
         row = self._db.execute(
-            "SELECT stamp FROM stamps WHERE identity = ? AND scope = ?", (self._identity, scope)
+            "SELECT stamp FROM hat_stamps WHERE hat = ? AND scope = ?", (self._hat, scope)
         ).fetchone()
         return str(row[0]) if row else "0"
 
@@ -105,9 +108,9 @@ class CacheKeys:
                     self._stamps[scope] = stamp
                 else:
                     self._db.execute(
-                        "INSERT INTO stamps VALUES (?, ?, ?) ON CONFLICT (identity, scope)"
+                        "INSERT INTO hat_stamps VALUES (?, ?, ?) ON CONFLICT (hat, scope)"
                         " DO UPDATE SET stamp = excluded.stamp",
-                        (self._identity, scope, stamp),
+                        (self._hat, scope, stamp),
                     )
 
     def close(self) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
 import httpx
 
-from hat_sdk._core.cache import CacheKeys
+from hat_sdk._core.cache import ALL_ENDPOINTS, CacheKeys
 from hat_sdk._core.deadline import answer_by
 from hat_sdk._core.exchange import (
     Call,
@@ -394,6 +394,12 @@ class AsyncDriver:
             self.keys.close()
 
 
+def _unknown_call(request: httpx.Request) -> Call:
+    """A low-level client's request: which endpoints it changes is not known (the HAT has
+    GETs that change state too), so every cached read is stale after it."""
+    return Call(request, writes=frozenset({ALL_ENDPOINTS}))
+
+
 class SyncDriverTransport(httpx.BaseTransport):
     """An httpx transport over a ``SyncDriver``: gives the low-level client auth and retries."""
 
@@ -403,7 +409,7 @@ class SyncDriverTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` with the driver's auth and retries."""
         try:
-            reply = self._driver.run(answer(Call(request)))
+            reply = self._driver.run(answer(_unknown_call(request)))
         finally:  # httpx hands this request back (in the response, or in its error)
             request.headers.pop(TOKEN_HEADER, None)
         if reply.error is not None:  # httpx's own error, as the low-level client expects
@@ -421,7 +427,7 @@ class AsyncDriverTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` with the driver's auth and retries."""
         try:
-            reply = await self._driver.run(answer(Call(request)))
+            reply = await self._driver.run(answer(_unknown_call(request)))
         finally:  # see SyncDriverTransport
             request.headers.pop(TOKEN_HEADER, None)
         if reply.error is not None:

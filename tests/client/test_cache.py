@@ -161,3 +161,29 @@ def test_a_no_cache_read_asks_the_hat(owner: ApiOwnerToken, hat_sandbox: Sandbox
         hat.system.version(extra_headers={"Cache-Control": "max-age=0, no-store"})
         paths = [entry.path for entry in hat_sandbox.request_log[mark:]]
         assert paths == ["/api/v2.6/applications/spotify", "/api/v2.6/version"]
+
+
+def test_a_write_through_the_lowlevel_client_makes_cached_reads_stale(token: AppToken) -> None:
+    from hat_sdk.lowlevel import api
+
+    with HatClient(token, "sandbox-app", cache_ttl=300) as hat:
+        hat.post(*locations(1))
+        assert len(hat.get(Location, "locations")) == 1  # now cached
+        saved = api.records.save_endpoint_data.sync_detailed(
+            "sandbox-app", "locations", client=hat.lowlevel, body={"latitude": 9, "longitude": 9}
+        )
+        assert saved.status_code == 201
+        assert len(hat.get(Location, "locations")) == 2
+
+
+def test_clients_of_other_tokens_sharing_a_cache_dir_see_each_others_writes(
+    token: AppToken, owner: ApiOwnerToken, tmp_path: Path
+) -> None:
+    with (
+        HatClient(token, "sandbox-app", cache_ttl=300, cache_dir=tmp_path) as reader,
+        HatClient(owner, "sandbox-app", cache_ttl=300, cache_dir=tmp_path) as writer,
+    ):
+        writer.post(*locations(1))
+        assert len(reader.get(Location, "locations")) == 1  # now cached for the reader
+        writer.post(Location(endpoint="locations", latitude=9, longitude=9))
+        assert len(reader.get(Location, "locations")) == 2

@@ -85,7 +85,7 @@ def test_retries_stop_at_the_budget() -> None:
 
 
 def test_a_write_makes_its_endpoints_reads_stale_and_no_other() -> None:
-    keys = CacheKeys("identity")
+    keys = CacheKeys("identity", "https://alice.hubat.net")
     read = _request("GET")
     other = _request("GET", "/api/v2.6/data/ns/other")
     before = keys.key_for(read, "ns/ep"), keys.key_for(other, "ns/other")
