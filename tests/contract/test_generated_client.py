@@ -6,8 +6,9 @@ import hashlib
 from uuid import UUID
 
 import httpx
+import pytest
 
-from hat_sdk import _generated
+from hat_sdk import HatError, LimitedTokenScopeError, ResponseFormatError, _generated
 from hat_sdk._generated.client import AuthenticatedClient
 from hat_sdk._generated.client.api.combinators import get_combinator_data
 from hat_sdk._generated.client.api.files import get_file
@@ -75,3 +76,26 @@ def test_records_are_sent_as_a_repeated_parameter() -> None:
     delete_records.sync_detailed(records=[first, second], client=_client(recorder))
     expected = f"/api/v2.6/data?records={first}&records={second}"
     assert recorder.urls[0].raw_path == expected.encode()
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "error"),
+    [
+        (200, b"<html>HAT</html>", ResponseFormatError),  # a web front end, not the API
+        (200, b'{"not": "a list"}', ResponseFormatError),
+        (200, b'[{"endpoint": "x"}]', ResponseFormatError),  # a record without its fields
+        (403, b"<html>Forbidden</html>", LimitedTokenScopeError),  # a documented error status
+    ],
+)
+def test_an_answer_that_is_not_the_documented_body_is_a_hat_error(
+    status: int, body: bytes, error: type[HatError]
+) -> None:
+    client = AuthenticatedClient(
+        base_url=BASE_URL,
+        token="not-a-real-token",
+        httpx_args={
+            "transport": httpx.MockTransport(lambda _: httpx.Response(status, content=body))
+        },
+    )
+    with pytest.raises(error):
+        get_endpoint_data.sync_detailed(namespace="ns", endpoint="ep", client=client)

@@ -4,6 +4,7 @@ from http import HTTPStatus
 from typing import Any
 
 import httpx
+from hat_sdk.errors import error_from_response
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -55,11 +56,15 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorEnvelope | ErrorMessage | HatApplication]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError):  # not the documented body
+        raise error_from_response(response, operation="disableApplication") from None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 

@@ -5,6 +5,7 @@ from typing import Any, cast
 from uuid import UUID
 
 import httpx
+from hat_sdk.errors import error_from_response
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -66,11 +67,15 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any | EndpointData | ErrorEnvelope | ErrorMessage]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError):  # not the documented body
+        raise error_from_response(response, operation="getRecord") from None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
