@@ -45,7 +45,7 @@ from hat_sdk._core.resource import (
     with_raw_response,
 )
 from hat_sdk._core.retry import RetryPolicy
-from hat_sdk._core.wire import CallOptions, Wire, check_timeout
+from hat_sdk._core.wire import CallOptions, Wire, check_timeout, is_seconds
 from hat_sdk._env import token_from_env
 from hat_sdk._logging import enable_logging_from_env
 from hat_sdk._records import reads as _reads
@@ -96,11 +96,10 @@ def _checked(
             f" {type(token).__name__}"
         )
     check_timeout(timeout)
-    if max_retries < 0:
-        raise InvalidInputError(f"max_retries must be >= 0 (0 disables retries), got {max_retries}")
-    if retry_backoff < 0:
-        raise InvalidInputError(f"retry_backoff must be >= 0 seconds, got {retry_backoff}")
-    if cache_ttl is not None and cache_ttl <= 0:
+    _check_max_retries(max_retries)
+    if not is_seconds(retry_backoff, zero=True):
+        raise InvalidInputError(f"retry_backoff must be >= 0 seconds, got {retry_backoff!r}")
+    if cache_ttl is not None and not is_seconds(cache_ttl):
         raise InvalidInputError(
             f"cache_ttl must be > 0 seconds (or None: no cache), got {cache_ttl}"
         )
@@ -156,8 +155,8 @@ class _Client(Generic[DriverT]):
     ) -> Self:
         """A copy of this client with other defaults for every call (sharing its connections,
         token and cache): ``client.with_options(timeout=5).files.get(file_id)``."""
-        if max_retries is not None and max_retries < 0:
-            raise InvalidInputError(f"max_retries must be >= 0, got {max_retries}")
+        if max_retries is not None:
+            _check_max_retries(max_retries)
         clone = copy.copy(self)
         clone.__dict__ = {
             key: value for key, value in self.__dict__.items() if not _is_cached(type(self), key)
@@ -171,6 +170,13 @@ class _Client(Generic[DriverT]):
                 )
             )
         return clone
+
+
+def _check_max_retries(max_retries: object) -> None:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise InvalidInputError(
+            f"max_retries must be a whole number >= 0 (0 disables retries), got {max_retries!r}"
+        )
 
 
 def _checked_prefetch(prefetch: int) -> int:

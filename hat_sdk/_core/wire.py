@@ -25,6 +25,7 @@ __all__ = [
     "RequestBuilder",
     "Wire",
     "check_timeout",
+    "is_seconds",
     "json_array",
     "json_bytes",
 ]
@@ -61,9 +62,9 @@ def check_timeout(timeout: object) -> None:
         return
     if isinstance(timeout, httpx.Timeout):
         seconds = [timeout.connect, timeout.read, timeout.write, timeout.pool]
-        if all(s is None or _seconds(s) for s in seconds):
+        if all(s is None or is_seconds(s) for s in seconds):
             return
-    elif _seconds(timeout):
+    elif is_seconds(timeout):
         return
     raise InvalidInputError(
         f"timeout must be a number of seconds > 0 and <= {MAX_TIMEOUT:g} or an httpx.Timeout,"
@@ -93,10 +94,12 @@ def check_headers(headers: Mapping[str, str]) -> None:
             )
 
 
-def _seconds(value: object) -> bool:
-    return (
-        isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= MAX_TIMEOUT
-    )
+def is_seconds(value: object, *, zero: bool = False) -> bool:
+    """Whether ``value`` is a number of seconds above 0 (or 0, with ``zero``), at most
+    ``MAX_TIMEOUT``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return (value >= 0 if zero else value > 0) and value <= MAX_TIMEOUT
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,6 +90,16 @@ def test_bad_settings(offline_token: AppToken, offline: HatClient) -> None:
         HatClient(offline_token, "sandbox-app", cache_ttl=0)
     with pytest.raises(InvalidInputError, match="nothing would be cached"):
         HatClient(offline_token, "sandbox-app", cache_dir="somewhere")
+    for not_a_count in ("3", 2.5, True, -1):
+        with pytest.raises(InvalidInputError, match="max_retries"):
+            HatClient(offline_token, "sandbox-app", max_retries=not_a_count)  # type: ignore[arg-type]
+        with pytest.raises(InvalidInputError, match="max_retries"):
+            offline.with_options(max_retries=not_a_count)  # type: ignore[arg-type]
+    for not_seconds in ("1", float("nan"), -0.5):
+        with pytest.raises(InvalidInputError, match="retry_backoff"):
+            HatClient(offline_token, "sandbox-app", retry_backoff=not_seconds)  # type: ignore[arg-type]
+        with pytest.raises(InvalidInputError, match="cache_ttl"):
+            HatClient(offline_token, "sandbox-app", cache_ttl=not_seconds)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
