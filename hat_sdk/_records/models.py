@@ -60,7 +60,11 @@ class HatModel(BaseModel):
 
     # Deferred so that `import hat_sdk` does not build the schema of a class that is rarely
     # validated itself; subclasses do not inherit it (see below) and are built when defined.
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+    # NaN and infinities serialise as strings ("NaN"), which writes detect and refuse (JSON
+    # has no such numbers; pydantic's default writes null, which the HAT would store).
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, ser_json_inf_nan="strings", defer_build=True
+    )
 
     endpoint: str | None = None
     record_id: UUID | None = None
@@ -113,12 +117,12 @@ class HatModel(BaseModel):
     def record_data_json(self) -> bytes:
         """The record's ``data`` as compact JSON bytes, by alias (what the HAT hashes)."""
         if self._reserved():  # read for every record sent: no read-only view built
-            return to_json(self.record_data(), inf_nan_mode="null")  # as the serializer does
+            return to_json(self.record_data())
         return self.__pydantic_serializer__.to_json(self, by_alias=True, exclude=_DATA_ONLY)
 
 
 # What subclasses inherit: no defer_build, so each is built, and fails, where it is defined.
-HatModel.model_config = ConfigDict(extra="allow", populate_by_name=True)
+HatModel.model_config = ConfigDict(extra="allow", populate_by_name=True, ser_json_inf_nan="strings")
 
 ModelT = TypeVar("ModelT", bound=HatModel)
 

@@ -83,8 +83,8 @@ def data_json(record: HatModel) -> bytes:
     except PydanticSerializationError as exc:  # among others, pydantic refuses lone surrogates
         problem = _altered_text(record.model_dump(by_alias=True))
         raise InvalidInputError(problem or f"its data cannot be written as JSON ({exc})") from None
-    # Cheap tests, false for most records: pydantic writes a NaN or infinite float as null.
-    if b"\\u0000" in data or b"null" in data:
+    # Cheap tests, false for most records (NaN and infinities are written as strings).
+    if b"\\u0000" in data or b'"NaN"' in data or b'Infinity"' in data:
         problem = _altered_text(record.model_dump(by_alias=True))  # Python values: NaN kept
         if problem is not None:
             raise InvalidInputError(problem)
@@ -107,8 +107,8 @@ def _altered_text(value: object, path: str = "") -> str | None:
                 return problem
     elif isinstance(value, float) and not math.isfinite(value):
         return (
-            f"its data holds {value!r} at {path or 'the value'}, which JSON cannot carry (it"
-            " would be stored as null): store None, or the number as a string"
+            f"its data holds {value!r} at {path or 'the value'}, which is not a JSON number:"
+            " store None, or the number as a string"
         )
     elif isinstance(value, str):
         where = path or "the value"
