@@ -29,6 +29,7 @@ from hat_sdk.errors import (
     HatError,
     OutcomeUnknownError,
     RecordNotFoundError,
+    ResponseTooLargeError,
     restated,
 )
 
@@ -181,15 +182,17 @@ def post(
     for run in split_by_size([len(item) for item in items], MAX_BODY_BYTES):
         chunk = writes[run.start : run.stop]
         call = Call(request(json_array(items[run.start : run.stop])), writes=frozenset(endpoints))
-        reply = yield call
         unsettled = [write.record for write in writes[run.start :]]
         try:
+            reply = yield call  # a token's failure, or an answer too large, is raised here
             response = succeeded(reply, "post", unsettled)
         except DuplicateDataError as refused:
             if len(chunk) == 1:  # the HAT does not say which record; here there is one
                 refused.duplicates = (chunk[0].record,)
             _partial(refused, len(stored), _STORED_DUPLICATE)
             raise
+        except ResponseTooLargeError as too_large:
+            raise _unread(too_large, unsettled, len(stored)) from too_large
         except HatError as failed:
             _partial(failed, len(stored))
             raise
@@ -198,8 +201,39 @@ def post(
             error = _unconfirmed(response, problem, unsettled)
             _partial(error, len(stored))
             raise error
-        stored.extend(parse_each(response, [type(write.record) for write in chunk]))
+        try:
+            stored.extend(parse_each(response, [type(write.record) for write in chunk]))
+        except HatError as unreadable:  # stored, as the answer shows, but not readable
+            unsent = (
+                f" The records from #{run.stop} on were not sent."
+                if unsettled[len(chunk) :]
+                else ""
+            )
+            restated(
+                unreadable,
+                f"{unreadable.summary} The {len(chunk)} record(s) of this request were stored"
+                f" (the answer shows them), {len(stored)} by earlier requests.{unsent}",
+            )
+            raise
     return as_inputs(records, stored)
+
+
+def _unread(
+    too_large: ResponseTooLargeError, unsettled: Sequence[HatModel], done: int
+) -> OutcomeUnknownError:
+    """A POST whose answer was too large to read: it most likely stored the records."""
+    unknown = OutcomeUnknownError(
+        f"The HAT's answer to a POST was larger than max_response_bytes, so it was not read:"
+        f" the HAT most likely stored the records. {len(unsettled)} record(s) are not known to"
+        " be stored (see .records): read them back, or re-post them with"
+        " skip_duplicates=True (and raise max_response_bytes).",
+        records=unsettled,
+        method=too_large.method,
+        url=too_large.url,
+        operation="post",
+    )
+    _partial(unknown, done)
+    return unknown
 
 
 def _unlike_sent(response: httpx.Response, chunk: Sequence[_Write], *, updates: bool) -> str | None:
@@ -276,27 +310,42 @@ def _post_skipping(scope: Scope, writes: Sequence[_Write]) -> Operation[list[Hat
             chunk = indices[run.start : run.stop]
             body = json_array([writes[i].data for i in chunk])
             request = scope.target.save_endpoint_data(namespace, relative, body, skip_errors=True)
-            reply = yield Call(request, writes=frozenset({endpoint}))
             unsettled = [
                 writes[i].record
                 for i in range(len(writes))
                 if i not in stored and i not in repeated
             ]
-            response = succeeded(reply, "post", unsettled)
-            stored.update(_match_stored(response, writes, chunk))
+            try:
+                reply = yield Call(request, writes=frozenset({endpoint}))
+                response = succeeded(reply, "post", unsettled)
+            except ResponseTooLargeError as too_large:
+                raise _unread(too_large, unsettled, len(stored)) from too_large
+            except HatError as failed:
+                _partial(failed, len(stored))
+                raise
+            try:
+                stored.update(_match_stored(response, writes, chunk))
+            except ValueError as problem:  # the answer does not show what was stored
+                error = _unconfirmed(response, str(problem), unsettled)
+                _partial(error, len(stored))
+                raise error from None
+            except HatError as unreadable:
+                _partial(unreadable, len(stored))
+                raise
     return [stored[index] for index in sorted(stored)]
 
 
 def _match_stored(
     response: httpx.Response, writes: Sequence[_Write], chunk: Sequence[int]
 ) -> dict[int, HatModel]:
-    """Pair the records the HAT stored (a subsequence of ``chunk``, in order) with inputs."""
-    try:
-        items = from_json(response.content)
-    except ValueError as invalid:
-        raise format_error(response, str(invalid)) from invalid
+    """Pair the records the HAT stored (a subsequence of ``chunk``, in order) with inputs.
+
+    Raises ``ValueError`` saying why when the answer does not show which records were stored,
+    a ``ResponseFormatError`` when a stored record does not fit its model.
+    """
+    items = from_json(response.content)
     if not isinstance(items, list):
-        raise format_error(response, "expected a list")
+        raise ValueError("no list of records")
     matched: dict[int, HatModel] = {}
     position = 0
     for item in items:
@@ -304,7 +353,7 @@ def _match_stored(
         while position < len(chunk) and json.loads(writes[chunk[position]].data) != data:
             position += 1
         if position == len(chunk):
-            raise format_error(response, "a returned record matches none of the records sent")
+            raise ValueError("a returned record matches none of the records sent")
         index = chunk[position]
         model = type(writes[index].record)
         try:
@@ -334,20 +383,29 @@ def put(scope: Scope, records: Sequence[ModelT]) -> Operation[list[ModelT]]:
     for run in split_by_size([len(item) for item in items], MAX_BODY_BYTES):
         chunk = writes[run.start : run.stop]
         request = scope.target.update_records(json_array(items[run.start : run.stop]))
-        reply = yield Call(request, writes=frozenset(write.endpoint for write in chunk))
         try:
+            reply = yield Call(request, writes=frozenset(write.endpoint for write in chunk))
             response = succeeded(reply, "put")
         except RecordNotFoundError as missing:
             # An earlier attempt may have updated them before its answer was lost, and another
             # client deleted one since. The HAT updates all or nothing: read back to know.
-            try:
-                applied = reply.maybe_applied_before and (yield from _updated_before(scope, chunk))
-            except HatError as unknown:  # the read-back failed: the update may have been applied
-                _partial(unknown, len(updated), verb="updated")
-                raise
-            if applied:
+            gone: list[UUID] | None = None
+            if reply.maybe_applied_before:
+                try:
+                    gone = yield from _gone_if_updated(scope, chunk)
+                except HatError as unknown:  # the read-back failed: the update may be applied
+                    _partial(unknown, len(updated), verb="updated")
+                    raise
+            if gone == []:
                 updated.extend(write.record.model_copy() for write in chunk)
                 continue
+            if gone:
+                named = ", ".join(map(str, gone[:5])) + (", ..." if len(gone) > 5 else "")
+                missing.summary = (
+                    f"{len(gone)} record(s) of this request do not exist (or are not visible to"
+                    f" this token): {named}. The other {len(chunk) - len(gone)} hold the data"
+                    " sent."
+                )
             _partial(missing, len(updated), verb="updated")
             raise
         except HatError as failed:
@@ -362,16 +420,19 @@ def put(scope: Scope, records: Sequence[ModelT]) -> Operation[list[ModelT]]:
     return as_inputs(records, updated)
 
 
-def _updated_before(scope: Scope, chunk: Sequence[_Write]) -> Operation[bool]:
-    """Whether every record of ``chunk`` still stored holds the data sent (so an earlier
-    attempt updated them all, the HAT updating all or nothing)."""
+def _gone_if_updated(scope: Scope, chunk: Sequence[_Write]) -> Operation[list[UUID] | None]:
+    """If every record of ``chunk`` still stored holds the data sent (an earlier attempt
+    updated them all, the HAT updating all or nothing), the ids of those no longer stored
+    (deleted since, or never there: either way not updated now); else None."""
+    gone: list[UUID] = []
     for write in chunk:
         assert write.record.record_id is not None  # checked before sending
         reply = yield Call(scope.target.get_record(write.record.record_id))
         try:
             response = succeeded(reply, "get")
         except RecordNotFoundError:
-            continue  # deleted since: says nothing either way
+            gone.append(write.record.record_id)
+            continue
         try:
             stored = from_json(response.content)
         except ValueError:
@@ -382,8 +443,8 @@ def _updated_before(scope: Scope, chunk: Sequence[_Write]) -> Operation[bool]:
                 " applied is not known",
             ) from None
         if not isinstance(stored, dict) or stored.get("data") != from_json(write.data):
-            return False
-    return True
+            return None
+    return gone
 
 
 def delete(scope: Scope, items: Sequence[HatModel | UUID | str | None]) -> Operation[None]:
@@ -400,8 +461,8 @@ def delete(scope: Scope, items: Sequence[HatModel | UUID | str | None]) -> Opera
     sizes = [_RECORD_PARAMETER_BYTES] * len(ids)
     for run in split_by_size(sizes, MAX_TARGET_BYTES, overhead=fixed):
         request = scope.target.delete_records(ids[run.start : run.stop])
-        reply = yield Call(request, writes=frozenset(touched))
         try:
+            reply = yield Call(request, writes=frozenset(touched))
             succeeded(reply, "delete")
         except RecordNotFoundError as missing:
             if reply.maybe_applied_before:

@@ -108,19 +108,33 @@ def _result(operation: Operation[list[Location]], answers: list[tuple[int, objec
     raise AssertionError(f"the operation wanted more than {len(answers)} answers")
 
 
-def test_put_missing_after_a_lost_answer_that_applied_returns_the_updates() -> None:
+def test_put_missing_after_a_lost_answer_names_the_missing_and_says_the_rest_is_updated() -> None:
     ids = _ids(3)
     records = [_location(record_id, float(i)) for i, record_id in enumerate(ids)]
-    # The retry says one is missing (deleted since); the other two hold what was sent.
+    # The retry says one is missing (deleted since, or never there); two hold what was sent.
     answers = [
         (400, MISSING),
         (400, MISSING),
         (200, _stored(ids[1], 1.0)),
         (200, _stored(ids[2], 2.0)),
     ]
+    with pytest.raises(RecordNotFoundError, match=f"do not exist .*: {ids[0]}. The other 2 hold"):
+        _result(writes.put(_scope(), records), answers)
+
+
+def test_put_of_a_deleted_record_is_not_reported_updated_after_a_transient_failure() -> None:
+    [record_id] = _ids(1)
+    with pytest.raises(RecordNotFoundError, match=str(record_id)):
+        _result(writes.put(_scope(), [_location(record_id, 1.0)]), [(400, MISSING), (400, MISSING)])
+
+
+def test_put_missing_after_a_lost_answer_with_all_updated_returns_the_updates() -> None:
+    ids = _ids(2)
+    records = [_location(record_id, float(i)) for i, record_id in enumerate(ids)]
+    answers = [(400, MISSING), (200, _stored(ids[0], 0.0)), (200, _stored(ids[1], 1.0))]
     result = _result(writes.put(_scope(), records), answers)
     assert isinstance(result, list)
-    assert [record.latitude for record in result] == [0.0, 1.0, 2.0]
+    assert [record.latitude for record in result] == [0.0, 1.0]
 
 
 def test_put_missing_with_old_data_stored_means_nothing_updated() -> None:
