@@ -147,8 +147,12 @@ def restated(error: E, summary: str) -> E:
 
 def safe_url(url: object) -> str:
     """``url`` without user info or fragment, with the values of query parameters the HAT API
-    does not define masked (e.g. ``X-Amz-Signature`` of a presigned storage URL)."""
-    parts = urlsplit(str(url))
+    does not define masked (e.g. ``X-Amz-Signature`` of a presigned storage URL); a value
+    that is no URL is not shown."""
+    try:
+        parts = urlsplit(str(url))
+    except ValueError:  # e.g. a bracketed host that is no IPv6 address
+        return "<not a URL>"
     netloc = parts.netloc.rpartition("@")[2]
     query = "&".join(
         pair
@@ -723,11 +727,14 @@ def _summary(
 ) -> str:
     status = response.status_code
     if cls is ResponseFormatError and response.has_redirect_location:
+        # "See other" answers a request that was processed (RFC 9110 section 15.4.4).
+        changed = status == 303 and response.request.method not in ("GET", "HEAD")
         return (
             f"The HAT answered HTTP {status}, a redirect to"
             f" {safe_url(response.headers['location'])}, which hat-sdk did not follow (a client"
             " follows redirects only if its http_client has follow_redirects=True, and then at"
             " most max_redirects of them). Use the address it redirects to as the HAT's URL."
+            + (" The change this request asked for may have been applied." if changed else "")
         )
     if cls is ResponseFormatError:
         return (

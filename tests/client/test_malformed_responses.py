@@ -274,8 +274,13 @@ def test_records_read_for_copying_keep_their_data_as_sent(token: AppToken) -> No
     assert to_json(record["data"]) == data  # keys in order, reserved names and numbers kept
 
 
-def _redirecting(token: AppToken, status: int, *, follow: bool = False) -> HatClient:
-    location = "https://elsewhere.example/api?X-Amz-Signature=deadbeef"
+def _redirecting(
+    token: AppToken,
+    status: int,
+    *,
+    follow: bool = False,
+    location: str = "https://elsewhere.example/api?X-Amz-Signature=deadbeef",
+) -> HatClient:
     transport = httpx.MockTransport(
         lambda _request: httpx.Response(status, headers={"Location": location})
     )
@@ -294,6 +299,28 @@ def test_a_redirect_left_unfollowed_says_where_it_leads(token: AppToken, follow:
     assert "a redirect to https://elsewhere.example/api" in message
     assert "Use the address it redirects to" in message
     assert "deadbeef" not in message
+
+
+def test_a_redirect_to_no_url_is_a_format_error(token: AppToken) -> None:
+    with (
+        _redirecting(token, 302, location="https://a]b/") as hat,
+        pytest.raises(ResponseFormatError, match="a redirect to <not a URL>"),
+    ):
+        hat.get(Location, "locations")
+
+
+def test_a_put_answered_see_other_may_have_been_applied(token: AppToken) -> None:
+    record = Location(
+        endpoint="locations",
+        record_id="8c8c3f0e-7d3c-4a53-9b6a-4c1f2d9e0a11",
+        latitude=1,
+        longitude=1,
+    )
+    with (
+        _redirecting(token, 303) as hat,
+        pytest.raises(ResponseFormatError, match="may have been applied"),
+    ):
+        hat.put(record)
 
 
 def test_a_post_redirected_elsewhere_was_not_stored_there(token: AppToken) -> None:
