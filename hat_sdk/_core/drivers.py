@@ -219,14 +219,14 @@ class SyncDriver:
                 action = flow.send(outcome)
             except StopIteration as done:
                 return done.value  # type: ignore[no-any-return]
-            if isinstance(action, Sleep):
-                time.sleep(action.seconds)
-                outcome = None
-            else:
-                try:
+            try:
+                if isinstance(action, Sleep):
+                    time.sleep(action.seconds)
+                    outcome = None
+                else:
                     outcome = self._send(action)
-                except BaseException as stopped:
-                    stopped_within(flow, stopped)
+            except BaseException as stopped:
+                stopped_within(flow, stopped)
 
     def _send(self, action: Send) -> Outcome:
         try:
@@ -314,14 +314,14 @@ class AsyncDriver:
                 action = flow.send(outcome)
             except StopIteration as done:
                 return done.value  # type: ignore[no-any-return]
-            if isinstance(action, Sleep):
-                await _anyio().sleep(action.seconds)
-                outcome = None
-            else:
-                try:
+            try:
+                if isinstance(action, Sleep):
+                    await _anyio().sleep(action.seconds)
+                    outcome = None
+                else:
                     outcome = await self._send(action)
-                except BaseException as stopped:
-                    stopped_within(flow, stopped)
+            except BaseException as stopped:
+                stopped_within(flow, stopped)
 
     async def _send(self, action: Send) -> Outcome:
         try:

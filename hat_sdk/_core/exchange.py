@@ -122,7 +122,7 @@ def with_retries(operation: Operation[T], policy: RetryPolicy, keys: CacheKeys |
             reply = yield from exchange(call, policy, key)
         except GeneratorExit:
             raise
-        except BaseException as stopped:  # from the driver: see ``stopped_within``
+        except BaseException as stopped:  # from the driver (``stopped_within``), or exchange
             with suppress(StopIteration):
                 operation.throw(stopped)
             raise
@@ -140,7 +140,7 @@ def stopped_within(flow: Flow[Any], stopped: BaseException) -> NoReturn:
     a progress callback's error, Ctrl-C, a cancellation), inside ``flow``'s operation first, so
     that it may say what its earlier steps leave done (an upload, its uncompleted entry)."""
     flow.throw(stopped)
-    raise stopped  # the operation went on regardless: the call still ends here
+    raise stopped  # not reached: ``with_retries`` raises it again whatever the operation does
 
 
 def exchange(call: Call, policy: RetryPolicy, cache_key: str | None = None) -> Flow[Reply]:

@@ -103,3 +103,24 @@ def test_download_to_a_place_no_file_can_be_written_sends_nothing(
         pytest.raises(InvalidInputError, match="download_to"),
     ):
         hat.files.download_to("testsa.txt", where)
+
+
+def test_an_upload_stopped_while_waiting_to_retry_names_the_entry_left(
+    token: AppToken, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def busy_storage(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "storage.example":
+            return httpx.Response(503, headers={"Retry-After": "1"})
+        return _storage_accepting(request)
+
+    def interrupted(_seconds: float) -> None:
+        raise RuntimeError("interrupted while waiting")
+
+    monkeypatch.setattr("hat_sdk._core.drivers.time.sleep", interrupted)
+    http = httpx.Client(transport=httpx.MockTransport(busy_storage))
+    with (
+        HatClient(token, NAMESPACE, http_client=http) as hat,
+        pytest.raises(RuntimeError, match="interrupted while waiting") as stopped,
+    ):
+        hat.files.upload(b"hello", name="a.txt", source="tests")
+    assert any("'testsa.txt' was created and stays" in note for note in stopped.value.__notes__)

@@ -9,7 +9,16 @@ import httpx
 import pytest
 
 from hat_sdk._core.cache import ALL_ENDPOINTS, API_READS, CacheKeys
-from hat_sdk._core.exchange import Call, Operation, Reply, Send, Sleep, exchange, with_retries
+from hat_sdk._core.exchange import (
+    Call,
+    Operation,
+    Reply,
+    Send,
+    Sleep,
+    exchange,
+    stopped_within,
+    with_retries,
+)
 from hat_sdk._core.retry import RetryPolicy
 
 POLICY = RetryPolicy(max_retries=2, initial_delay=0.01)
@@ -105,3 +114,26 @@ def test_a_write_makes_its_endpoints_reads_stale_and_no_other() -> None:
     keys.invalidate({ALL_ENDPOINTS})
     assert keys.key_for(other, "ns/other") != before[1]
     assert keys.key_for(_request("POST"), "ns/ep") is None  # only GETs are cached
+
+
+def _noting(seen: list[BaseException], *, swallow: bool = False) -> Operation[None]:
+    """An operation of one call that notes what stopped it (and, with ``swallow``, goes on
+    as if nothing had happened)."""
+    try:
+        yield Call(_request("GET"))
+    except BaseException as stopped:
+        seen.append(stopped)
+        if not swallow:
+            raise
+
+
+@pytest.mark.parametrize("swallow", [False, True])
+def test_what_stops_a_call_is_raised_in_its_operation_and_always_ends_it(swallow: bool) -> None:
+    seen: list[BaseException] = []
+    flow = with_retries(_noting(seen, swallow=swallow), POLICY, None)
+    assert isinstance(next(flow), Send)
+    interrupt = KeyboardInterrupt()
+    with pytest.raises(KeyboardInterrupt) as raised:
+        stopped_within(flow, interrupt)
+    assert raised.value is interrupt
+    assert seen == [interrupt]
