@@ -72,13 +72,14 @@ def check_timeout(timeout: object) -> None:
     )
 
 
-#: A header name (RFC 9110 section 5.1: a token) and a value sendable as is (visible ASCII,
-#: spaces and tabs: httpx encodes values as ASCII, h11 refuses line breaks).
+#: A header name (RFC 9110 section 5.1: a token), and a str value httpx can send (it encodes
+#: str values as ASCII) that h11 accepts (no line breaks or other control characters).
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+_HEADER_TEXT = re.compile(r"[\t\x20-\x7e]*")
+_HEADER_BYTES = re.compile(rb"[^\r\n\x00]*")
 
 
-def check_headers(headers: Mapping[str, str]) -> None:
+def check_headers(headers: Mapping[str, str | bytes]) -> None:
     """Refuse (``InvalidInputError``) ``extra_headers`` that no request could carry, before
     anything is sent."""
     for name, value in headers.items():
@@ -87,10 +88,12 @@ def check_headers(headers: Mapping[str, str]) -> None:
                 f"extra_headers: {name!r} is not a header name (letters, digits and"
                 " !#$%&'*+-.^_`|~ only)"
             )
-        if not isinstance(value, str) or not _HEADER_VALUE.fullmatch(value):
+        if isinstance(value, bytes) and _HEADER_BYTES.fullmatch(value):
+            continue
+        if not isinstance(value, str) or not _HEADER_TEXT.fullmatch(value):
             raise InvalidInputError(
-                f"extra_headers: the value of {name!r} is not a string of printable ASCII"
-                " (no line breaks or other characters): encode it first, e.g. percent-encode it"
+                f"extra_headers: the value of {name!r} is not printable ASCII text without line"
+                " breaks: percent-encode it (or pass the bytes to send, without line breaks)"
             )
 
 

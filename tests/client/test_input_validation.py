@@ -288,3 +288,16 @@ def test_values_no_url_can_carry_are_refused_before_sending(offline: HatClient) 
         offline.get(Location, "locations", GetOpts(order_by="\udc80"))
     with pytest.raises(InvalidInputError, match="no request can carry"):
         offline.post(Location(endpoint="a" * 70_000, latitude=1, longitude=2))
+
+
+def test_header_bytes_without_line_breaks_are_sent_as_given(offline_token: AppToken) -> None:
+    sent: list[bytes] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.extend(value for name, value in request.headers.raw if name.lower() == b"x-note")
+        return httpx.Response(200, json={"version": "2.6"})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    with HatClient(offline_token, "sandbox-app", http_client=http) as hat:
+        hat.system.version(extra_headers={"X-Note": b"caf\xc3\xa9"})  # type: ignore[dict-item]
+    assert sent == [b"caf\xc3\xa9"]
