@@ -268,6 +268,10 @@ def test_an_import_refuses_to_resume_on_a_file_that_changed(
     refused = hat("--hat-url", target.url, "import", str(exported))
     assert refused.code == 2, refused.stderr
     assert "the file changed since the import" in refused.stderr
+    Checkpoint("import", target.url, "").advanced(done=10).save(checkpoint_path(exported))
+    older = hat("--hat-url", target.url, "import", str(exported))  # from an earlier hat-sdk
+    assert older.code == 2, older.stderr
+    assert "written by an earlier hat-sdk" in older.stderr
     assert _stored_data(target.url) == []
 
 
