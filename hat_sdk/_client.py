@@ -45,7 +45,7 @@ from hat_sdk._core.resource import (
     with_raw_response,
 )
 from hat_sdk._core.retry import RetryPolicy
-from hat_sdk._core.wire import CallOptions, Wire, check_timeout, is_seconds
+from hat_sdk._core.wire import MAX_TIMEOUT, CallOptions, Wire, check_timeout, is_seconds
 from hat_sdk._env import token_from_env
 from hat_sdk._logging import enable_logging_from_env
 from hat_sdk._records import reads as _reads
@@ -98,10 +98,14 @@ def _checked(
     check_timeout(timeout)
     _check_max_retries(max_retries)
     if not is_seconds(retry_backoff, zero=True):
-        raise InvalidInputError(f"retry_backoff must be >= 0 seconds, got {retry_backoff!r}")
+        raise InvalidInputError(
+            f"retry_backoff must be a number of seconds >= 0 and <= {MAX_TIMEOUT:g}, got"
+            f" {retry_backoff!r}"
+        )
     if cache_ttl is not None and not is_seconds(cache_ttl):
         raise InvalidInputError(
-            f"cache_ttl must be > 0 seconds (or None: no cache), got {cache_ttl}"
+            f"cache_ttl must be a number of seconds > 0 and <= {MAX_TIMEOUT:g} (or None: no"
+            f" cache), got {cache_ttl!r}"
         )
     if cache_dir is not None and cache_ttl is None:
         raise InvalidInputError(

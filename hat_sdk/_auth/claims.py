@@ -18,10 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from hat_sdk.errors import TokenVerificationError
 
 IDLE_TIMEOUT = timedelta(days=3)
+"""The HAT rejects a token this long after its ``iat`` unless the token was refreshed."""
 #: The latest token time accepted (9000-01-01, seconds since the epoch): far from any real
 #: token, and from ``datetime.max``.
 _LAST_SECOND = 221845392000
-"""The HAT rejects a token this long after its ``iat`` unless the token was refreshed."""
 
 
 class _Claims(BaseModel):

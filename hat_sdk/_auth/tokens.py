@@ -66,6 +66,7 @@ from hat_sdk.errors import (
     WrongCredentialsError,
     error_from_response,
     error_from_transport,
+    redact,
     without_secrets,
 )
 
@@ -282,7 +283,10 @@ class HatToken(httpx.Auth, Generic[ClaimsT]):
             # The call's answer is what matters (a POST may have stored records): a refreshed
             # token that breaks its check must not turn it into a failure.
             logger.warning(
-                "Ignored a refreshed token from %s: %s", self.hat_url, type(broken).__name__
+                "Ignored a refreshed token from %s: %s: %s",
+                self.hat_url,
+                type(broken).__name__,
+                redact(str(broken)),
             )
 
 
