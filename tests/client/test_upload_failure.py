@@ -13,6 +13,14 @@ from hat_sdk import AppToken, AsyncHatClient, HatClient, HatError, InvalidInputE
 from .conftest import NAMESPACE
 
 
+def _announced(content_url: str | None) -> httpx.Response:
+    """The HAT's answer to the upload's first step: the file's entry, and where to send it."""
+    entry = {"fileId": "testsa.txt", "name": "a.txt", "source": "tests"}
+    return httpx.Response(
+        200, json={**entry, **({"contentUrl": content_url} if content_url else {})}
+    )
+
+
 @pytest.mark.parametrize(
     ("content_url", "problem"),
     [
@@ -30,15 +38,7 @@ def test_a_failed_upload_names_the_entry_left_uncompleted(
         if request.url.host == "storage.example":
             return httpx.Response(403, text="<Error><Code>AccessDenied</Code></Error>")
         assert request.url.path == "/api/v2.6/files/upload"
-        return httpx.Response(
-            200,
-            json={
-                "fileId": "testsa.txt",
-                "name": "a.txt",
-                "source": "tests",
-                **({"contentUrl": content_url} if content_url else {}),
-            },
-        )
+        return _announced(content_url)
 
     http = httpx.Client(transport=httpx.MockTransport(handle))
     with HatClient(token, NAMESPACE, http_client=http) as hat, pytest.raises(HatError) as refused:
@@ -52,15 +52,7 @@ def _storage_accepting(request: httpx.Request) -> httpx.Response:
     if request.url.host == "storage.example":
         request.read()  # sending the content calls the progress callback
         return httpx.Response(200)
-    return httpx.Response(
-        200,
-        json={
-            "fileId": "testsa.txt",
-            "name": "a.txt",
-            "source": "tests",
-            "contentUrl": "https://storage.example/testsa.txt",
-        },
-    )
+    return _announced("https://storage.example/testsa.txt")
 
 
 def _stop(_sent: int, _total: int) -> None:
