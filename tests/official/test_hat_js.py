@@ -98,6 +98,43 @@ def test_it_finds_applications(steps: dict[str, dict[str, Any]]) -> None:
     assert _value(steps, "application") == "sandbox-app"
     assert steps["application-unknown"]["status"] == 404
     assert _value(steps, "applications") >= 1
+    ids = _value(steps, "applications-ids")
+    # getAll(options) sends them as a query the HAT ignores: Applications.applications() takes no
+    # parameters (HAT2.0 hat/conf/v26.routes:55, Applications.scala:71-108).
+    assert _value(steps, "applications-options") == ids
+    assert {"sandbox-app", "spotify"} <= set(ids)
+    # The enabled App is set up, enabled and active (ApplicationsService.scala:482-492): "goto";
+    # a plug never set up is setup=false, enabled=false (ApplicationsService.scala:512-525).
+    assert _value(steps, "application-status") == "goto"
+    assert _value(steps, "plug-status") == "untouched"
+    domain = _value(steps, "domain")
+    assert _value(steps, "setup-url") == (
+        f"{domain}/#/hatlogin?name=sandbox-app&fallback=https://f.example"
+        "&redirect=https://sandbox-app.example.com/authenticate%3Fredirect=https://r.example"
+    )
+
+
+def test_it_reads_data_debits(steps: dict[str, dict[str, Any]]) -> None:
+    # HAT2.0 hat/app/org/hatdex/hat/api/controllers/DataDebits.scala (routes: v26.routes:43-48).
+    assert _value(steps, "debit-register") == 201  # l.72
+    assert steps["debit-values-disabled"]["status"] == 400  # not enabled yet: l.168-171
+    assert _value(steps, "debit-enable") == 200  # l.211-212
+    assert _value(steps, "debits") == [["hat-js-debit", True]]  # l.185-190
+    assert _value(steps, "debits-options") == ["hat-js-debit"]  # listDataDebits() takes no query
+    assert _value(steps, "debit") == {
+        "key": "hat-js-debit",
+        "active": True,
+        "accepted": True,
+        "bundle": "hat-js-bundle",
+    }
+    assert steps["debit-unknown"]["status"] == 404  # l.117-119
+    # No conditions: DataDebitData(None, bundle), "conditions" left out (l.157-161); the bundle's
+    # records in its orderBy order: the ones the data steps left.
+    assert _value(steps, "debit-values") == {
+        "conditions": None,
+        "texts": [["sandbox-app/hat-js", "one!"], ["sandbox-app/hat-js", "two"]],
+    }
+    assert steps["debit-values-unknown"]["status"] == 404  # l.172-175
 
 
 def test_it_uploads_publishes_serves_and_deletes_files(steps: dict[str, dict[str, Any]]) -> None:

@@ -42,6 +42,53 @@ await step('left', async () => (await hat.hatData().getAllDefault(NS, EP)).parse
 await step('application', async () => (await hat.applications().getById(NS)).parsedBody.application.id);
 await step('application-unknown', () => hat.applications().getById('no-such-app'));
 await step('applications', async () => (await hat.applications().getAllDefault()).parsedBody.length);
+await step('applications-options', async () =>
+  (await hat.applications().getAll({ take: '1', unknown: 'x' })).parsedBody.map((a) => a.application.id).sort());
+await step('applications-ids', async () =>
+  (await hat.applications().getAllDefault()).parsedBody.map((a) => a.application.id).sort());
+const app = await step('application-full', async () => (await hat.applications().getById(NS)).parsedBody);
+await step('application-status', () => hat.applications().getAppStatus(app));
+await step('setup-url', () => hat.applications().getSetupUrl(app, 'https://r.example', 'https://f.example'));
+await step('plug-status', async () => hat.applications().getAppStatus((await hat.applications().getById('spotify')).parsedBody));
+
+// Data debits: hat-js only reads them; the debit is registered and enabled by plain requests.
+const DD = 'hat-js-debit';
+const owner = { 'Content-Type': 'application/json', 'X-Auth-Token': TOKEN };
+const v26 = `${hat.auth().getHatDomain()}/api/v2.6`;
+await step('debit-register', async () => {
+  const answer = await fetch(`${v26}/data-debit/${DD}`, {
+    method: 'POST',
+    headers: owner,
+    body: JSON.stringify({
+      dataDebitKey: DD,
+      purpose: 'hat-js scenario',
+      start: new Date().toISOString(),
+      period: 86400000,
+      cancelAtPeriodEnd: false,
+      requestClientName: 'hat-js',
+      requestClientUrl: 'https://hat-js.example',
+      requestClientLogoUrl: 'https://hat-js.example/logo.png',
+      termsUrl: 'https://hat-js.example/terms',
+      bundle: { name: 'hat-js-bundle', bundle: { texts: { endpoints: [{ endpoint: `${NS}/${EP}` }], orderBy: 'n', ordering: 'ascending' } } },
+    }),
+  });
+  return answer.status;
+});
+await step('debit-values-disabled', () => hat.dataDebits().getDataDebitValues(DD));
+await step('debit-enable', async () => (await fetch(`${v26}/data-debit/${DD}/enable`, { headers: owner })).status);
+await step('debits', async () => (await hat.dataDebits().getAllDefault()).parsedBody.map((d) => [d.dataDebitKey, d.active]));
+await step('debits-options', async () =>
+  (await hat.dataDebits().getAll({ take: '0', unknown: 'x' })).parsedBody.map((d) => d.dataDebitKey));
+await step('debit', async () => {
+  const d = (await hat.dataDebits().getById(DD)).parsedBody;
+  return { key: d.dataDebitKey, active: d.active, accepted: d.accepted, bundle: d.permissionsActive.bundle.name };
+});
+await step('debit-unknown', () => hat.dataDebits().getById('no-such-debit'));
+await step('debit-values', async () => {
+  const { bundle, conditions } = (await hat.dataDebits().getDataDebitValues(DD)).parsedBody;
+  return { conditions: conditions ?? null, texts: bundle.texts.map((r) => [r.endpoint, r.data.text]) };
+});
+await step('debit-values-unknown', () => hat.dataDebits().getDataDebitValues('no-such-debit'));
 
 const file = await step('upload', () =>
   hat.files().uploadFile({ name: 'hello.txt', source: 'hat-js', tags: ['greeting'] }, Buffer.from('hello from hat-js'), 'text/plain'));
