@@ -141,6 +141,39 @@ def test_it_uploads_publishes_serves_and_deletes_files(steps: dict[str, dict[str
     uploaded = _value(steps, "upload")
     assert uploaded["status"]["status"] == "Completed"
     assert _value(steps, "public") is True
+    # restrictAccessPublic is routed with public = true (HAT2.0 hat/conf/v26.routes:25, Files.scala
+    # :230-245): markFileAsPrivate leaves the file public, and its content readable without a token.
+    assert _value(steps, "private") is True
+    # The HAT updates the file the body's fileId names, and hat-js sends only the metadata given:
+    # no fileId is "file id required", a 400 (FileUploadServiceImpl.scala:80-94, Files.scala
+    # :143-155); with one, name, tags, title and description change, the source does not (l.84-90).
+    assert steps["update-file"]["status"] == 400
+    assert _value(steps, "update-file-with-id") == {
+        "fileId": True,
+        "name": "renamed.txt",
+        "source": "hat-js",
+        "tags": ["new"],
+        "title": "T",
+    }
+    assert steps["update-file-unknown"]["status"] == 404  # FileNotFoundException: Files.scala:150
     assert _value(steps, "content") == {"status": 200, "body": "hello from hat-js"}
-    assert _value(steps, "search") == ["hello.txt"]
+    assert _value(steps, "search") == ["renamed.txt"]
+    assert steps["mark-unknown"]["status"] == 404  # Files.scala:246-253
     assert _value(steps, "delete-file") is True
+    assert steps["delete-file-unknown"]["status"] == 404  # FileUploadServiceImpl.scala:184
+
+
+def test_it_keeps_the_refreshed_token_and_builds_urls(steps: dict[str, dict[str, Any]]) -> None:
+    # Every authenticated answer carries the re-signed token (Silhouette's sliding refresh, HAT2.0
+    # hat/conf/application.conf:75-79); hat-js adopts it: same claims but a later (or equal) iat.
+    assert _value(steps, "token") == {"sameClaims": True, "notEarlier": True}
+    domain = _value(steps, "domain")
+    assert _value(steps, "login-url") == (
+        f"{domain}/#/hatlogin?name=sandbox-app&redirect=https://r.example&fallback=https://f.example"
+    )
+    assert _value(steps, "baas-url").startswith(
+        "https://hatters.dataswift.io/services/baas/signup?"
+    )
+    assert _value(steps, "daas-url").endswith("&tags=a,b")
+    assert _value(steps, "sign-out") == ""
+    assert steps["signed-out"]["error"] == "NOT_AUTHENTICATED"

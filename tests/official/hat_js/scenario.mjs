@@ -93,11 +93,39 @@ await step('debit-values-unknown', () => hat.dataDebits().getDataDebitValues('no
 const file = await step('upload', () =>
   hat.files().uploadFile({ name: 'hello.txt', source: 'hat-js', tags: ['greeting'] }, Buffer.from('hello from hat-js'), 'text/plain'));
 await step('public', async () => (await hat.files().markFileAsPublic(file.fileId)).parsedBody.contentPublic);
+await step('private', async () => (await hat.files().markFileAsPrivate(file.fileId)).parsedBody.contentPublic);
+await step('update-file', () => hat.files().updateFileParameters(file.fileId, { name: 'renamed.txt', source: 'hat-js' }));
+await step('update-file-with-id', async () => {
+  const f = (await hat.files().updateFileParameters(file.fileId, { fileId: file.fileId, name: 'renamed.txt', source: 'ignored', tags: ['new'], title: 'T' })).parsedBody;
+  return { fileId: f.fileId === file.fileId, name: f.name, source: f.source, tags: f.tags, title: f.title };
+});
+await step('update-file-unknown', () =>
+  hat.files().updateFileParameters('no-such-file', { fileId: 'no-such-file', name: 'x', source: 'hat-js' }));
 await step('content', async () => {
   const answer = await fetch(hat.files().generateFileContentUrl(file.fileId));
   return { status: answer.status, body: await answer.text() };
 });
 await step('search', async () => (await hat.files().searchFiles({ name: '', source: 'hat-js' })).parsedBody.map((f) => f.name));
+await step('mark-unknown', () => hat.files().markFileAsPrivate('no-such-file'));
 await step('delete-file', async () => (await hat.files().deleteFile(file.fileId)).parsedBody.fileId === file.fileId);
+
+await step('delete-file-unknown', () => hat.files().deleteFile(file.fileId + '-gone'));
+
+// Methods that only build URLs or read the client's state: no request.
+await step('login-url', () => hat.auth().generateHatLoginUrl(hat.auth().getHatDomain(), NS, 'https://r.example', 'https://f.example'));
+// hat-js adopts the X-Auth-Token of every answer (HttpService): the HAT's sliding refresh.
+const claims = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+await step('token', () => {
+  const { iat, ...kept } = claims(hat.auth().getToken());
+  const { iat: iat0, ...kept0 } = claims(TOKEN);
+  return { sameClaims: JSON.stringify(kept) === JSON.stringify(kept0), notEarlier: iat >= iat0 };
+});
+await step('baas-url', () => hat.registration().generateBaasSignupUrl(NS, 'alice', 'a@example.com', 'https://r.example'));
+await step('daas-url', () => hat.registration().generateDaasSignupUrl(NS, 'https://r.example', ['a', 'b']));
+await step('sign-out', () => {
+  hat.auth().signOut();
+  return hat.auth().getHatDomain();
+});
+await step('signed-out', () => hat.hatData());
 
 console.log(JSON.stringify(results));
