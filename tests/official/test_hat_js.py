@@ -77,6 +77,9 @@ def test_it_reads_the_hat_from_the_token(steps: dict[str, dict[str, Any]]) -> No
     assert _value(steps, "domain").startswith("http://127.0.0.1:")
     assert _value(steps, "expired") is False
     assert _value(steps, "registered") is True  # GET /publickey answers
+    # Another Host names no HAT of the server: 404 (HAT2.0 hat/app/org/hatdex/hat/
+    # resourceManagement/HatServerProvider.scala:98-117, utils/ErrorHandler.scala:114-123).
+    assert _value(steps, "registered-other-host") is False
 
 
 def test_it_stores_pages_updates_and_deletes_records(steps: dict[str, dict[str, Any]]) -> None:

@@ -26,6 +26,7 @@ const hat = new HatClient({ token: TOKEN, apiVersion: 'v2.6', secure: false });
 await step('domain', () => hat.auth().getHatDomain());
 await step('expired', () => hat.auth().isTokenExpired(TOKEN));
 await step('registered', () => hat.auth().isDomainRegistered(HAT));
+await step('registered-other-host', () => hat.auth().isDomainRegistered(HAT.replace('127.0.0.1', 'localhost')));
 
 const one = await step('create', () => hat.hatData().create(NS, EP, { text: 'one', n: 1 }));
 const two = await step('create-array', () => hat.hatData().create(NS, EP, [{ text: 'two', n: 2 }, { text: 'three', n: 3 }]));
