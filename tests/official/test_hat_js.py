@@ -95,6 +95,14 @@ def test_it_stores_pages_updates_and_deletes_records(steps: dict[str, dict[str, 
     assert "message" in _value(steps, "delete")
     assert steps["delete-unknown"]["status"] == 400  # "Data Missing"
     assert _value(steps, "left") == ["one!", "two"]
+    # An option other than orderBy/ordering/skip/take filters by string values found anywhere in
+    # the data (HAT2.0 hat/app/org/hatdex/hat/api/controllers/RichData.scala:100-107, 652-668): a
+    # number never matches.
+    assert _value(steps, "filtered") == ["two"]
+    assert _value(steps, "filtered-number") == 0
+    # No row updated: RichDataMissingException (RichDataService.scala:281-295), a 400 (RichData
+    # .scala:380-382).
+    assert steps["update-unknown"]["status"] == 400
 
 
 def test_it_finds_applications(steps: dict[str, dict[str, Any]]) -> None:

@@ -39,6 +39,11 @@ await step('update', () => hat.hatData().update([{ endpoint: `${NS}/${EP}`, reco
 await step('delete', () => hat.hatData().delete([two[1].recordId]));
 await step('delete-unknown', () => hat.hatData().delete(['00000000-0000-0000-0000-000000000000']));
 await step('left', async () => (await hat.hatData().getAllDefault(NS, EP)).parsedBody.map((r) => r.data.text).sort());
+// getAll passes any option as a query parameter: the HAT reads the first unknown one as a filter.
+await step('filtered', async () => (await hat.hatData().getAll(NS, EP, { text: 'two' })).parsedBody.map((r) => r.data.text));
+await step('filtered-number', async () => (await hat.hatData().getAll(NS, EP, { n: '2' })).parsedBody.length);
+await step('update-unknown', () =>
+  hat.hatData().update([{ endpoint: `${NS}/${EP}`, recordId: '00000000-0000-0000-0000-000000000000', data: { text: 'x' } }]));
 
 await step('application', async () => (await hat.applications().getById(NS)).parsedBody.application.id);
 await step('application-unknown', () => hat.applications().getById('no-such-app'));
