@@ -12,15 +12,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
+from uuid import UUID
 
 import typer
 
-from hat_sdk.cli._exit import counted, reporting_errors
+from hat_sdk.cli._exit import CliInputError, counted, reporting_errors
 from hat_sdk.cli._settings import http_client, settings_of
 from hat_sdk.errors import DuplicateDataError, HatError
 
 if TYPE_CHECKING:
-    from hat_sdk import HatModel
+    from hat_sdk import HatClient, HatModel
 
 __all__ = ["delete", "get", "post", "sources"]
 
@@ -259,11 +260,33 @@ def delete(
             typer.confirm(f"Delete ALL records of {namespace}/{relative}?", abort=True, err=True)
         with settings.client(namespace) as client:
             if record_ids:
+                _check_in_endpoint(client, record_ids, f"{namespace}/{relative}")
                 client.delete(*record_ids)
             else:
                 delete_endpoint(client.http_client, client.token, namespace, relative)
     what = counted(len(record_ids)) if record_ids else "all records"
     typer.echo(f"Deleted {what} of {namespace}/{relative}.")
+
+
+def _check_in_endpoint(client: HatClient, record_ids: list[str], endpoint: str) -> None:
+    """Refuse ids of records stored elsewhere: the HAT deletes by id, whatever the endpoint."""
+    elsewhere = [
+        (record_id, stored.endpoint)
+        for record_id in record_ids
+        if (stored := client.records.get_record(_record_id(record_id))).endpoint != endpoint
+    ]
+    if elsewhere:
+        where = ", ".join(f"{record_id} is in {other}" for record_id, other in elsewhere)
+        raise CliInputError(f"not records of {endpoint}: {where}; nothing was deleted")
+
+
+def _record_id(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise CliInputError(
+            f"--record-id {value!r} is not a record id (a UUID, as `hat get` shows them)"
+        ) from None
 
 
 def sources(ctx: typer.Context, as_json: JsonOption = False) -> None:

@@ -80,6 +80,13 @@ def test_post_get_sources_delete(hat: Hat, tmp_path: Path) -> None:
     assert json.loads(sources.stdout)["sandbox-app"] == ["items"]
 
     first = json.loads(got.stdout)[0]["recordId"]
+    elsewhere = hat("delete", "sandbox-app/other", "--record-id", first)
+    assert elsewhere.code == 2, elsewhere.stderr
+    assert f"{first} is in sandbox-app/items; nothing was deleted" in elsewhere.stderr
+    not_an_id = hat("delete", "sandbox-app/items", "--record-id", "not-an-id")
+    assert not_an_id.code == 2
+    assert "is not a record id" in not_an_id.stderr
+    assert len(json.loads(hat("get", "sandbox-app/items", "--json").stdout)) == 5
     one = hat("delete", "sandbox-app/items", "--record-id", first)
     assert one.code == 0, one.stderr
     assert len(json.loads(hat("get", "sandbox-app/items", "--json").stdout)) == 4
