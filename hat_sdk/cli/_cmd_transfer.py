@@ -115,7 +115,8 @@ def import_(
         bool,
         typer.Option(
             "--skip-duplicates",
-            help="Skip records the endpoint already holds (or repeated lines), not fail.",
+            help="Skip records the HAT already holds, in any endpoint (or repeated lines),"
+            " not fail.",
         ),
     ] = False,
     in_flight: Annotated[
@@ -127,6 +128,8 @@ def import_(
     Every line is checked first. Lines whose data the endpoint already holds (in any key
     order) or that repeat an earlier line are refused, before anything is stored, unless
     --skip-duplicates skips them: importing an export into the same HAT stores nothing new.
+    The HAT also refuses data it holds in another endpoint: a batch holding such data is
+    refused as a whole, unless --skip-duplicates.
     Progress is kept in FILE.checkpoint: run the same command again after an interruption; it
     skips the lines already stored and re-sends the uncertain batches with duplicates skipped.
     """

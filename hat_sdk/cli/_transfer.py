@@ -491,7 +491,13 @@ class _Sent:
         """Wait for the oldest batch and record it as done. Raises the batch's error, its
         lines still pending."""
         last_line, post, size = self._waiting[0]
-        count = post.result() if post is not None else 0
+        try:
+            count = post.result() if post is not None else 0
+        except DuplicateDataError:
+            if len(self._waiting) == 1:  # refused as a whole, and nothing else under way
+                self.state = self.state.advanced(pending=0)
+                self.state.save(self._marker)
+            raise
         self._waiting.popleft()
         self.stored, self.skipped = self.stored + count, self.skipped + size - count
         self._progress(last_line - self.state.done)
@@ -523,4 +529,4 @@ def progress_note(command: str, data_file: Path) -> str | None:
             f"stored; nothing after them was sent. {again}: it stores whichever of those lines "
             "the HAT does not hold yet, then the rest."
         )
-    return f"{done}; the rest was not sent. {again}."
+    return f"{done}; the rest is not. {again}."

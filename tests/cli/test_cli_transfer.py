@@ -297,6 +297,24 @@ def test_an_import_with_batches_under_way_resumes_after_a_lost_answer(
     assert sorted(r["n"] for r in stored) == list(range(COUNT))  # each exactly once
 
 
+def test_an_import_refused_as_a_duplicate_of_another_endpoint_says_nothing_was_stored(
+    hat: Hat, exported: Path, target: Sandbox, tmp_path: Path
+) -> None:
+    lines = exported.read_text(encoding="utf-8").splitlines()[:3]
+    source = tmp_path / "three.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    into = ("--hat-url", target.url, "import", str(source))
+    assert hat(*into).code == 0  # now in sandbox-app/items of the target
+    elsewhere = (*into, "--to", "sandbox-app/copies")  # the HAT refuses data it holds anywhere
+    for _ in range(2):  # and again: the same answer, not a silent skip
+        refused = hat(*elsewhere)
+        assert refused.code == 5, refused.stderr
+        assert "not confirmed" not in refused.stderr
+        assert "Nothing of this request was stored" in refused.stderr
+    assert hat(*elsewhere, "--skip-duplicates").code == 0
+    assert len(_stored_data(target.url)) == 3
+
+
 @pytest.mark.parametrize(("options", "posts"), [((), 1), (("--batch-size", "1000"), 5)])
 def test_import_sends_as_many_records_per_request_as_fit_unless_told(
     hat: Hat, exported: Path, target: Sandbox, options: tuple[str, ...], posts: int
