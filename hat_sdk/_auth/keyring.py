@@ -32,17 +32,16 @@ def lookup_password(origin: HatOrigin, username: str) -> str:
     except KeyringError as exc:
         raise MissingCredentialsError(
             f"The system keyring could not be read ({type(exc).__name__}) while looking up the "
-            f"password of {username!r} under service {service!r}. Without a keyring, set "
-            "HAT_PASSWORD (for a client given no token, and the hat CLI) or pass "
-            "keyring.credentials.SimpleCredential(username, password) to ApiOwnerToken.",
+            f"password of {username!r} under service {service!r}. Without a keyring, pass "
+            "the password in code, ApiOwnerToken(username, password=...), or set HAT_PASSWORD "
+            "(for a client given no token, and the hat CLI).",
             url=origin.base_url,
         ) from None
     if password is None:
         raise MissingCredentialsError(
             f"No password is stored in the system keyring for user {username!r} under service "
-            f"{service!r}. Store it with `hat login` or `keyring set {service} {username}`, "
-            "or set HAT_PASSWORD, or pass keyring.credentials.SimpleCredential(username, "
-            "password) to ApiOwnerToken.",
+            f"{service!r}. Pass it in code, ApiOwnerToken(username, password=...), or set "
+            f"HAT_PASSWORD, or store it with `hat login` or `keyring set {service} {username}`.",
             url=origin.base_url,
         )
     return password

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hat_sdk.cli._exit import NO_KEYRING_ADVICE, CliInputError, ExitCode, fail, reporting_errors
+from hat_sdk.cli._exit import CliInputError, ExitCode, fail, reporting_errors
 from hat_sdk.cli._settings import Settings, http_client, settings_of
 
 if TYPE_CHECKING:
@@ -58,7 +58,9 @@ def _usable_keyring(service: str, username: str) -> KeyringBackend:
         raise fail(
             f"no usable keyring to store the password in ({type(exc).__name__}: {exc})",
             ExitCode.AUTH,
-            NO_KEYRING_ADVICE,
+            "`hat login` only stores the password in a keyring; without one, skip it and give"
+            " the password to each command instead: set HAT_PASSWORD, or pipe it with"
+            " `hat --password-stdin COMMAND ...`; or install a keyring backend.",
         ) from None
     return backend
 
