@@ -37,23 +37,28 @@ def _check_reserved_keys(schema: Mapping[str, Any]) -> None:
         )
 
 
-def _integers_kept(node: Any) -> Any:
-    """``node`` (a JSON Schema) with every ``"number"`` letting integers be integers too.
+def _as_stored(node: Any) -> Any:
+    """``node`` (a JSON Schema) with types that write a record back as it was read.
 
-    A JSON Schema number includes integers (and genson widens integer to number when both
-    occur in samples), but a float field would write 1 back as 1.0: other JSON, and another
-    duplicate hash on the HAT.
+    Every ``"number"`` lets integers be integers too: a JSON Schema number includes integers
+    (and genson widens integer to number when both occur in samples), but a float field would
+    write 1 back as 1.0. Strings lose their ``format``: a ``date-time`` field would write
+    ``2024-01-01T00:00:00.000+00:00`` back as ``2024-01-01T00:00:00Z``, a ``uuid`` in lower
+    case, a ``uri`` with a slash added, a ``password`` masked. Either would be other JSON, and
+    another duplicate hash on the HAT.
     """
     if isinstance(node, dict):
-        kept = {key: _integers_kept(value) for key, value in node.items()}
+        kept = {key: _as_stored(value) for key, value in node.items()}
         kinds = node.get("type")
         if kinds == "number":
             kept["type"] = ["integer", "number"]
         elif isinstance(kinds, list) and "number" in kinds:
             kept["type"] = sorted({*kinds, "integer"})
+        if kinds == "string" or (isinstance(kinds, list) and "string" in kinds):
+            kept.pop("format", None)
         return kept
     if isinstance(node, list):
-        return [_integers_kept(item) for item in node]
+        return [_as_stored(item) for item in node]
     return node
 
 
@@ -85,7 +90,7 @@ def render_models(
         else [Formatter.ISORT, Formatter.BLACK]
     )
     code = generate(
-        json.dumps(_integers_kept(schema)),
+        json.dumps(_as_stored(schema)),
         input_file_type=InputFileType.JsonSchema,
         output_model_type=DataModelType.PydanticV2BaseModel,
         target_python_version=PythonVersion.PY_311,

@@ -119,6 +119,28 @@ def test_a_schema_number_keeps_integers_integral(tmp_path: Path, load_generated:
         model.model_validate({"kg": -1})
 
 
+def test_schema_string_formats_write_values_back_as_they_were(
+    tmp_path: Path, load_generated: Loader
+) -> None:
+    # As datetime, UUID, URL or secret types, these would be written back in another form.
+    stored = {
+        "at": "2024-01-01T00:00:00.000+00:00",
+        "id": "3F2C8D4E-0000-4000-8000-000000000000",
+        "home": "https://example.com",
+        "pin": "1234",
+    }
+    formats = {"at": "date-time", "id": "uuid", "home": "uri", "pin": "password"}
+    schema = {
+        "title": "Visit",
+        "type": "object",
+        "properties": {key: {"type": "string", "format": kind} for key, kind in formats.items()},
+    }
+    source = tmp_path / "visit.schema.json"
+    source.write_text(json.dumps(schema), encoding="utf-8")
+    model = load_generated(generate_models(source, base_class=BASE), "Visit")
+    assert json.loads(model.model_validate(stored).record_data_json()) == stored
+
+
 def test_output_is_deterministic_and_written_when_asked(tmp_path: Path, payloads_dir: Path) -> None:
     source = payloads_dir / "she-feed-response.json"
     first = generate_models(source, base_class=BASE, output=tmp_path / "models" / "feed.py")
