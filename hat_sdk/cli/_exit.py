@@ -146,9 +146,21 @@ def fail(message: str, code: ExitCode, advice: str | None = None) -> typer.Exit:
     return typer.Exit(int(code))
 
 
+#: Advice in SDK messages that names Python, as ``hat`` gives it.
+_SHELL_WORDS = {
+    "skip_duplicates=True": "--skip-duplicates",
+    " (client.applications.list() lists those the HAT knows)": "",
+    # hat offers no way to send a password over plain http to another machine.
+    ", or pass allow_insecure_http=True if you accept that.": " (hat sends plain http only to"
+    " this machine).",
+}
+
+
 def _in_shell_words(message: str) -> str:
-    """An SDK message with its Python spelling of an option as ``hat`` spells it."""
-    return message.replace("skip_duplicates=True", "--skip-duplicates")
+    """An SDK message with its Python advice as ``hat`` words it."""
+    for python, shell in _SHELL_WORDS.items():
+        message = message.replace(python, shell)
+    return message
 
 
 def _for_hat_error(exc: HatError) -> typer.Exit:

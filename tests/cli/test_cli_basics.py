@@ -176,6 +176,13 @@ def test_an_endpoint_alone_is_in_the_namespace_given_or_the_apps(hat: Hat, tmp_p
     assert json.loads(as_app.stdout) == json.loads(as_owner.stdout)
 
 
+def test_plain_http_to_another_machine_is_refused_in_shell_words(hat: Hat) -> None:
+    result = hat("--hat-url", "http://example.invalid", "get", "sandbox-app/x")
+    assert result.code == 2
+    assert "Use https://" in result.stderr
+    assert "allow_insecure_http" not in result.stderr  # no such option for hat
+
+
 def test_an_unknown_hat_is_reported(hat: Hat) -> None:
     # Nothing listens on port 9 (discard) of the loopback interface.
     result = hat("--hat-url", "http://127.0.0.1:9", "login", input="sandbox\n")
