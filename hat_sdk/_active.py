@@ -98,7 +98,8 @@ class ActiveHatModel(HatModel):
 
     @classmethod
     def delete_all(cls, *records: HatModel | UUID | str | None) -> None:
-        """Delete records given as models or record ids (see ``HatClient.delete``)."""
+        """Delete the records given, as models or record ids (not the records of an endpoint:
+        ``delete_all(*Model.get("visits"))`` does that); see ``HatClient.delete``."""
         cls._client().delete(*records)
 
     @classmethod
