@@ -95,18 +95,19 @@ class Checkpoint:
                 f"{path} belongs to another run ({self.command} {self.target or '(file)'} on "
                 f"{self.hat_url}); finish that run, or {afresh} to start afresh"
             )
-        if self.source != other.source and not self.source:
+        if self.source == other.source:
+            return
+        if not self.source:
             raise CliInputError(
                 f"{path} was written by an earlier hat-sdk, which did not note which file it"
                 " imports, so hat cannot tell whether the file changed since: delete it and"
                 " import again with --skip-duplicates (the records already stored are skipped)"
             )
-        if self.source != other.source:
-            raise CliInputError(
-                f"the file changed since the import that left {path}: the lines it counts as"
-                " stored may not be those of the file now. Restore the file and run again, or"
-                " delete the checkpoint and import again with --skip-duplicates"
-            )
+        raise CliInputError(
+            f"the file changed since the import that left {path}: the lines it counts as"
+            " stored may not be those of the file now. Restore the file and run again, or"
+            " delete the checkpoint and import again with --skip-duplicates"
+        )
 
     def advanced(self, **progress: Any) -> Self:
         """A copy with new progress (the attributes given)."""

@@ -149,16 +149,13 @@ def post(
     before it are named: run the command again with --skip-duplicates to store the rest.
     """
     from hat_sdk.cli._progress import progress_bar  # on use (see the module docstring)
-    from hat_sdk.cli._records import batched, check_storable, is_jsonl
+    from hat_sdk.cli._records import batched, is_jsonl
 
     settings = settings_of(ctx)
     with reporting_errors():
         namespace, relative = settings.endpoint(endpoint)
         # A bad record stops the command before anything is stored; the count is the total.
-        count = 0
-        for number, model in _file_records(file, relative):
-            check_storable(model, f"{file}, {'line' if is_jsonl(file) else 'record'} {number}")
-            count += 1
+        count = sum(1 for _ in _file_records(file, relative, check=True))
         posted = _Posted("line" if is_jsonl(file) else "record")
         with (
             _telling_what_is_stored(posted, file),
@@ -175,15 +172,28 @@ def post(
     typer.echo(f"Stored {counted(posted.count)} in {namespace}/{relative}{duplicates}.")
 
 
-def _file_records(file: Path, endpoint: str) -> Iterator[tuple[int, HatModel]]:
-    """``(line or position, record)`` of every record in ``file`` (JSON or JSON Lines)."""
+def _file_records(
+    file: Path, endpoint: str, *, check: bool = False
+) -> Iterator[tuple[int, HatModel]]:
+    """``(line or position, record)`` of every record in ``file`` (JSON or JSON Lines);
+    ``check``: refuse data the HAT would store changed (see ``check_storable``)."""
     # On use (see the module docstring).
-    from hat_sdk.cli._records import is_jsonl, iter_jsonl, read_json_values, to_model
+    from hat_sdk.cli._records import (
+        check_storable,
+        is_jsonl,
+        iter_jsonl,
+        read_json_values,
+        to_model,
+    )
 
     values = iter_jsonl(file) if is_jsonl(file) else enumerate(read_json_values(file), start=1)
-    where = "line" if is_jsonl(file) else "record"
+    unit = "line" if is_jsonl(file) else "record"
     for number, value in values:
-        yield number, to_model(value, endpoint, f"{file}, {where} {number}")
+        where = f"{file}, {unit} {number}"
+        model = to_model(value, endpoint, where)
+        if check:
+            check_storable(model, where)
+        yield number, model
 
 
 @dataclass

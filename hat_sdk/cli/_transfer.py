@@ -302,7 +302,7 @@ class _Importer:
         self, open_client: Callable[[str], HatClient], source: Path, target: str | None
     ) -> None:
         self._open_client = open_client
-        self.source = source
+        self._source = source
         self._target = target
         self._clients: dict[str, HatClient] = {}
         self._lock = threading.Lock()  # batches are posted from several threads
@@ -317,13 +317,14 @@ class _Importer:
         for client in self._clients.values():
             client.close()
 
-    def lines(self, start: int) -> Iterator[tuple[int, str, HatModel]]:
-        """``(line number, namespace, record)`` of every line after the first ``start``."""
-        for number, value in iter_jsonl(self.source, start=start):
-            yield (number, *self._model(number, value))
+    def lines(self, start: int, *, check: bool = False) -> Iterator[tuple[int, str, HatModel]]:
+        """``(line number, namespace, record)`` of every line after the first ``start``;
+        ``check``: refuse data the HAT would store changed (see ``check_storable``)."""
+        for number, value in iter_jsonl(self._source, start=start):
+            yield (number, *self._model(number, value, check=check))
 
-    def _model(self, number: int, value: object) -> tuple[str, HatModel]:
-        where = f"{self.source}, line {number}"
+    def _model(self, number: int, value: object, *, check: bool) -> tuple[str, HatModel]:
+        where = f"{self._source}, line {number}"
         exported = exported_record(value)
         if self._target is not None:
             endpoint, data = self._target, (exported[1] if exported else value)
@@ -335,7 +336,10 @@ class _Importer:
                 "--to NAMESPACE/ENDPOINT to import plain record data"
             )
         namespace, relative = split_endpoint(endpoint)
-        return namespace, to_model(data, f"{namespace}/{relative}", where)
+        model = to_model(data, f"{namespace}/{relative}", where)
+        if check:
+            check_storable(model, where)
+        return namespace, model
 
     def stored_digests(self, endpoints: set[str]) -> set[bytes]:
         """The data digests of every record the HAT holds at ``endpoints``."""
@@ -364,9 +368,8 @@ def _duplicates(importer: _Importer, state: Checkpoint) -> tuple[set[int], set[i
     first: dict[bytes, int] = {}
     endpoints: set[str] = set()
     repeats: set[int] = set()
-    for number, _, model in importer.lines(state.done):
-        # Before its digest, which needs valid Unicode.
-        check_storable(model, f"{importer.source}, line {number}")
+    # Checked before its digest, which needs valid Unicode.
+    for number, _, model in importer.lines(state.done, check=True):
         endpoints.add(str(model.endpoint))
         digest = data_digest(model.record_data())
         if first.setdefault(digest, number) != number:
