@@ -204,11 +204,8 @@ def post(
         try:
             stored.extend(parse_each(response, [type(write.record) for write in chunk]))
         except HatError as unreadable:  # stored, as the answer shows, but not readable
-            unsent = (
-                f" The records from #{run.stop} on were not sent."
-                if unsettled[len(chunk) :]
-                else ""
-            )
+            later = run.stop < len(writes)
+            unsent = f" The records from #{run.stop} on were not sent." if later else ""
             restated(
                 unreadable,
                 f"{unreadable.summary} The {len(chunk)} record(s) of this request were stored"
@@ -399,14 +396,15 @@ def put(scope: Scope, records: Sequence[ModelT]) -> Operation[list[ModelT]]:
             if gone == []:
                 updated.extend(write.record.model_copy() for write in chunk)
                 continue
+            summary = None
             if gone:
                 named = ", ".join(map(str, gone[:5])) + (", ..." if len(gone) > 5 else "")
-                missing.summary = (
+                summary = (
                     f"{len(gone)} record(s) of this request do not exist (or are not visible to"
                     f" this token): {named}. The other {len(chunk) - len(gone)} hold the data"
                     " sent."
                 )
-            _partial(missing, len(updated), verb="updated")
+            _partial(missing, len(updated), summary, verb="updated")
             raise
         except HatError as failed:
             _partial(failed, len(updated), verb="updated")

@@ -114,12 +114,8 @@ def _storage_failure(response: httpx.Response, what: str) -> HatError:
     )
 
 
-def _left_uncompleted(error: HatError, file_id: str) -> HatError:
-    """``error``, saying that the file's entry exists, uncompleted, and how to remove it."""
-    return restated(error, f"{error.summary} {_uncompleted_note(file_id)}")
-
-
 def _uncompleted_note(file_id: str) -> str:
+    """That the file's entry exists, uncompleted, and how to remove it."""
     return (
         f"The file's entry {file_id!r} was created and stays uncompleted: delete it with"
         f" client.files.delete({file_id!r}), then upload again."
@@ -148,7 +144,8 @@ def upload(
 
     ``timeout`` (seconds) and ``extra_headers`` apply to this call's requests to the HAT (the
     timeout to the storage requests too; there it bounds each network operation, not the whole
-    transfer). If storage refuses the content, the error names the uncompleted entry left.
+    transfer). If the content is not stored, the error (or a note on whatever stopped the
+    upload) names the uncompleted entry left.
     """
     wire = wire.with_options(CallOptions(timeout, extra_headers))
     data = _content_of(content)
@@ -168,7 +165,7 @@ def upload(
     try:
         yield from _store_content(wire, announced, data, media_type, progress)
     except HatError as failed:
-        raise _left_uncompleted(failed, announced.file_id) from None
+        raise restated(failed, f"{failed.summary} {_uncompleted_note(announced.file_id)}") from None
     except GeneratorExit:
         raise
     except BaseException as stopped:  # e.g. the progress callback's error, or Ctrl-C
